@@ -1,0 +1,32 @@
+# partnermap: `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint pytest install clean summary
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/partnermap load
+	$(BIN)/partnermap summary --as-of 2025-06-01
+
+lint: $(STAMP)
+	$(BIN)/ruff check partnermap tests scripts
+	$(BIN)/ruff format --check partnermap tests scripts
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+test: lint pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache partnermap.db partnermap.db-wal partnermap.db-shm

@@ -1,0 +1,3 @@
+from partnermap.cli import run
+
+run()

@@ -1,0 +1,66 @@
+"""The bundled Estonia dataset, and datasets combined with the reference data.
+
+Examples
+--------
+>>> from partnermap.datasets import bundled_dataset
+>>> ds = bundled_dataset()
+>>> sum(1 for n in ds.nodes if n.kind == "municipality")
+79
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from partnermap.io.dataset import Resolver, read_dataset
+from partnermap.model import Dataset, NodeKind
+from partnermap.reference import reference_dataset
+
+__all__ = ["bundled_dataset", "bundled_path", "read_with_reference", "reference_kinds", "with_reference"]
+
+
+def bundled_path() -> Path:
+    """Path of the bundled dataset file (``partnermap/data/estonia.yaml``)."""
+    return Path(str(resources.files("partnermap.data").joinpath("estonia.yaml")))
+
+
+@cache
+def reference_kinds() -> dict[str, NodeKind]:
+    """Kinds of the reference nodes (counties and municipalities), by id."""
+    return {n.id: NodeKind(n.kind) for n in reference_dataset().nodes}
+
+
+def with_reference(dataset: Dataset) -> Dataset:
+    """``dataset`` plus the reference nodes and relations it does not define itself."""
+    ref = reference_dataset()
+    own_nodes = dataset.node_ids()
+    own_rels = {r.id for r in dataset.relations}
+    documents = {d.id: d for d in ref.documents} | {d.id: d for d in dataset.documents}
+    return Dataset(
+        format=dataset.format,
+        title=dataset.title,
+        documents=list(documents.values()),
+        nodes=[n for n in ref.nodes if n.id not in own_nodes] + list(dataset.nodes),
+        relations=[r for r in ref.relations if r.id not in own_rels] + list(dataset.relations),
+    )
+
+
+def read_with_reference(path: str | Path, resolve: Resolver | None = None) -> Dataset:
+    """Read and check a dataset file whose relations may point at reference nodes.
+
+    ``resolve`` (e.g. a store's ``node_kinds``) finds further nodes the file refers to.
+    """
+    dataset = read_dataset(path, known=reference_kinds(), resolve=resolve)
+    return with_reference(dataset)
+
+
+@cache
+def _bundled() -> Dataset:
+    return read_with_reference(bundled_path())
+
+
+def bundled_dataset() -> Dataset:
+    """The Estonia dataset built from the four source documents, with the reference data."""
+    return _bundled().model_copy(deep=True)

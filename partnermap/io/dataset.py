@@ -1,0 +1,481 @@
+"""Dataset files: read (YAML, JSON, node-link JSON), check, and write.
+
+Reading reports every problem with the file, the line (YAML) or path, and the field:
+``estonia.yaml:412: relations[37].valid_to: valid_to 2024-01-01 is before valid_from
+2025-01-01``. Checking covers what one record cannot see on its own: duplicate ids,
+relation endpoints that exist nowhere, endpoints of the wrong kind, and references to
+unknown municipalities or counties.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from partnermap.errors import DatasetError, Problem
+from partnermap.model import (
+    Dataset,
+    Indicator,
+    Municipality,
+    NodeKind,
+    Relation,
+    Source,
+    endpoint_problem,
+    kind_of_id,
+)
+
+__all__ = [
+    "check_dataset",
+    "dataset_from_data",
+    "dataset_to_data",
+    "dataset_to_node_link",
+    "dump_dataset",
+    "read_dataset",
+    "referenced_ids",
+    "write_dataset",
+]
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NODE_KIND_NAMES = {k.value for k in NodeKind}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+Resolver = Callable[[set[str]], Mapping[str, NodeKind]]
+
+
+def read_dataset(
+    path: str | Path,
+    *,
+    known: Mapping[str, NodeKind] | None = None,
+    resolve: Resolver | None = None,
+) -> Dataset:
+    """Read and check a dataset file (``.yaml``/``.yml`` or ``.json``).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file. JSON may be a dataset (``nodes`` + ``relations``) or networkx
+        node-link data as written by ``partnermap export --format json``.
+    known : mapping of id to NodeKind, optional
+        Nodes that exist outside the file (reference data); relations may point at them.
+    resolve : callable, optional
+        Given the ids the file refers to but neither defines nor finds in ``known``,
+        returns the kinds of those that exist elsewhere (e.g. ``store.node_kinds``).
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DatasetError
+        Listing every problem found, each with the file, line or path, and field.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DatasetError([Problem(f"cannot read the file: {exc.strerror}", file=name)]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DatasetError(
+            [
+                Problem(
+                    f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start});"
+                    " save it as UTF-8",
+                    file=name,
+                    line=line,
+                )
+            ]
+        ) from None
+    is_json = path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "["))
+    data = _parse_json(text, name) if is_json else _parse_yaml(text, name)
+    lines = None if is_json else _line_finder(text)
+    return dataset_from_data(data, file=name, known=known, resolve=resolve, lines=lines)
+
+
+def _parse_json(text: str, file: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DatasetError([Problem(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno)]) from None
+
+
+def _parse_yaml(text: str, file: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        what = getattr(exc, "problem", None) or str(exc)
+        line = mark.line + 1 if mark is not None else None
+        raise DatasetError([Problem(f"malformed YAML: {what}", file=file, line=line)]) from None
+
+
+class _LineFinder:
+    """Maps a path of keys and indexes in a YAML document to the line it starts on.
+
+    Built lazily (only when there are problems to report), by composing the YAML tree.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: yaml.Node | None = None
+        self._composed = False
+
+    def line(self, loc: tuple[Any, ...]) -> int | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=_Loader)
+            except yaml.YAMLError:
+                self._root = None
+        node = self._root
+        best = None
+        for part in loc:
+            if node is None:
+                break
+            best = node.start_mark.line + 1
+            node = _child(node, part)
+        if node is not None:
+            best = node.start_mark.line + 1
+        return best
+
+
+def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        items: list[yaml.Node] = node.value
+        return items[part] if 0 <= part < len(items) else None
+    if isinstance(node, yaml.MappingNode):
+        pairs: list[tuple[yaml.Node, yaml.Node]] = node.value
+        for key, value in pairs:
+            if getattr(key, "value", None) == str(part):
+                return value
+    return None
+
+
+def _line_finder(text: str) -> _LineFinder:
+    return _LineFinder(text)
+
+
+def _path(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's union tags and validator names from an error location."""
+    out: list[Any] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and i > 0 and isinstance(loc[i - 1], int) and part in _NODE_KIND_NAMES:
+            continue
+        if isinstance(part, str) and part.startswith(("function-", "tagged-union[")):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    msg = str(error.get("msg", "invalid"))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    if error.get("type") == "union_tag_invalid":
+        ctx = error.get("ctx") or {}
+        msg = f"unknown kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}"
+    elif error.get("type") == "union_tag_not_found":
+        msg = "missing field 'kind'"
+    elif error.get("type") == "extra_forbidden":
+        msg = "unknown field"
+    elif error.get("type") == "enum":
+        msg = f"{error.get('input')!r} is not allowed: {msg}"
+    return msg
+
+
+def dataset_from_data(
+    data: Any,
+    *,
+    file: str | None = None,
+    known: Mapping[str, NodeKind] | None = None,
+    resolve: Resolver | None = None,
+    lines: _LineFinder | None = None,
+) -> Dataset:
+    """Validate parsed data (a dataset mapping or node-link data) and check it."""
+    if isinstance(data, Mapping) and ("edges" in data or "links" in data):
+        data = _node_link_to_data(data)
+    if not isinstance(data, Mapping):
+        raise DatasetError([Problem("expected a mapping with 'nodes' and 'relations' at the top", file=file)])
+    try:
+        dataset = Dataset.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = _clean_loc(tuple(error["loc"]))
+            line = lines.line(loc) if lines is not None else None
+            problems.append(Problem(_message(error), path=_path(loc), file=file, line=line))
+        raise DatasetError(problems) from None
+    if resolve is not None:
+        missing = referenced_ids(dataset) - dataset.node_ids() - set(known or {})
+        if missing:
+            known = {**(known or {}), **resolve(missing)}
+    problems = check_dataset(dataset, known=known)
+    if problems:
+        if lines is not None or file is not None:
+            problems = [
+                Problem(
+                    p.message,
+                    path=p.path,
+                    file=file,
+                    line=lines.line(_loc_of(p.path)) if lines is not None else None,
+                )
+                for p in problems
+            ]
+        raise DatasetError(problems)
+    return dataset
+
+
+def _loc_of(path: str) -> tuple[Any, ...]:
+    loc: list[Any] = []
+    for chunk in path.replace("]", "").split("."):
+        name, *indexes = chunk.split("[")
+        if name:
+            loc.append(name)
+        loc.extend(int(i) for i in indexes)
+    return tuple(loc)
+
+
+def referenced_ids(dataset: Dataset) -> set[str]:
+    """Every node id the dataset's records point at (endpoints, counties, contexts...)."""
+    out: set[str] = set()
+    for rel in dataset.relations:
+        out.update((rel.source, rel.target))
+        if rel.context:
+            out.add(rel.context)
+    for node in dataset.nodes:
+        if isinstance(node, Municipality):
+            out.add(node.county)
+        elif isinstance(node, Indicator) and node.definition is not None:
+            out.update(x for x in (node.definition.network, node.definition.project) if x)
+    return out
+
+
+def check_dataset(dataset: Dataset, *, known: Mapping[str, NodeKind] | None = None) -> list[Problem]:
+    """Problems that span records: duplicates, unknown or ill-kinded endpoints.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    known : mapping of id to NodeKind, optional
+        Nodes that exist outside the dataset (reference data, a store).
+
+    Returns
+    -------
+    list of Problem
+        Empty when the dataset can be loaded.
+    """
+    problems: list[Problem] = []
+    kinds: dict[str, NodeKind] = dict(known or {})
+    seen: dict[str, int] = {}
+    for i, node in enumerate(dataset.nodes):
+        if node.id in seen:
+            problems.append(
+                Problem(
+                    f"duplicate node id {node.id!r} (first at nodes[{seen[node.id]}])", path=f"nodes[{i}].id"
+                )
+            )
+        else:
+            seen[node.id] = i
+        kinds[node.id] = NodeKind(node.kind)
+
+    def ref(node_id: str | None, path: str, expected: set[NodeKind]) -> None:
+        if node_id is None:
+            return
+        kind = kinds.get(node_id)
+        if kind is None:
+            what = _describe_unknown(node_id)
+            problems.append(Problem(f"unknown {what} {node_id!r}", path=path))
+        elif kind not in expected:
+            names = " or ".join(sorted(k.value for k in expected))
+            problems.append(Problem(f"{node_id!r} is a {kind.value}, not a {names}", path=path))
+
+    for i, node in enumerate(dataset.nodes):
+        if isinstance(node, Municipality):
+            ref(node.county, f"nodes[{i}].county", {NodeKind.COUNTY})
+        elif isinstance(node, Indicator) and node.definition is not None:
+            ref(node.definition.network, f"nodes[{i}].definition.network", {NodeKind.NETWORK})
+            ref(node.definition.project, f"nodes[{i}].definition.project", {NodeKind.PROJECT})
+
+    rel_seen: dict[str, int] = {}
+    for i, rel in enumerate(dataset.relations):
+        if rel.id in rel_seen:
+            problems.append(
+                Problem(
+                    f"duplicate relation id {rel.id!r} (first at relations[{rel_seen[rel.id]}]);"
+                    " give one of them an explicit 'id'",
+                    path=f"relations[{i}].id",
+                )
+            )
+        else:
+            rel_seen[rel.id] = i
+        problems.extend(relation_problems(rel, kinds, f"relations[{i}]"))
+    return problems
+
+
+def relation_problems(rel: Relation, kinds: Mapping[str, NodeKind], path: str = "relation") -> list[Problem]:
+    """Problems with a relation's endpoints given the kinds of the nodes that exist."""
+    problems: list[Problem] = []
+    ends: dict[str, NodeKind | None] = {}
+    for end in ("source", "target"):
+        node_id = getattr(rel, end)
+        kind = kinds.get(node_id)
+        if kind is None:
+            what = _describe_unknown(node_id)
+            problems.append(Problem(f"unknown {what} {node_id!r}", path=f"{path}.{end}"))
+        ends[end] = kind
+    why = endpoint_problem(rel.kind, ends["source"], ends["target"])
+    if why:
+        field = (
+            "source" if ends["source"] and why.startswith(f"a {rel.kind.value} relation starts") else "target"
+        )
+        problems.append(Problem(why, path=f"{path}.{field}"))
+    if rel.context is not None and rel.context not in kinds:
+        problems.append(Problem(f"unknown context {rel.context!r}", path=f"{path}.context"))
+    return problems
+
+
+def _describe_unknown(node_id: str) -> str:
+    kind = kind_of_id(node_id)
+    if kind is None:
+        return "node"
+    return {NodeKind.TARGET_GROUP: "target group"}.get(kind, kind.value)
+
+
+def _node_link_to_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    graph = data.get("graph") or {}
+    nodes = [dict(n) for n in data.get("nodes", [])]
+    relations = []
+    for edge in data.get("edges", data.get("links", [])):
+        rel = dict(edge)
+        if "key" in rel:
+            rel["id"] = rel.pop("key")
+        relations.append(rel)
+    out: dict[str, Any] = {"nodes": nodes, "relations": relations}
+    for field in ("format", "title", "documents"):
+        if field in graph:
+            out[field] = graph[field]
+    return out
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _source_text(source: Source) -> str:
+    return f"{source.document}#{source.section}"
+
+
+def dataset_to_data(dataset: Dataset) -> dict[str, Any]:
+    """Plain data for YAML: defaults left out, sources as ``"document#section"``."""
+    out: dict[str, Any] = {"format": dataset.format}
+    if dataset.title:
+        out["title"] = dataset.title
+    if dataset.documents:
+        out["documents"] = [d.model_dump(exclude_none=True) for d in dataset.documents]
+    out["nodes"] = [_compact(n.model_dump(exclude_defaults=True), n.kind) for n in dataset.nodes]
+    relations = []
+    for rel in dataset.relations:
+        item = rel.model_dump(exclude_defaults=True)
+        if item.get("id") == f"{rel.source}>{rel.kind.value}>{rel.target}":
+            del item["id"]
+        item = {"kind": rel.kind.value, **{k: v for k, v in item.items() if k != "kind"}}
+        relations.append(_compact(item, None))
+    out["relations"] = relations
+    return out
+
+
+def _compact(item: dict[str, Any], kind: str | None) -> dict[str, Any]:
+    if kind is not None:
+        item = {"id": item.pop("id"), "kind": kind, **item}
+    if "sources" in item:
+        item["sources"] = [f"{s['document']}#{s['section']}" for s in item["sources"]]
+    return item
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _enum_representer(dumper: yaml.SafeDumper, value: Enum) -> yaml.Node:
+    return dumper.represent_str(str(value.value))
+
+
+_Dumper.add_multi_representer(Enum, _enum_representer)
+
+
+def dump_dataset(dataset: Dataset) -> str:
+    """The dataset as human-editable YAML text."""
+    return yaml.dump(
+        dataset_to_data(dataset),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+    )
+
+
+def dataset_to_node_link(dataset: Dataset) -> dict[str, Any]:
+    """The dataset as networkx node-link data (``edges`` key) with every property.
+
+    ``networkx.node_link_graph(data, edges="edges")`` reads it back as a MultiDiGraph
+    whose edge keys are relation ids.
+    """
+    nodes = []
+    for node in dataset.nodes:
+        nodes.append(node.model_dump(mode="json"))
+    edges = []
+    for rel in dataset.relations:
+        item = rel.model_dump(mode="json")
+        item["key"] = item.pop("id")
+        edges.append(item)
+    graph: dict[str, Any] = {"format": dataset.format}
+    if dataset.title:
+        graph["title"] = dataset.title
+    graph["documents"] = [d.model_dump(mode="json", exclude_none=True) for d in dataset.documents]
+    return {"directed": True, "multigraph": True, "graph": graph, "nodes": nodes, "edges": edges}
+
+
+def write_dataset(dataset: Dataset, path: str | Path, fmt: str | None = None) -> Path:
+    """Write ``dataset`` to ``path`` as ``yaml`` or ``json`` (node-link); returns the path."""
+    path = Path(path)
+    fmt = (fmt or ("json" if path.suffix.lower() == ".json" else "yaml")).lower()
+    if fmt == "yaml":
+        text = dump_dataset(dataset)
+    elif fmt == "json":
+        text = json.dumps(dataset_to_node_link(dataset), ensure_ascii=False, indent=1, default=_json_default)
+    else:
+        raise ValueError(f"unknown dataset format {fmt!r}")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")

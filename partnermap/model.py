@@ -1,0 +1,561 @@
+"""The typed graph model: node kinds, relation kinds, periods and sources.
+
+Every node and relation carries the sources it was taken from (a seed document and a
+section or table of it). Every relation has a period, ``valid_from`` .. ``valid_to``,
+either end of which may be open. People are never nodes: positions such as
+"integration coordinator, 1.0 FTE" are attributes of the relation they belong to.
+
+Ids are readable and stable: ``<prefix>:<slug>``, where the prefix names the kind
+(``org:elvl``, ``municipality:parnu-linn``, ``network:loimumiskoda``) and the slug is
+lowercase ASCII (Estonian letters transliterated: õ->o, ä->a, ö->o, ü->u, š->s, ž->z).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "ENDPOINT_KINDS",
+    "ID_PREFIX",
+    "BudgetLine",
+    "County",
+    "Dataset",
+    "Indicator",
+    "IndicatorDefinition",
+    "Municipality",
+    "Network",
+    "NetworkType",
+    "Node",
+    "NodeKind",
+    "OrgKind",
+    "Organisation",
+    "Position",
+    "Project",
+    "ProjectKind",
+    "Relation",
+    "RelationKind",
+    "Role",
+    "Scope",
+    "Sector",
+    "Source",
+    "TargetGroup",
+    "endpoint_problem",
+    "node_adapter",
+    "parse_date",
+    "slugify",
+]
+
+
+class NodeKind(StrEnum):
+    """The kinds of node the graph holds."""
+
+    COUNTY = "county"
+    MUNICIPALITY = "municipality"
+    ORGANISATION = "organisation"
+    NETWORK = "network"
+    PROJECT = "project"
+    TARGET_GROUP = "target_group"
+    INDICATOR = "indicator"
+
+
+ID_PREFIX: dict[NodeKind, str] = {
+    NodeKind.COUNTY: "county",
+    NodeKind.MUNICIPALITY: "municipality",
+    NodeKind.ORGANISATION: "org",
+    NodeKind.NETWORK: "network",
+    NodeKind.PROJECT: "project",
+    NodeKind.TARGET_GROUP: "target",
+    NodeKind.INDICATOR: "indicator",
+}
+_PREFIX_KIND = {prefix: kind for kind, prefix in ID_PREFIX.items()}
+
+NODE_ID_RE = re.compile(r"^(?P<prefix>[a-z_]+):(?P<slug>[a-z0-9]+(?:[-.][a-z0-9]+)*)$")
+
+
+class OrgKind(StrEnum):
+    """What sort of body an organisation is."""
+
+    MUNICIPAL_GOVERNMENT = "municipal_government"
+    MINISTRY = "ministry"
+    STATE_AGENCY = "state_agency"
+    NGO = "ngo"
+    FOUNDATION = "foundation"
+    COMPANY = "company"
+    UNIVERSITY = "university"
+    LEADER_ACTION_GROUP = "leader_action_group"
+    UMBRELLA_ASSOCIATION = "umbrella_association"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    PUBLIC_INSTITUTION = "public_institution"
+    INFORMAL_GROUP = "informal_group"
+
+
+class Sector(StrEnum):
+    PUBLIC = "public"
+    NON_PROFIT = "non_profit"
+    PRIVATE = "private"
+
+
+class Scope(StrEnum):
+    """How far a body or network reaches: its home area is local, a county, or wider."""
+
+    LOCAL = "local"
+    COUNTY = "county"
+    NATIONAL = "national"
+    INTERNATIONAL = "international"
+
+
+class NetworkType(StrEnum):
+    COORDINATOR_NETWORK = "coordinator_network"
+    COOPERATION_NETWORK = "cooperation_network"
+    LOCAL_COOPERATION_NETWORK = "local_cooperation_network"
+    PARTICIPATION_COUNCIL = "participation_council"
+    STEERING_GROUP = "steering_group"
+    PROGRAMME_NETWORK = "programme_network"
+    OTHER = "other"
+
+
+class ProjectKind(StrEnum):
+    PROGRAMME = "programme"
+    PROJECT = "project"
+    MEASURE = "measure"
+    CALL = "call"
+    ACTIVITY = "activity"
+
+
+class RelationKind(StrEnum):
+    LOCATED_IN = "located_in"
+    MEMBER_OF = "member_of"
+    PARTNER_IN = "partner_in"
+    FUNDS = "funds"
+    PARTY_TO = "party_to"
+    TARGETS = "targets"
+    PART_OF = "part_of"
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    CONVENER = "convener"
+    COORDINATOR = "coordinator"
+    LEAD = "lead"
+    PARTNER = "partner"
+
+
+ROLES: dict[RelationKind, frozenset[Role]] = {
+    RelationKind.MEMBER_OF: frozenset({Role.MEMBER, Role.CONVENER, Role.COORDINATOR}),
+    RelationKind.PARTNER_IN: frozenset({Role.LEAD, Role.PARTNER}),
+}
+DEFAULT_ROLE: dict[RelationKind, Role] = {
+    RelationKind.MEMBER_OF: Role.MEMBER,
+    RelationKind.PARTNER_IN: Role.PARTNER,
+}
+
+#: Which node kinds each relation kind may connect (source kinds, target kinds).
+ENDPOINT_KINDS: dict[RelationKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
+    RelationKind.LOCATED_IN: (
+        frozenset({NodeKind.ORGANISATION, NodeKind.MUNICIPALITY, NodeKind.NETWORK}),
+        frozenset({NodeKind.MUNICIPALITY, NodeKind.COUNTY}),
+    ),
+    RelationKind.MEMBER_OF: (frozenset({NodeKind.ORGANISATION}), frozenset({NodeKind.NETWORK})),
+    RelationKind.PARTNER_IN: (frozenset({NodeKind.ORGANISATION}), frozenset({NodeKind.PROJECT})),
+    RelationKind.FUNDS: (
+        frozenset({NodeKind.ORGANISATION}),
+        frozenset({NodeKind.PROJECT, NodeKind.ORGANISATION, NodeKind.NETWORK}),
+    ),
+    RelationKind.PARTY_TO: (
+        frozenset({NodeKind.ORGANISATION}),
+        frozenset({NodeKind.ORGANISATION}),
+    ),
+    RelationKind.TARGETS: (
+        frozenset({NodeKind.PROJECT, NodeKind.NETWORK, NodeKind.ORGANISATION}),
+        frozenset({NodeKind.TARGET_GROUP}),
+    ),
+    RelationKind.PART_OF: (
+        frozenset({NodeKind.PROJECT, NodeKind.NETWORK, NodeKind.INDICATOR, NodeKind.ORGANISATION}),
+        frozenset({NodeKind.PROJECT, NodeKind.NETWORK, NodeKind.ORGANISATION}),
+    ),
+}
+
+_TRANSLIT = str.maketrans({"õ": "o", "ä": "a", "ö": "o", "ü": "u", "š": "s", "ž": "z", "Õ": "o", "Ä": "a"})
+
+
+def slugify(text: str) -> str:
+    """Turn a name into an id slug: lowercase ASCII words joined by hyphens.
+
+    Examples
+    --------
+    >>> slugify("Kohtla-Järve linn")
+    'kohtla-jarve-linn'
+    >>> slugify("Võrumaa Partnerluskogu")
+    'vorumaa-partnerluskogu'
+    """
+    text = text.translate(_TRANSLIT)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+_EE_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+
+
+def parse_date(value: Any) -> Any:
+    """Accept ISO dates and the Estonian ``DD.MM.YYYY`` form; pass other values through.
+
+    Examples
+    --------
+    >>> parse_date("31.12.2025")
+    datetime.date(2025, 12, 31)
+    >>> parse_date("2025-03-01")
+    datetime.date(2025, 3, 1)
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        match = _EE_DATE.match(value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+Date = Annotated[date, BeforeValidator(parse_date)]
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+def _check_node_id(value: str) -> str:
+    if not isinstance(value, str) or not NODE_ID_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not a node id: expected '<prefix>:<slug>' such as 'org:elvl' "
+            "(lowercase ASCII letters, digits, '-' and '.')"
+        )
+    prefix = value.split(":", 1)[0]
+    if prefix not in _PREFIX_KIND:
+        known = ", ".join(sorted(_PREFIX_KIND))
+        raise ValueError(f"{value!r} has an unknown id prefix {prefix!r} (known: {known})")
+    return value
+
+
+NodeId = Annotated[str, BeforeValidator(_check_node_id)]
+
+
+def kind_of_id(node_id: str) -> NodeKind | None:
+    """The node kind an id's prefix names, or None for a malformed id."""
+    return _PREFIX_KIND.get(node_id.split(":", 1)[0])
+
+
+class Source(BaseModel):
+    """Where a fact comes from: a document (seed file name) and a section or table of it.
+
+    In YAML a source may also be written as one string, ``"document#section"``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document: str = Field(min_length=1, description="Seed file name or reference source")
+    section: str = Field(min_length=1, description="Section, table or slide of the document")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            document, sep, section = value.partition("#")
+            if not sep:
+                raise ValueError(f"source {value!r} must be 'document#section'")
+            return {"document": document.strip(), "section": section.strip()}
+        return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+
+
+class Position(_Strict):
+    """A staff position (never a person): title, workload in FTE, since when."""
+
+    title: str = Field(min_length=1)
+    title_en: str | None = None
+    fte: NonNegative = Field(description="Full-time equivalents, e.g. 0.75")
+    since: Date | None = None
+    note: str | None = None
+
+
+class BudgetLine(_Strict):
+    """One line of a budget: what, how much (EUR), for which year."""
+
+    label: str = Field(min_length=1)
+    amount: NonNegative
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    code: str | None = None
+    responsible: str | None = None
+    period_from: Date | None = None
+    period_to: Date | None = None
+
+
+class _NodeBase(_Strict):
+    id: NodeId
+    name: str = Field(min_length=1)
+    name_en: str | None = None
+    description: str | None = None
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _prefix_matches_kind(self) -> _NodeBase:
+        kind = NodeKind(getattr(self, "kind"))  # noqa: B009 - defined by every subclass
+        expected = ID_PREFIX[kind]
+        if not self.id.startswith(expected + ":"):
+            raise ValueError(f"id {self.id!r} of a {kind.value} must start with '{expected}:'")
+        return self
+
+    @property
+    def node_kind(self) -> NodeKind:
+        return NodeKind(getattr(self, "kind"))  # noqa: B009
+
+    def active_on(self, day: date) -> bool:
+        """Whether the node exists on ``day``; only projects have periods of their own."""
+        return True
+
+
+class County(_NodeBase):
+    kind: Literal["county"] = "county"
+    ehak: str = Field(pattern=r"^\d{4}$")
+    seat: str | None = None
+    lat: float = Field(ge=57.4, le=59.8)
+    lon: float = Field(ge=21.6, le=28.3)
+
+
+class Municipality(_NodeBase):
+    kind: Literal["municipality"] = "municipality"
+    municipality_type: Literal["linn", "vald"]
+    county: NodeId
+    ehak: str = Field(pattern=r"^\d{4}$")
+    lat: float = Field(ge=57.4, le=59.8)
+    lon: float = Field(ge=21.6, le=28.3)
+    population: int | None = Field(default=None, ge=0)
+
+
+class Organisation(_NodeBase):
+    kind: Literal["organisation"] = "organisation"
+    org_kind: OrgKind
+    sector: Sector
+    scope: Scope = Scope.LOCAL
+    abbreviation: str | None = None
+    country: str | None = Field(default=None, description="ISO 3166 alpha-2 if not Estonia")
+
+
+class Network(_NodeBase):
+    kind: Literal["network"] = "network"
+    network_type: NetworkType = NetworkType.COOPERATION_NETWORK
+    scope: Scope = Scope.LOCAL
+    meetings_per_year: NonNegative | None = None
+    open: bool | None = Field(default=None, description="New members may join at any time")
+    status: Literal["planned", "active", "ended"] = "active"
+
+
+class Project(_NodeBase):
+    kind: Literal["project"] = "project"
+    project_kind: ProjectKind
+    code: str | None = None
+    start: Date | None = None
+    end: Date | None = None
+    budget: NonNegative | None = Field(default=None, description="Total budget, EUR")
+    budget_lines: list[BudgetLine] = Field(default_factory=list)
+    budget_share: float | None = Field(default=None, ge=0, le=100, description="% of a fund")
+    fund: str | None = None
+    grant_min: NonNegative | None = None
+    grant_max: NonNegative | None = None
+    eligible_applicants: list[OrgKind] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_period(self) -> Project:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.grant_min is not None and self.grant_max is not None and self.grant_max < self.grant_min:
+            raise ValueError("grant_max is below grant_min")
+        return self
+
+    def active_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+class TargetGroup(_NodeBase):
+    kind: Literal["target_group"] = "target_group"
+    age_min: int | None = Field(default=None, ge=0)
+    age_max: int | None = Field(default=None, ge=0)
+
+
+class IndicatorDefinition(_Strict):
+    """How an indicator's value is computed from the graph (see partnermap.metrics)."""
+
+    metric: Literal[
+        "participation_councils",
+        "local_cooperation_networks",
+        "coordinators",
+        "network_members",
+        "partner_municipalities",
+    ]
+    network: NodeId | None = None
+    project: NodeId | None = None
+
+
+class Indicator(_NodeBase):
+    kind: Literal["indicator"] = "indicator"
+    unit: str = Field(min_length=1)
+    targets: dict[int, float] = Field(default_factory=dict, description="Target by year")
+    actuals: dict[int, float] = Field(
+        default_factory=dict, description="Values the documents report, by year"
+    )
+    comparison: Literal["at_least", "at_most", "exactly"] = "at_least"
+    definition: IndicatorDefinition | None = None
+
+    @field_validator("targets", "actuals")
+    @classmethod
+    def _years(cls, value: dict[int, float]) -> dict[int, float]:
+        for year in value:
+            if not 1990 <= year <= 2100:
+                raise ValueError(f"year {year} is out of range")
+        return value
+
+
+Node = Annotated[
+    County | Municipality | Organisation | Network | Project | TargetGroup | Indicator,
+    Field(discriminator="kind"),
+]
+node_adapter: TypeAdapter[Node] = TypeAdapter(Node)
+
+NODE_CLASSES: dict[NodeKind, type[_NodeBase]] = {
+    NodeKind.COUNTY: County,
+    NodeKind.MUNICIPALITY: Municipality,
+    NodeKind.ORGANISATION: Organisation,
+    NodeKind.NETWORK: Network,
+    NodeKind.PROJECT: Project,
+    NodeKind.TARGET_GROUP: TargetGroup,
+    NodeKind.INDICATOR: Indicator,
+}
+
+
+class Relation(_Strict):
+    """A dated, sourced relation between two nodes.
+
+    ``id`` defaults to ``"<source>><kind>><target>"``; give one explicitly only when two
+    relations of one kind join the same pair (for example a membership that ended and
+    began again).
+    """
+
+    id: str = Field(default="", pattern=r"^\S*$", max_length=400)
+    kind: RelationKind
+    source: NodeId
+    target: NodeId
+    valid_from: Date | None = None
+    valid_to: Date | None = None
+    role: Role | None = None
+    budget: NonNegative | None = Field(default=None, description="EUR (partner_in)")
+    own_contribution: NonNegative | None = Field(default=None, description="EUR (partner_in)")
+    support: NonNegative | None = Field(default=None, description="Grant, EUR (partner_in)")
+    amount: NonNegative | None = Field(default=None, description="EUR (funds)")
+    agreement: str | None = Field(default=None, description="Agreement name (party_to)")
+    context: NodeId | None = Field(default=None, description="The project or network an agreement belongs to")
+    budget_lines: list[BudgetLine] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    note: str | None = None
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Relation:
+        if not self.id:
+            self.id = f"{self.source}>{self.kind.value}>{self.target}"
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(
+                f"valid_to {self.valid_to.isoformat()} is before valid_from {self.valid_from.isoformat()}"
+            )
+        allowed = ROLES.get(self.kind)
+        if allowed is None:
+            if self.role is not None:
+                raise ValueError(f"a {self.kind.value} relation takes no role")
+        elif self.role is None:
+            self.role = DEFAULT_ROLE[self.kind]
+        elif self.role not in allowed:
+            names = ", ".join(sorted(r.value for r in allowed))
+            raise ValueError(f"role {self.role.value!r} is not one of a {self.kind.value}'s roles: {names}")
+        money = ("budget", "own_contribution", "support")
+        if self.kind is not RelationKind.PARTNER_IN:
+            for name in money:
+                if getattr(self, name) is not None:
+                    raise ValueError(f"{name} belongs to partner_in relations only")
+        if self.kind is not RelationKind.PARTNER_IN and self.budget_lines:
+            raise ValueError("budget_lines belong to partner_in relations only")
+        if self.kind is not RelationKind.FUNDS and self.amount is not None:
+            raise ValueError("amount belongs to funds relations only")
+        if self.kind is not RelationKind.PARTY_TO and self.agreement is not None:
+            raise ValueError("agreement belongs to party_to relations only")
+        return self
+
+    def active_on(self, day: date) -> bool:
+        """Whether the relation holds on ``day`` (open ends count as unbounded)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+def endpoint_problem(
+    kind: RelationKind, source_kind: NodeKind | None, target_kind: NodeKind | None
+) -> str | None:
+    """Why a relation of ``kind`` cannot join nodes of these kinds, or None if it can."""
+    sources, targets = ENDPOINT_KINDS[kind]
+    if source_kind is not None and source_kind not in sources:
+        names = ", ".join(sorted(k.value for k in sources))
+        return f"a {kind.value} relation starts at a {names}, not a {source_kind.value}"
+    if target_kind is not None and target_kind not in targets:
+        names = ", ".join(sorted(k.value for k in targets))
+        return f"a {kind.value} relation ends at a {names}, not a {target_kind.value}"
+    return None
+
+
+class Document(_Strict):
+    """A source document the dataset cites."""
+
+    id: str = Field(min_length=1)
+    title: str
+    date: Date | None = None
+    url: str | None = None
+
+
+class Dataset(_Strict):
+    """Nodes and relations, as read from or written to a dataset file."""
+
+    format: Literal["partnermap/1"] = "partnermap/1"
+    title: str | None = None
+    documents: list[Document] = Field(default_factory=list)
+    nodes: list[Node] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+    def node_ids(self) -> set[str]:
+        return {node.id for node in self.nodes}
+
+    @classmethod
+    def merge(cls, parts: Iterable[Dataset], title: str | None = None) -> Dataset:
+        """Concatenate datasets (later documents with the same id replace earlier ones)."""
+        documents: dict[str, Document] = {}
+        nodes: list[Node] = []
+        relations: list[Relation] = []
+        for part in parts:
+            documents.update({d.id: d for d in part.documents})
+            nodes.extend(part.nodes)
+            relations.extend(part.relations)
+        return cls(title=title, documents=list(documents.values()), nodes=nodes, relations=relations)

@@ -1,0 +1,203 @@
+"""The Store protocol every backend implements, and what backends share.
+
+A store holds nodes and relations. Writes of one call are one transaction: a bulk
+:meth:`Store.load` writes all of a dataset or nothing. Every backend passes the same
+conformance suite (``tests/conformance``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
+
+from partnermap.errors import DatasetError, Problem, StoreError
+from partnermap.io.dataset import check_dataset, relation_problems
+from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind
+
+__all__ = [
+    "Direction",
+    "LoadResult",
+    "Neighbour",
+    "Progress",
+    "Scalar",
+    "Store",
+    "check_filter_fields",
+    "check_load",
+    "check_relation",
+]
+
+Scalar = str | int | float | bool | None
+Direction = Literal["out", "in", "both"]
+Progress = Callable[[int], None]
+"""Called with the number of records just written, as a load goes on."""
+
+_FIELD_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+class Neighbour(NamedTuple):
+    """A relation at a node, and the node at its other end."""
+
+    relation: Relation
+    node: Node
+
+
+@dataclass
+class LoadResult:
+    """What a bulk load changed, by record type."""
+
+    nodes_created: int = 0
+    nodes_updated: int = 0
+    nodes_unchanged: int = 0
+    relations_created: int = 0
+    relations_updated: int = 0
+    relations_unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.nodes_created + self.nodes_updated + self.relations_created + self.relations_updated
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "nodes_created": self.nodes_created,
+            "nodes_updated": self.nodes_updated,
+            "nodes_unchanged": self.nodes_unchanged,
+            "relations_created": self.relations_created,
+            "relations_updated": self.relations_updated,
+            "relations_unchanged": self.relations_unchanged,
+        }
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Persistence for the graph: nodes, relations, filters, neighbours, bulk loads.
+
+    Filters
+    -------
+    ``kind`` selects a node or relation kind; ``where`` maps field names to values that
+    must be equal (``{"sector": "public"}``); ``as_of`` keeps what is active on a date:
+    relations whose period contains it, and nodes with no period of their own or whose
+    period (a project's start..end) contains it.
+    """
+
+    url: str
+
+    def close(self) -> None: ...
+
+    def schema_version(self) -> int: ...
+
+    # nodes
+    def upsert_node(self, node: Node) -> bool:
+        """Insert or replace a node; True if something changed."""
+        ...
+
+    def get_node(self, node_id: str) -> Node | None: ...
+
+    def delete_node(self, node_id: str, *, cascade: bool = False) -> bool:
+        """Delete a node; refuses (StoreError) if relations use it unless ``cascade``."""
+        ...
+
+    def list_nodes(
+        self,
+        kind: NodeKind | str | None = None,
+        *,
+        where: Mapping[str, Scalar] | None = None,
+        as_of: date | None = None,
+        ids: Iterable[str] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Node]: ...
+
+    def count_nodes(self, kind: NodeKind | str | None = None) -> int: ...
+
+    def node_kinds(self, ids: Iterable[str]) -> dict[str, NodeKind]:
+        """The kinds of those of ``ids`` that exist."""
+        ...
+
+    # relations
+    def upsert_relation(self, relation: Relation) -> bool:
+        """Insert or replace a relation whose endpoints exist; True if something changed."""
+        ...
+
+    def get_relation(self, relation_id: str) -> Relation | None: ...
+
+    def delete_relation(self, relation_id: str) -> bool: ...
+
+    def list_relations(
+        self,
+        kind: RelationKind | str | None = None,
+        *,
+        source: str | None = None,
+        target: str | None = None,
+        node: str | None = None,
+        where: Mapping[str, Scalar] | None = None,
+        as_of: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Relation]: ...
+
+    def count_relations(self, kind: RelationKind | str | None = None) -> int: ...
+
+    def neighbours(
+        self,
+        node_id: str,
+        *,
+        direction: Direction = "both",
+        relation_kind: RelationKind | str | None = None,
+        node_kind: NodeKind | str | None = None,
+        as_of: date | None = None,
+    ) -> list[Neighbour]: ...
+
+    # bulk
+    def load(self, dataset: Dataset, *, progress: Progress | None = None) -> LoadResult:
+        """Upsert a whole dataset in one transaction: all of it, or nothing."""
+        ...
+
+    def dump(self) -> Dataset:
+        """Everything the store holds, as a dataset (nodes, then relations, by id)."""
+        ...
+
+    def clear(self) -> None:
+        """Delete every node and relation."""
+        ...
+
+
+def check_filter_fields(where: Mapping[str, Scalar] | None) -> dict[str, Scalar]:
+    """Validate ``where`` keys as plain field names (they never become query text)."""
+    out: dict[str, Scalar] = {}
+    for key, value in (where or {}).items():
+        if not isinstance(key, str) or not _FIELD_RE.match(key):
+            raise StoreError(f"invalid filter field {key!r}: use a plain field name")
+        if isinstance(value, (list, dict, tuple, set)):
+            raise StoreError(f"filter {key!r} takes one value, not {type(value).__name__}")
+        out[key] = value.value if isinstance(value, Enum) else value
+    return out
+
+
+def check_relation(relation: Relation, kinds: Mapping[str, NodeKind]) -> None:
+    """Raise StoreError if the relation's endpoints are missing or of the wrong kind."""
+    problems = relation_problems(relation, kinds, path=f"relation {relation.id!r}")
+    if problems:
+        raise StoreError("; ".join(str(p) for p in problems))
+
+
+def check_load(dataset: Dataset, existing: Mapping[str, NodeKind]) -> None:
+    """Raise DatasetError if ``dataset`` cannot be loaded over nodes that already exist."""
+    problems: list[Problem] = check_dataset(dataset, known=existing)
+    if problems:
+        raise DatasetError(problems)
+
+
+def node_matches(node: Node, where: Mapping[str, Any]) -> bool:
+    """Whether a node's fields equal every value in ``where`` (enums compare by value)."""
+    for key, expected in where.items():
+        value = getattr(node, key, None)
+        if isinstance(value, Enum):
+            value = value.value
+        if value != expected:
+            return False
+    return True
