@@ -281,23 +281,12 @@ class SQLiteStore:
     def upsert_node(self, node: Node) -> bool:
         row = self._node_row(node)
         with self._tx() as conn:
-            old = conn.execute("SELECT kind, data FROM nodes WHERE id = ?", (node.id,)).fetchone()
-            if old is not None and old[1] == row[3]:
+            # A node's kind is fixed by its id's prefix, so an update never changes it.
+            old = conn.execute("SELECT data FROM nodes WHERE id = ?", (node.id,)).fetchone()
+            if old is not None and old[0] == row[3]:
                 return False
-            if old is not None and old[0] != node.kind:
-                self._refuse_kind_change(conn, node.id, old[0], node.kind)
             self._write_nodes(conn, [row])
         return True
-
-    @staticmethod
-    def _refuse_kind_change(conn: sqlite3.Connection, node_id: str, old: str, new: str) -> None:
-        used = conn.execute(
-            "SELECT count(*) FROM relations WHERE source = ? OR target = ?", (node_id, node_id)
-        ).fetchone()[0]
-        if used:
-            raise StoreError(
-                f"node {node_id!r} is a {old} used by {used} relation(s); it cannot become a {new}"
-            )
 
     def get_node(self, node_id: str) -> Node | None:
         rows = self._read("SELECT data FROM nodes WHERE id = ?", (node_id,))
@@ -511,11 +500,6 @@ class SQLiteStore:
         with self._tx() as conn:
             own = dataset.node_ids()
             check_load(dataset, self._kinds(conn, referenced_ids(dataset) - own))
-            old_kinds = self._kinds(conn, own)
-            for node in dataset.nodes:
-                old = old_kinds.get(node.id)
-                if old is not None and old.value != node.kind:
-                    self._refuse_kind_change(conn, node.id, old.value, node.kind)
             for table, rows, write in (
                 ("nodes", node_rows, self._write_nodes),
                 ("relations", rel_rows, self._write_relations),
