@@ -44,7 +44,9 @@ CASES = [
     ),
     (
         "unknown relation endpoint",
-        _replace("target: network:koordinaatorid\n    role: convener", "target: network:ghost\n    role: convener"),
+        _replace(
+            "target: network:koordinaatorid\n    role: convener", "target: network:ghost\n    role: convener"
+        ),
         40,
         ["relations[1].target", "unknown network 'network:ghost'"],
     ),
@@ -110,7 +112,9 @@ CASES = [
     ),
     (
         "malformed YAML",
-        _replace("    sources: [\"test.txt#2\"]\n  - id: project", "    sources: [\"test.txt#2\"\n  - id: project"),
+        _replace(
+            '    sources: ["test.txt#2"]\n  - id: project', '    sources: ["test.txt#2"\n  - id: project'
+        ),
         None,
         ["malformed YAML"],
     ),
@@ -132,8 +136,9 @@ def test_the_base_file_is_valid() -> None:
 
 
 @pytest.mark.parametrize(("case", "text", "line", "fragments"), CASES, ids=[c[0] for c in CASES])
-def test_library_names_file_line_and_field(tmp_path: Path, case: str, text: str, line: int | None,
-                                           fragments: list[str]) -> None:
+def test_library_names_file_line_and_field(
+    tmp_path: Path, case: str, text: str, line: int | None, fragments: list[str]
+) -> None:
     path = _write(tmp_path, text)
     with pytest.raises(DatasetError) as caught:
         read_with_reference(path)
@@ -148,8 +153,9 @@ def test_library_names_file_line_and_field(tmp_path: Path, case: str, text: str,
 
 
 @pytest.mark.parametrize(("case", "text", "line", "fragments"), CASES, ids=[c[0] for c in CASES])
-def test_cli_load_rejects_and_writes_nothing(tmp_path: Path, runner: CliRunner, case: str, text: str,
-                                             line: int | None, fragments: list[str]) -> None:
+def test_cli_load_rejects_and_writes_nothing(
+    tmp_path: Path, runner: CliRunner, case: str, text: str, line: int | None, fragments: list[str]
+) -> None:
     db = tmp_path / "store.db"
     url = f"sqlite:///{db}"
     ok = runner.invoke(app, ["--store", url, "load", str(DATA / "small.yaml")])
@@ -211,7 +217,10 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     path = _write(tmp_path, CASES[0][1])
     proc = subprocess.run(
         [sys.executable, "-m", "partnermap", "--store", f"sqlite:///{tmp_path / 'x.db'}", "load", str(path)],
-        capture_output=True, text=True, check=False, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout

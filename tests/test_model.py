@@ -39,14 +39,32 @@ def test_estonian_and_iso_dates() -> None:
 
 def test_period_must_not_run_backwards() -> None:
     with pytest.raises(ValidationError, match="valid_to 2024-01-01 is before valid_from 2025-01-01"):
-        Relation(kind="party_to", source="org:a", target="org:b", valid_from=date(2025, 1, 1),
-                 valid_to=date(2024, 1, 1), sources=SRC)
-    same_day = Relation(kind="party_to", source="org:a", target="org:b", valid_from=date(2025, 1, 1),
-                        valid_to=date(2025, 1, 1), sources=SRC)
+        Relation(
+            kind="party_to",
+            source="org:a",
+            target="org:b",
+            valid_from=date(2025, 1, 1),
+            valid_to=date(2024, 1, 1),
+            sources=SRC,
+        )
+    same_day = Relation(
+        kind="party_to",
+        source="org:a",
+        target="org:b",
+        valid_from=date(2025, 1, 1),
+        valid_to=date(2025, 1, 1),
+        sources=SRC,
+    )
     assert same_day.active_on(date(2025, 1, 1))
     with pytest.raises(ValidationError, match="before start"):
-        Project(id="project:p", name="p", project_kind="project", start=date(2025, 1, 1),
-                end=date(2024, 1, 1), sources=SRC)
+        Project(
+            id="project:p",
+            name="p",
+            project_kind="project",
+            start=date(2025, 1, 1),
+            end=date(2024, 1, 1),
+            sources=SRC,
+        )
 
 
 def test_open_ends() -> None:

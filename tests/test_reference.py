@@ -11,11 +11,30 @@ from partnermap import reference
 # A coarse outline of mainland Estonia (lon, lat), drawn generously along the coast, and
 # boxes around the inhabited islands. A centroid outside all of them is not in Estonia.
 MAINLAND = [
-    (23.35, 59.30), (24.00, 59.50), (24.80, 59.62), (25.70, 59.68), (26.60, 59.60),
-    (27.50, 59.48), (28.10, 59.50), (28.25, 59.38), (27.85, 59.10), (27.60, 58.95),
-    (27.45, 58.60), (27.55, 58.20), (27.75, 57.95), (27.85, 57.55), (27.35, 57.50),
-    (26.60, 57.52), (26.05, 57.75), (25.30, 57.95), (24.40, 57.85), (24.25, 58.10),
-    (23.90, 58.30), (23.45, 58.50), (23.35, 58.90), (23.25, 59.10),
+    (23.35, 59.30),
+    (24.00, 59.50),
+    (24.80, 59.62),
+    (25.70, 59.68),
+    (26.60, 59.60),
+    (27.50, 59.48),
+    (28.10, 59.50),
+    (28.25, 59.38),
+    (27.85, 59.10),
+    (27.60, 58.95),
+    (27.45, 58.60),
+    (27.55, 58.20),
+    (27.75, 57.95),
+    (27.85, 57.55),
+    (27.35, 57.50),
+    (26.60, 57.52),
+    (26.05, 57.75),
+    (25.30, 57.95),
+    (24.40, 57.85),
+    (24.25, 58.10),
+    (23.90, 58.30),
+    (23.45, 58.50),
+    (23.35, 58.90),
+    (23.25, 59.10),
 ]
 ISLANDS = {
     "Saaremaa and Muhu": (21.75, 57.85, 23.45, 58.70),
@@ -55,7 +74,13 @@ def test_fifteen_counties() -> None:
     assert len(counties) == 15
     assert len({c.ehak for c in counties}) == 15
     names = {c.name for c in counties}
-    assert {"Harju maakond", "Ida-Viru maakond", "Võru maakond", "Pärnu maakond", "Lääne-Viru maakond"} <= names
+    assert {
+        "Harju maakond",
+        "Ida-Viru maakond",
+        "Võru maakond",
+        "Pärnu maakond",
+        "Lääne-Viru maakond",
+    } <= names
 
 
 def test_seventy_nine_municipalities_fifteen_cities() -> None:
@@ -91,9 +116,21 @@ def test_names_keep_their_diacritics() -> None:
 def test_cities_are_the_fifteen_linn() -> None:
     cities = {m.name for m in reference.municipalities() if m.municipality_type == "linn"}
     assert cities == {
-        "Tallinn", "Keila linn", "Loksa linn", "Maardu linn", "Kohtla-Järve linn", "Narva linn",
-        "Narva-Jõesuu linn", "Sillamäe linn", "Paide linn", "Haapsalu linn", "Rakvere linn",
-        "Pärnu linn", "Tartu linn", "Viljandi linn", "Võru linn",
+        "Tallinn",
+        "Keila linn",
+        "Loksa linn",
+        "Maardu linn",
+        "Kohtla-Järve linn",
+        "Narva linn",
+        "Narva-Jõesuu linn",
+        "Sillamäe linn",
+        "Paide linn",
+        "Haapsalu linn",
+        "Rakvere linn",
+        "Pärnu linn",
+        "Tartu linn",
+        "Viljandi linn",
+        "Võru linn",
     }
 
 
