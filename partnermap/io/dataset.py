@@ -26,7 +26,6 @@ from partnermap.model import (
     Municipality,
     NodeKind,
     Relation,
-    Source,
     endpoint_problem,
     kind_of_id,
 )
@@ -385,8 +384,12 @@ def _node_link_to_data(data: Mapping[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- writing
 
 
-def _source_text(source: Source) -> str:
-    return f"{source.document}#{source.section}"
+def _source_text(source: Mapping[str, str]) -> str | Mapping[str, str]:
+    """``"document#section"`` where that reads back the same, else the mapping itself."""
+    document, section = source["document"], source["section"]
+    if "#" in document or document != document.strip() or section != section.strip():
+        return source
+    return f"{document}#{section}"
 
 
 def dataset_to_data(dataset: Dataset) -> dict[str, Any]:
@@ -412,7 +415,7 @@ def _compact(item: dict[str, Any], kind: str | None) -> dict[str, Any]:
     if kind is not None:
         item = {"id": item.pop("id"), "kind": kind, **item}
     if "sources" in item:
-        item["sources"] = [f"{s['document']}#{s['section']}" for s in item["sources"]]
+        item["sources"] = [_source_text(s) for s in item["sources"]]
     return item
 
 
