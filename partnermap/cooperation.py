@@ -1,0 +1,140 @@
+"""The cooperation graph: who works with whom, organisation to organisation.
+
+Derived from a snapshot (:func:`partnermap.graph.snapshot`) by three kinds of tie:
+
+* a direct agreement (``party_to``) between two organisations adds ``agreement``;
+* a shared network adds ``network / (n - 1)`` to each pair of its n members, so that one
+  big network does not drown the small ones (a pair in a 2-member network gets the full
+  ``network`` weight, a pair in a 41-member network one fortieth of it);
+* a shared project adds ``project / (k - 1)`` to each pair of its k partners;
+* a ``funds`` relation from one organisation to another adds ``funding``.
+
+With ``scaled=False`` each shared network or project adds its full weight to each pair.
+
+Every organisation carries its home area: ``home_municipality`` and ``home_county`` from
+its ``located_in`` relations, and ``area`` - the county id, or ``"national"`` for national
+bodies and ``"international"`` for foreign ones (``"unknown"`` when nothing says). A LEADER
+action group's ``leader_area`` is its county.
+
+Examples
+--------
+>>> from partnermap.datasets import bundled_dataset
+>>> from partnermap.graph import to_multigraph
+>>> ds = bundled_dataset()
+>>> C = cooperation_graph(to_multigraph(ds.nodes, ds.relations))
+>>> C["org:vorumaa-partnerluskogu"]["org:tartumaa-arendusselts"]["projects"]
+['project:koosloomest-koostooni']
+>>> C.nodes["org:tartumaa-arendusselts"]["area"]
+'county:tartu'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from partnermap.graph import home_areas
+from partnermap.model import NodeKind, RelationKind
+
+__all__ = ["CooperationWeights", "cooperation_graph", "organisation_area"]
+
+_ORG = NodeKind.ORGANISATION.value
+
+
+@dataclass(frozen=True)
+class CooperationWeights:
+    """Weights of the ties that make up cooperation (see the module docstring)."""
+
+    agreement: float = 1.0
+    network: float = 1.0
+    project: float = 1.0
+    funding: float = 0.5
+    scaled: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("agreement", "network", "project", "funding"):
+            value = getattr(self, name)
+            if not value >= 0 or value == float("inf"):
+                raise ValueError(f"cooperation weight {name} must be a finite number >= 0, not {value}")
+
+
+def organisation_area(data: dict[str, Any], county: str | None) -> str:
+    """The area an organisation belongs to: its county, or national / international."""
+    if county:
+        return county
+    if data.get("scope") == "international" or data.get("country"):
+        return "international"
+    if data.get("scope") == "national":
+        return "national"
+    return "unknown"
+
+
+def cooperation_graph(G: nx.MultiDiGraph, weights: CooperationWeights | None = None) -> nx.Graph:
+    """Derive the weighted organisation-organisation cooperation graph from a snapshot.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A snapshot (take it ``as_of`` a date to get the cooperation of that day).
+    weights : CooperationWeights, optional
+
+    Returns
+    -------
+    networkx.Graph
+        One node per organisation (isolates included), with the snapshot's attributes plus
+        ``home_municipality``, ``home_county``, ``area`` and ``leader_area``; edges carry
+        ``weight`` and the ties behind it: ``agreements`` (relation ids), ``networks`` and
+        ``projects`` (node ids), ``funding`` (relation ids).
+    """
+    w = weights or CooperationWeights()
+    homes = home_areas(G)
+    C = nx.Graph(as_of=G.graph.get("as_of"))
+    for node, data in G.nodes(data=True):
+        if data.get("kind") != _ORG:
+            continue
+        municipality, county = homes.get(node, (None, None))
+        attrs = dict(data)
+        attrs.update(
+            home_municipality=municipality,
+            home_county=county,
+            area=organisation_area(data, county),
+            leader_area=county if data.get("org_kind") == "leader_action_group" else None,
+        )
+        C.add_node(node, **attrs)
+
+    def tie(a: str, b: str, amount: float, field: str, via: str) -> None:
+        if a == b:
+            return
+        if not C.has_edge(a, b):
+            C.add_edge(a, b, weight=0.0, agreements=[], networks=[], projects=[], funding=[])
+        edge = C.edges[a, b]
+        edge["weight"] += amount
+        if via not in edge[field]:
+            edge[field].append(via)
+
+    groups: dict[str, dict[str, set[str]]] = {"networks": defaultdict(set), "projects": defaultdict(set)}
+    member_of, partner_in = RelationKind.MEMBER_OF.value, RelationKind.PARTNER_IN.value
+    for source, target, key, edge in G.edges(keys=True, data=True):
+        kind = edge.get("kind")
+        if source not in C:
+            continue
+        if kind == member_of:
+            groups["networks"][target].add(source)
+        elif kind == partner_in:
+            groups["projects"][target].add(source)
+        elif kind == RelationKind.PARTY_TO.value and target in C:
+            tie(source, target, w.agreement, "agreements", key)
+        elif kind == RelationKind.FUNDS.value and target in C:
+            tie(source, target, w.funding, "funding", key)
+    for field, base in (("networks", w.network), ("projects", w.project)):
+        for group, members in sorted(groups[field].items()):
+            if len(members) < 2:
+                continue
+            amount = base / (len(members) - 1) if w.scaled else base
+            for a, b in combinations(sorted(members), 2):
+                tie(a, b, amount, field, group)
+    return C
