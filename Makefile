@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint pytest install clean summary
+.PHONY: run test lint pytest install clean browser neo4j
+
+CHROMIUM := /usr/bin/chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +25,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check partnermap tests scripts
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+# Headless Chromium for the map tests comes from Debian's package; nothing is downloaded at test time.
+browser: $(CHROMIUM)
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+pytest: $(STAMP) $(CHROMIUM)
 	$(BIN)/pytest -q
 
 test: lint pytest
