@@ -25,6 +25,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check partnermap tests scripts
 	$(BIN)/mypy
 
+# A Neo4j for users: Neo4j Community 5.26 embedded with Bolt (scripts/neo4j-dev-server).
+NEO4J_PORT ?= 7687
+NEO4J_DATA ?= .neo4j-data
+NEO4J_PASSWORD ?=
+
+neo4j:
+	scripts/neo4j-dev-server/run.sh --port $(NEO4J_PORT) --data $(NEO4J_DATA) \
+		$(if $(NEO4J_PASSWORD),--password $(NEO4J_PASSWORD),)
+
 # Headless Chromium for the map tests comes from Debian's package; nothing is downloaded at test time.
 browser: $(CHROMIUM)
 

@@ -133,6 +133,12 @@ def load(
     """Load a dataset into the store (one transaction; loading twice changes nothing)."""
     with _store(ctx) as store:
         dataset = bundled_dataset() if file is None else read_with_reference(file, store.node_kinds)
+        if not quiet:
+            err.print(
+                f"loading {len(dataset.nodes)} nodes and {len(dataset.relations)} relations "
+                f"into {_masked(store.url)} (one transaction)",
+                markup=False,
+            )
         result = load_with_progress(store, dataset, quiet=quiet)
         if not quiet:
             name = "the bundled dataset" if file is None else str(file)

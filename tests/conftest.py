@@ -6,6 +6,7 @@ conformance suite and every test that takes ``store`` run once per backend.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,16 +15,26 @@ from typer.testing import CliRunner
 
 from partnermap.datasets import bundled_dataset
 from partnermap.model import Dataset
+from partnermap.store import open_store
 from partnermap.store.base import Store
-from partnermap.store.sqlite import SQLiteStore
+from tests.neo4j_server import DevServer
 
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", "neo4j"]
 
 
-def make_store(backend: str, tmp_path: Path) -> Store:
-    if backend == "sqlite":
-        return SQLiteStore(tmp_path / "partnermap.db")
-    raise ValueError(backend)
+@pytest.fixture(scope="session")
+def neo4j_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Neo4j: $PARTNERMAP_TEST_NEO4J_URI, or the dev server started for this session."""
+    existing = os.environ.get("PARTNERMAP_TEST_NEO4J_URI")
+    if existing:
+        yield existing
+        return
+    server = DevServer(tmp_path_factory.mktemp("neo4j-data"))
+    server.start()
+    try:
+        yield server.uri
+    finally:
+        server.stop()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -32,8 +43,19 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def store(backend: str, tmp_path: Path) -> Iterator[Store]:
-    s = make_store(backend, tmp_path)
+def store_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A URL of an empty store of the backend under test."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'partnermap.db'}"
+    url = str(request.getfixturevalue("neo4j_url"))
+    with open_store(url) as fresh:  # one server serves the session: empty it per test
+        fresh.clear()
+    return url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    s = open_store(store_url)
     try:
         yield s
     finally:

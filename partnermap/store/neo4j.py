@@ -28,6 +28,7 @@ from neo4j import exceptions as neo4j_errors
 from partnermap.errors import StoreError, StoreUnavailableError
 from partnermap.io.dataset import referenced_ids
 from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind, node_adapter
+from partnermap.settings import get_settings
 from partnermap.store.base import (
     Direction,
     LoadResult,
@@ -91,9 +92,13 @@ class Neo4jStore:
         ``neo4j://USER:PASS@HOST:PORT[/DATABASE]`` or another Bolt scheme.
     connect_timeout : float
         Seconds to wait for the server when connecting.
+    retry_seconds : float, optional
+        How long a write transaction is retried on transient errors (default: settings).
     """
 
-    def __init__(self, url: str, *, connect_timeout: float = 10.0) -> None:
+    def __init__(
+        self, url: str, *, connect_timeout: float = 10.0, retry_seconds: float | None = None
+    ) -> None:
         self.url = url
         self._shown = mask_url(url)
         uri, auth, database = _parse_url(url)
@@ -103,8 +108,12 @@ class Neo4jStore:
                 uri,
                 auth=auth,
                 connection_timeout=connect_timeout,
-                max_transaction_retry_time=30.0,
+                max_transaction_retry_time=(
+                    get_settings().neo4j_retry_seconds if retry_seconds is None else retry_seconds
+                ),
                 user_agent="partnermap",
+                # Schema lookups on a fresh database draw "property does not exist" notices.
+                notifications_min_severity="OFF",
                 telemetry_disabled=True,
             )
         except (neo4j_errors.ConfigurationError, ValueError) as exc:
@@ -112,6 +121,9 @@ class Neo4jStore:
         try:
             self._driver.verify_connectivity()
             self._migrate()
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+            self._driver.close()
+            raise self._translate(exc) from None
         except BaseException:
             self._driver.close()
             raise
