@@ -1,0 +1,126 @@
+"""Benchmark: loading a synthetic dataset into SQLite and Neo4j.
+
+Compares, in one run on one machine:
+
+* ``SQLiteStore.load`` (one transaction, executemany batches);
+* ``Neo4jStore.load`` (one managed transaction of UNWIND batches);
+* a naive Neo4j load: one ``MERGE`` per node and per relation, each its own auto-commit
+  transaction - the baseline the batched load is measured against.
+
+Usage::
+
+    .venv/bin/python scripts/bench/bench_load.py --orgs 30000 --seed 1
+
+Starts its own Neo4j dev server (scripts/neo4j-dev-server) unless ``--neo4j URI`` is given.
+Prints a markdown table. Not a test: the numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from partnermap.store.neo4j import Neo4jStore  # noqa: E402
+from partnermap.store.sqlite import SQLiteStore  # noqa: E402
+from partnermap.synth import synthesize  # noqa: E402
+from tests.neo4j_server import DevServer  # noqa: E402
+
+
+def naive_load(store: Neo4jStore, dataset: Any) -> None:
+    """One MERGE per row, each in its own transaction: what a first attempt looks like."""
+    with store._driver.session(database=store._database) as session:
+        for node in dataset.nodes:
+            row = store._node_row(node)
+            session.run(
+                "MERGE (n:PMNode {id: $id}) SET n = $props", id=row["id"], props=row["props"]
+            ).consume()
+        for rel in dataset.relations:
+            row = store._relation_row(rel)
+            session.run(
+                "MATCH (s:PMNode {id: $source}) MATCH (t:PMNode {id: $target}) "
+                "MERGE (s)-[r:REL {id: $id}]->(t) SET r = $props",
+                **row,
+            ).consume()
+
+
+def timed(label: str, func: Any, results: list[tuple[str, float]]) -> None:
+    start = time.perf_counter()
+    func()
+    elapsed = time.perf_counter() - start
+    results.append((label, elapsed))
+    print(f"  {label}: {elapsed:.2f} s", file=sys.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--orgs", type=int, default=30000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--neo4j", help="URI of an existing (empty) Neo4j; default: start the dev server")
+    parser.add_argument("--skip-naive", action="store_true", help="leave out the slow baseline")
+    args = parser.parse_args()
+
+    dataset = synthesize(orgs=args.orgs, seed=args.seed)
+    records = len(dataset.nodes) + len(dataset.relations)
+    print(f"dataset: {len(dataset.nodes)} nodes, {len(dataset.relations)} relations", file=sys.stderr)
+    results: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        with SQLiteStore(Path(tmp) / "bench.db") as sqlite:
+            timed("SQLite load (one transaction)", lambda: sqlite.load(dataset), results)
+            timed("SQLite reload (nothing changes)", lambda: sqlite.load(dataset), results)
+        server = None
+        uri = args.neo4j
+        if uri is None:
+            server = DevServer(Path(tmp) / "neo4j")
+            server.start()
+            uri = server.uri
+        try:
+            with Neo4jStore(uri) as neo:
+                neo.clear()
+                timed("Neo4j batched load (UNWIND, one transaction)", lambda: neo.load(dataset), results)
+                timed("Neo4j reload (nothing changes)", lambda: neo.load(dataset), results)
+                if not args.skip_naive:
+                    neo.clear()
+                    timed("Neo4j naive load (one MERGE per row)", lambda: naive_load(neo, dataset), results)
+                    assert neo.count_relations() == len(dataset.relations)
+        finally:
+            if server is not None:
+                server.stop()
+
+    times = dict(results)
+    batched = times["Neo4j batched load (UNWIND, one transaction)"]
+    sqlite_time = times["SQLite load (one transaction)"]
+    print(
+        f"\nDataset: `partnermap synth --orgs {args.orgs} --seed {args.seed}`: "
+        f"{len(dataset.nodes):,} nodes, {len(dataset.relations):,} relations.\n"
+    )
+    print("| load | seconds | records/s | vs batched Neo4j |")
+    print("|---|---:|---:|---:|")
+    for label, seconds in results:
+        print(f"| {label} | {seconds:.2f} | {records / seconds:,.0f} | {seconds / batched:.2f}x |")
+    naive = times.get("Neo4j naive load (one MERGE per row)")
+    summary: dict[str, Any] = {"sqlite_vs_batched_neo4j": round(batched / sqlite_time, 2)}
+    if naive:
+        summary["batched_speedup_over_naive"] = round(naive / batched, 1)
+    print(
+        f"\nBatched Neo4j is {summary.get('batched_speedup_over_naive', '?')}x faster than the naive load; "
+        f"it takes {summary['sqlite_vs_batched_neo4j']}x SQLite's time."
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"Peak RSS of the benchmark process: {peak:.0f} MiB. Python {platform.python_version()}.")
+    print(json.dumps(summary), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
