@@ -217,13 +217,20 @@ class SQLiteStore:
                 conn.execute(f"PRAGMA user_version = {step + 1}")
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; rolled back on any error."""
+    def _tx(self, *, foreign_keys: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolled back on any error.
+
+        ``foreign_keys=False`` skips SQLite's per-row foreign-key lookups, for bulk loads
+        that have checked every endpoint themselves inside the same transaction.
+        """
         with self._lock:
             conn = self._conn
             try:
+                if not foreign_keys:  # the pragma is a no-op inside a transaction
+                    conn.execute("PRAGMA foreign_keys = OFF")
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
+                conn.execute("PRAGMA foreign_keys = ON")
                 raise _translate(exc, self.path) from None
             try:
                 yield conn
@@ -236,6 +243,9 @@ class SQLiteStore:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            finally:
+                if not foreign_keys:
+                    conn.execute("PRAGMA foreign_keys = ON")
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
@@ -497,7 +507,9 @@ class SQLiteStore:
         result = LoadResult()
         node_rows = [self._node_row(n) for n in dataset.nodes]
         rel_rows = [self._relation_row(r) for r in dataset.relations]
-        with self._tx() as conn:
+        # check_load below verifies every endpoint under this transaction's write lock,
+        # which makes SQLite's own per-row foreign-key lookups redundant (and 3x slower).
+        with self._tx(foreign_keys=False) as conn:
             own = dataset.node_ids()
             check_load(dataset, self._kinds(conn, referenced_ids(dataset) - own))
             for table, rows, write in (
