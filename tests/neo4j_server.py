@@ -41,8 +41,15 @@ class DevServer:
         if self.password:
             args += ["--password", self.password]
         self.output = []
+        # A load is one transaction; give the server room for large ones (default heap: 2g).
+        env = {**os.environ, "NEO4J_DEV_XMX": os.environ.get("NEO4J_DEV_XMX", "2g")}
         self.proc = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+            env=env,
         )
         ready = threading.Event()
 

@@ -152,6 +152,11 @@ class Neo4jStore:
             code = exc.code or ""
             if "DatabaseNotFound" in code:
                 return StoreUnavailableError(f"Neo4j at {where} has no database {self._database!r}")
+            if "MemoryPoolOutOfMemoryError" in code:
+                return StoreError(
+                    f"Neo4j at {where} ran out of transaction memory: a load is one transaction, "
+                    "so raise dbms.memory.transaction.total.max (and the heap) or load in parts"
+                )
             if "DatabaseUnavailable" in code or isinstance(exc, neo4j_errors.TransientError):
                 return StoreUnavailableError(f"the Neo4j database at {where} is unavailable: {exc.message}")
             return StoreError(f"Neo4j at {where}: {exc.message}")
