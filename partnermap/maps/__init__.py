@@ -1,0 +1,47 @@
+"""Interactive HTML maps of the partnership web, for network leads.
+
+Built on pyvis (vis-network) with partnermap's own page template: every map is one HTML
+file that works offline, with positions computed in Python (a geographic layout with
+Estonia's real shape, or a precomputed force layout), search, filters by kind, county and
+network, neighbourhood highlighting, tooltips with each fact's sources, a legend, and
+Estonian or English text.
+
+=====================  ===========================================================
+``ecosystem_map``      everything, or one county or municipality
+``network_map``        a network: members, convener, funders, the members' cooperation
+``project_map``        a project or programme with its parts, partners and funders
+``ego_map``            everything within k steps of an organisation
+``cross_area_map``     organisations by county; ties across counties highlighted
+``render_map``         any :class:`MapData` (from :mod:`partnermap.maps.build`) as a page
+=====================  ===========================================================
+
+Examples
+--------
+>>> from partnermap.maps import ecosystem_map
+>>> from partnermap.datasets import bundled_dataset
+>>> from partnermap.graph import to_multigraph
+>>> ds = bundled_dataset()
+>>> m = ecosystem_map(to_multigraph(ds.nodes, ds.relations), layout="force", color_by="sector")
+>>> m.node_count == len(m.data.nodes) and "<script src=" not in m.html
+True
+"""
+
+from __future__ import annotations
+
+from partnermap.maps.api import cross_area_map, ecosystem_map, ego_map, network_map, project_map
+from partnermap.maps.build import MapData, MapEdge, MapError, MapNode
+from partnermap.maps.render import Map, render_map
+
+__all__ = [
+    "Map",
+    "MapData",
+    "MapEdge",
+    "MapError",
+    "MapNode",
+    "cross_area_map",
+    "ecosystem_map",
+    "ego_map",
+    "network_map",
+    "project_map",
+    "render_map",
+]

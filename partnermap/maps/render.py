@@ -1,0 +1,610 @@
+"""A map as one self-contained HTML page: pyvis network data in partnermap's own template.
+
+The nodes and edges go into a :class:`pyvis.network.Network` (positions fixed, physics
+off), whose data and options are then written into ``templates/map.html.j2``. That page
+inlines vis-network's JavaScript and CSS from pyvis' bundled copy and needs nothing from
+the network: no CDN, no fonts, no Bootstrap (pyvis' own template links those from CDNs).
+Search, filters, neighbourhood highlighting, tooltips and the legend are plain JS/CSS.
+
+Safety: the graph data go into the page as JSON inside a ``<script type="application/json">``
+element, with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and the page's script puts
+every text from the data into the DOM with ``textContent``; labels are drawn on the
+canvas. Page text rendered by the template is autoescaped. A Content-Security-Policy
+allows only the page's own two scripts (by hash) and no connections at all.
+
+Examples
+--------
+>>> safe_json({"name": "</script><img src=x onerror=alert(1)>"})
+'{"name":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html as html_lib
+import json
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+from pyvis.network import Network
+
+from partnermap import reference
+from partnermap.maps.build import MapData, MapError, MapNode
+from partnermap.maps.facts import edge_facts, node_facts, sources_of
+from partnermap.maps.i18n import Lang, check_lang, day, label_of, term, text
+from partnermap.maps.layout import LAYOUTS, Label, Layout, compute_layout, zoom_factor
+from partnermap.maps.theme import (
+    COLOR_BY,
+    SIZE_BY,
+    darker,
+    edge_legend,
+    edge_style,
+    legend_colours,
+    metric,
+    node_styles,
+    shape_of,
+)
+
+__all__ = ["VIS_VERSION", "Map", "known_documents", "render_map", "safe_json", "to_pyvis"]
+
+VIS_VERSION = "9.1.2"
+"""The vis-network release inlined into every page (pyvis' bundled copy)."""
+
+_LARGE_NODES = 1500
+_LARGE_EDGES = 4000
+_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+_ORG_KINDS = frozenset(
+    {
+        "municipal_government", "ministry", "state_agency", "ngo", "foundation", "company",
+        "university", "leader_action_group", "umbrella_association", "international_organisation",
+        "public_institution", "informal_group",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Map:
+    """A rendered map: the HTML page and what it was made from.
+
+    Examples
+    --------
+    >>> from partnermap.maps import ecosystem_map
+    >>> from partnermap.datasets import bundled_dataset
+    >>> from partnermap.graph import to_multigraph
+    >>> ds = bundled_dataset()
+    >>> m = ecosystem_map(to_multigraph(ds.nodes, ds.relations), area="county:voru", lang="en")
+    >>> m.html.startswith("<!DOCTYPE html>"), "https://" in m.html.split("<script")[0]
+    (True, False)
+    """
+
+    html: str
+    title: str
+    data: MapData
+    layout: Layout
+    lang: Lang
+
+    @property
+    def node_count(self) -> int:
+        return len(self.data.nodes)
+
+    @property
+    def edge_count(self) -> int:
+        return len(self.data.edges)
+
+    def write(self, path: str | Path) -> Path:
+        """Write the page to ``path`` (UTF-8; parent folders are made) and return the path."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.html, encoding="utf-8")
+        return target
+
+    def _repr_html_(self) -> str:
+        """Show the map in a notebook (in an iframe, so its script and styles stay apart)."""
+        return (
+            f'<iframe srcdoc="{html_lib.escape(self.html, quote=True)}" '
+            'style="width:100%;height:640px;border:1px solid #ddd" '
+            'sandbox="allow-scripts"></iframe>'
+        )
+
+
+def safe_json(value: Any) -> str:
+    """JSON that can sit inside an HTML ``<script>`` element: no ``<``, ``>``, ``&``,
+    U+2028 or U+2029 left as they are, so no text can end the element or start markup."""
+    encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (
+        encoded.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("partnermap.maps", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def _asset(package: str, *parts: str) -> str:
+    return resources.files(package).joinpath(*parts).read_text("utf-8")
+
+
+def _vis_js() -> str:
+    return _asset("pyvis", "templates", "lib", f"vis-{VIS_VERSION}", "vis-network.min.js")
+
+
+def _vis_css() -> str:
+    return _asset("pyvis", "templates", "lib", f"vis-{VIS_VERSION}", "vis-network.css")
+
+
+def _hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+@cache
+def known_documents() -> dict[str, str]:
+    """Titles of the documents the bundled dataset and the reference data cite, by id."""
+    from partnermap.datasets import bundled_dataset  # noqa: PLC0415 - read only when needed
+
+    return {d.id: d.title for d in bundled_dataset().documents}
+
+
+def _search_key(*parts: object) -> str:
+    joined = " ".join(str(p) for p in parts if p)
+    stripped = "".join(c for c in unicodedata.normalize("NFD", joined) if not unicodedata.combining(c))
+    return stripped.lower()
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _kind_word(lang: Lang, key: str) -> str:
+    return term(lang, "org_kind" if key in _ORG_KINDS else "kind", key)
+
+
+def _area_word(lang: Lang, key: str, data: MapData) -> str:
+    if key.startswith("county:"):
+        if lang == "en" and key in data.english:
+            return data.english[key]
+        if key in data.names:
+            return data.names[key]
+        try:
+            county = reference.county(key)
+        except KeyError:
+            return key
+        return (county.name_en or county.name) if lang == "en" else county.name
+    return text(lang, key) if key in ("national", "international", "unknown", "several") else key
+
+
+def _colour_word(lang: Lang, color_by: str, key: str, data: MapData) -> str:
+    if color_by == "county":
+        return _area_word(lang, key, data)
+    if color_by == "sector" and key in ("public", "non_profit", "private"):
+        return term(lang, "sector", key)
+    return _kind_word(lang, key)
+
+
+def _title(data: MapData, lang: Lang) -> tuple[str, str]:
+    focus = data.nodes.get(data.focus) if data.focus else None
+    if data.kind == "ecosystem":
+        title = (
+            text(lang, "title_ecosystem_area", area=_place_name(data, lang, data.area))
+            if data.area
+            else text(lang, "title_ecosystem")
+        )
+        return title, text(lang, "sub_ecosystem")
+    if data.kind == "cross_area":
+        title = (
+            text(lang, "title_cross_area_area", area=_place_name(data, lang, data.area))
+            if data.area
+            else text(lang, "title_cross_area")
+        )
+        return title, text(lang, "sub_cross_area")
+    assert focus is not None
+    name = label_of(focus.attrs, lang, focus.id)
+    if data.kind == "network":
+        return name, text(lang, "sub_network")
+    if data.kind == "project":
+        kind = term(lang, "project_kind", focus.attrs.get("project_kind")).capitalize()
+        return name, text(lang, "sub_project", kind=kind)
+    return name, text(lang, "sub_ego", hops=data.hops)
+
+
+def _place_name(data: MapData, lang: Lang, area: str | None) -> str:
+    if area is None:
+        return ""
+    if area.startswith("county:"):
+        return _area_word(lang, area, data)
+    try:
+        return reference.municipality(area).name
+    except KeyError:
+        return area
+
+
+# --------------------------------------------------------------------------- pyvis
+
+
+class _Index(list[Any]):
+    """pyvis keeps node ids in a list and looks them up for every edge; a set makes
+    building a map of tens of thousands of nodes take a second rather than minutes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._members: set[Any] = set()
+
+    def append(self, item: Any) -> None:
+        super().append(item)
+        self._members.add(item)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def to_pyvis(
+    data: MapData,
+    layout: Layout,
+    *,
+    color_by: str = "kind",
+    values: Mapping[str, float] | None = None,
+    lang: Lang = "et",
+    title: str = "",
+) -> Network:
+    """The map as a pyvis :class:`~pyvis.network.Network`: fixed positions, physics off.
+
+    ``values`` are the size metric's values by node id (default: all equal). The result
+    renders with pyvis' own template too (``net.generate_html()``), though that page
+    fetches Bootstrap from a CDN; :func:`render_map` uses partnermap's template instead.
+    """
+    values = values if values is not None else dict.fromkeys(data.nodes, 0.0)
+    large = len(data.nodes) > _LARGE_NODES or len(data.edges) > _LARGE_EDGES
+    net = Network(height="100%", width="100%", directed=True, heading=title, cdn_resources="in_line")
+    net.node_ids = _Index()
+    zoom = zoom_factor(len(data.nodes), layout.name)
+    styles = node_styles(data, color_by, values, zoom)
+    for node_id in sorted(data.nodes):
+        node = data.nodes[node_id]
+        style = styles[node_id]
+        x, y = layout.positions.get(node_id, (0.0, 0.0))
+        colour = {
+            "background": style.colour,
+            "border": style.border,
+            "highlight": {"background": style.colour, "border": "#000000"},
+            "hover": {"background": style.colour, "border": "#000000"},
+        }
+        extra: dict[str, Any] = {}
+        if style.dashed:
+            extra["shapeProperties"] = {"borderDashes": [4 * zoom, 3 * zoom]}
+            colour["background"] = _lighter(style.colour)
+        net.add_node(
+            node_id,
+            label=label_of(node.attrs, lang, node_id),
+            shape=style.shape,
+            color=colour,
+            x=round(x, 1),
+            y=round(y, 1),
+            size=style.size,
+            borderWidth=style.border_width,
+            font={"size": style.font_size, "color": "#222222"},
+            widthConstraint={"maximum": round(230 * zoom)},
+            **extra,
+        )
+    weights = [e.weight for e in data.edges if e.weight is not None]
+    top = max(weights, default=0.0)
+    for edge in data.edges:
+        line = edge_style(edge, top, arrows=not large, zoom=zoom)
+        options: dict[str, Any] = {
+            "id": edge.id,
+            "width": line.width,
+            "color": {"color": line.colour, "highlight": darker(line.colour), "opacity": line.opacity},
+            "arrows": {"to": {"enabled": line.arrow, "scaleFactor": 0.5}},
+        }
+        if line.dashed:
+            options["dashes"] = [6 * zoom, 5 * zoom]
+        net.add_edge(edge.source, edge.target, **options)
+    net.options = _vis_options(large)
+    return net
+
+
+def _lighter(colour: str) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(round(c + (255 - c) * 0.55) for c in (r, g, b)))
+
+
+def _vis_options(large: bool) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {
+            "hover": True,
+            "hoverConnectedEdges": not large,
+            "tooltipDelay": 120,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "multiselect": False,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "nodes": {
+            "borderWidthSelected": 3,
+            "font": {"face": _FONT, "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "scaling": {"label": {"enabled": False}},
+        },
+        "edges": {
+            "smooth": False,
+            "selectionWidth": 1.5,
+            "hoverWidth": 0.5,
+            "color": {"inherit": False},
+        },
+    }
+
+
+# --------------------------------------------------------------------------- page
+
+
+def render_map(
+    data: MapData,
+    *,
+    layout: str = "geo",
+    color_by: str = "kind",
+    size_by: str = "degree",
+    lang: str = "et",
+    title: str | None = None,
+    documents: Mapping[str, str] | None = None,
+    seed: int = 1,
+) -> Map:
+    """Lay out, style and render a map as a self-contained, offline HTML page.
+
+    Parameters
+    ----------
+    data : MapData
+        From one of the builders in :mod:`partnermap.maps.build`.
+    layout : {"geo", "force"}
+    color_by : {"kind", "sector", "county"}
+    size_by : {"degree", "betweenness", "strength", "none"}
+    lang : {"et", "en"}
+    title : str, optional
+        Default: the name of the map's focus, or the map kind's title.
+    documents : mapping, optional
+        Titles of the source documents by id (default: those of the bundled dataset).
+    seed : int
+        Seed of the force layout.
+
+    Returns
+    -------
+    Map
+    """
+    language = check_lang(lang)
+    if layout not in LAYOUTS:
+        raise MapError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    if color_by not in COLOR_BY:
+        raise MapError(f"unknown colouring {color_by!r}: use one of {', '.join(COLOR_BY)}")
+    if size_by not in SIZE_BY:
+        raise MapError(f"unknown size metric {size_by!r}: use one of {', '.join(SIZE_BY)}")
+    values = metric(data, size_by)
+    zoom = zoom_factor(len(data.nodes), layout)
+    radii = {k: s.size for k, s in node_styles(data, color_by, values, zoom).items()}
+    placed = compute_layout(data, layout, seed=seed, radii=radii)
+    heading, subtitle = _title(data, language)
+    heading = title or heading
+    net = to_pyvis(data, placed, color_by=color_by, values=values, lang=language, title=heading)
+    titles = dict(known_documents()) if documents is None else dict(documents)
+    payload, cited = _payload(net, data=data, placed=placed, lang=language, values=values, size_by=size_by)
+    page = _page(
+        net=net,
+        data=data,
+        payload=payload,
+        lang=language,
+        heading=heading,
+        subtitle=subtitle,
+        layout=layout,
+        color_by=color_by,
+        size_by=size_by,
+        documents=[{"id": d, "title": titles.get(d, ""), "count": n} for d, n in cited],
+    )
+    return Map(html=page, title=heading, data=data, layout=placed, lang=language)
+
+
+def _payload(
+    net: Network,
+    *,
+    data: MapData,
+    placed: Layout,
+    lang: Lang,
+    values: Mapping[str, float],
+    size_by: str,
+) -> tuple[dict[str, Any], list[tuple[str, int]]]:
+    table: dict[str, int] = {}
+    documents: Counter[str] = Counter()
+
+    def refs(attrs: Mapping[str, Any]) -> list[int]:
+        out = []
+        for source in sources_of(attrs):
+            out.append(table.setdefault(source, len(table)))
+        for source in attrs.get("sources") or ():
+            if isinstance(source, Mapping):
+                documents[str(source.get("document", ""))] += 1
+        return out
+
+    node_meta = []
+    for item in net.nodes:
+        node: MapNode = data.nodes[item["id"]]
+        shown = {} if node.anchor or size_by == "none" else {size_by: values.get(node.id, 0.0)}
+        node_meta.append(
+            {
+                "k": node.category,
+                "t": _kind_word(lang, node.category),
+                "c": sorted(node.counties),
+                "w": sorted(node.networks),
+                "a": 1 if node.anchor else 0,
+                "m": node.municipality or "",
+                "q": _search_key(
+                    item["label"],
+                    node.attrs.get("name"),
+                    node.attrs.get("name_en"),
+                    node.attrs.get("abbreviation"),
+                ),
+                "f": node_facts(node, data.names, lang, english=data.english, metrics=shown),
+                "s": refs(node.attrs),
+            }
+        )
+    edge_meta = []
+    for item, edge in zip(net.edges, data.edges, strict=True):
+        edge_meta.append(
+            {
+                "l": 1 if edge.location else 0,
+                "e": 1 if edge.ended else 0,
+                "t": edge.tie or "",
+                "f": edge_facts(edge, data.nodes, data.names, lang, english=data.english),
+                "s": refs(edge.attrs),
+            }
+        )
+        assert item["id"] == edge.id
+    payload = {
+        "lang": lang,
+        "text": {
+            key: text(lang, key)
+            for key in ("sources", "no_results", "details_hint", "neighbours", "ended", "f_kind")
+        }
+        | {"visible": text(lang, "visible", nodes="{nodes}")},
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "nodeMeta": node_meta,
+        "edgeMeta": edge_meta,
+        "sources": list(table),
+        "labels": [_label(label, data, lang) for label in placed.labels],
+        "basemap": [[round(x, 1), round(y, 1)] for x, y in placed.basemap],
+        "options": net.options,
+        "focus": data.focus,
+    }
+    return payload, sorted(documents.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _label(label: Label, data: MapData, lang: Lang) -> dict[str, Any]:
+    words = _area_word(lang, label.ref, data) if label.kind == "county" else text(lang, f"band_{label.ref}")
+    return {
+        "text": words,
+        "x": round(label.x, 1),
+        "y": round(label.y, 1),
+        "size": label.size,
+        "align": label.align,
+    }
+
+
+def _options(counter: Counter[str], word: Any) -> list[dict[str, Any]]:
+    rows = [{"value": key, "label": word(key), "count": n} for key, n in counter.items()]
+    return sorted(rows, key=lambda r: (str(r["label"]).casefold(), r["value"]))
+
+
+def _filters(data: MapData, lang: Lang) -> dict[str, list[dict[str, Any]]]:
+    kinds = Counter(n.category for n in data.nodes.values())
+    counties: Counter[str] = Counter(c for n in data.nodes.values() if not n.anchor for c in n.counties)
+    networks: Counter[str] = Counter(w for n in data.nodes.values() for w in n.networks)
+
+    def network_word(key: str) -> str:
+        return (data.english.get(key) if lang == "en" else None) or data.names.get(key, key)
+
+    county_rows = _options(counties, lambda k: _area_word(lang, k, data))
+    county_rows.sort(key=lambda r: (not str(r["value"]).startswith("county:"),))
+    return {
+        "kind": _options(kinds, lambda k: _kind_word(lang, k)),
+        "county": county_rows,
+        "network": _options(networks, network_word),
+    }
+
+
+def _legend(data: MapData, lang: Lang, color_by: str, size_by: str) -> dict[str, Any]:
+    colours = [
+        {"label": _colour_word(lang, color_by, key, data), "colour": colour, "count": count}
+        for key, colour, count in legend_colours(data, color_by)
+    ]
+    shapes: dict[str, str] = {}
+    for node in sorted(data.nodes.values(), key=lambda n: n.kind):
+        shape = shape_of(node)
+        kind = "programme" if shape == "star" else node.kind
+        word = term(lang, "project_kind", "programme") if kind == "programme" else term(lang, "kind", kind)
+        shapes.setdefault(shape, word)
+    lines = [
+        {"label": text(lang, "line_" + key.split(":", 1)[1]) if key.startswith("tie:")
+         else term(lang, "relation", key), "colour": colour, "dashed": False}
+        for key, colour in edge_legend(data)
+    ]  # fmt: skip
+    if any(e.ended for e in data.edges):
+        lines.append({"label": text(lang, "line_ended"), "colour": "#777777", "dashed": True})
+    if any(e.location for e in data.edges):
+        lines.append({"label": text(lang, "line_location"), "colour": "#c9c9c9", "dashed": False})
+    return {
+        "colour_title": f"{text(lang, 'colour_by')}: {term(lang, 'colour', color_by)}",
+        "colours": colours,
+        "shapes": [{"shape": s, "label": w} for s, w in shapes.items()],
+        "lines": lines,
+        "width_note": text(lang, "line_width") if any(e.weight is not None for e in data.edges) else "",
+        "size_note": f"{text(lang, 'size_by')}: {term(lang, 'metric', size_by)}",
+    }
+
+
+def _page(
+    *,
+    net: Network,
+    data: MapData,
+    payload: dict[str, Any],
+    lang: Lang,
+    heading: str,
+    subtitle: str,
+    layout: str,
+    color_by: str,
+    size_by: str,
+    documents: list[dict[str, Any]],
+) -> str:
+    vis_js = _vis_js()
+    page_js = _asset("partnermap.maps", "static", "map.js")
+    csp = (
+        "default-src 'none'; "
+        f"script-src {_hash(vis_js)} {_hash(page_js)}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    as_of = data.as_of
+    template = _environment().get_template("map.html.j2")
+    return template.render(
+        lang=lang,
+        csp=csp,
+        title=heading,
+        subtitle=subtitle,
+        date_text=text(lang, "as_of", date=day(lang, as_of)) if isinstance(as_of, date) else "",
+        all_periods=text(lang, "all_periods"),
+        counts=text(lang, "counts", nodes=len(net.nodes), edges=len(net.edges)),
+        layout_text=text(lang, f"layout_{layout}"),
+        t=lambda key, **kw: text(lang, key, **kw),
+        filters=_filters(data, lang),
+        legend=_legend(data, lang, color_by, size_by),
+        has_location=any(e.location for e in data.edges),
+        has_ended=any(e.ended for e in data.edges),
+        has_within=any(e.tie == "within" and e.kind == "cooperation" for e in data.edges),
+        documents=documents,
+        payload=Markup(safe_json(payload)),  # noqa: S704 - escaped by safe_json for a script element
+        vis_css=Markup(_vis_css()),  # noqa: S704 - pyvis' bundled vis-network stylesheet
+        page_css=Markup(_asset("partnermap.maps", "static", "map.css")),  # noqa: S704 - our stylesheet
+        vis_js=Markup(vis_js),  # noqa: S704 - pyvis' bundled vis-network
+        page_js=Markup(page_js),  # noqa: S704 - our script
+        generator=f"partnermap, vis-network {VIS_VERSION} (via pyvis)",
+    )
