@@ -10,6 +10,7 @@ migrated forward step by step on open.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -162,16 +163,26 @@ class SQLiteStore:
         self.path = raw
         self.url = f"sqlite:///{raw}"
         self._lock = threading.RLock()
+        self.read_only = False
         if raw != ":memory:":
-            parent = Path(raw).expanduser().resolve().parent
-            if not parent.is_dir():
-                raise StoreUnavailableError(f"cannot create the SQLite store {raw}: no directory {parent}")
+            file = Path(raw).expanduser().resolve()
+            try:
+                if not file.parent.is_dir():
+                    raise StoreUnavailableError(
+                        f"cannot create the SQLite store {raw}: no directory {file.parent}"
+                    )
+                exists = file.exists()
+            except OSError as exc:
+                raise StoreUnavailableError(f"cannot open the SQLite store {raw}: {exc.strerror}") from None
+            # A file this process may not write (or whose directory it may not write, where
+            # SQLite keeps its journal) is opened read-only: reads work, writes are refused.
+            self.read_only = exists and not (os.access(file, os.W_OK) and os.access(file.parent, os.W_OK))
         try:
-            self._conn = sqlite3.connect(raw, timeout=timeout, isolation_level=None, check_same_thread=False)
+            self._conn = self._connect(raw, timeout)
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self._migrate()
-            if raw != ":memory:":
+            if raw != ":memory:" and not self.read_only:
                 self._conn.execute("PRAGMA journal_mode = WAL")
                 self._conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as exc:
@@ -179,6 +190,25 @@ class SQLiteStore:
             if conn is not None:
                 conn.close()
             raise _translate(exc, raw) from None
+
+    def _connect(self, raw: str, timeout: float) -> sqlite3.Connection:
+        def connect(target: str, uri: bool = False) -> sqlite3.Connection:
+            return sqlite3.connect(
+                target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri
+            )
+
+        if not self.read_only:
+            return connect(raw)
+        uri = Path(raw).expanduser().resolve().as_uri().replace("file://", "file:", 1)
+        conn = connect(f"{uri}?mode=ro", uri=True)
+        try:
+            conn.execute("PRAGMA user_version").fetchone()
+        except sqlite3.OperationalError:
+            # A WAL database in a directory we cannot write has no -shm file to share;
+            # nobody can be writing it through this directory, so read it as immutable.
+            conn.close()
+            conn = connect(f"{uri}?mode=ro&immutable=1", uri=True)
+        return conn
 
     # ------------------------------------------------------------------ plumbing
 
@@ -209,6 +239,11 @@ class SQLiteStore:
             )
         if current == SCHEMA_VERSION:
             return
+        if self.read_only:
+            raise StoreUnavailableError(
+                f"the SQLite store {self.path} needs a schema upgrade (version {current} to "
+                f"{SCHEMA_VERSION}) but is read-only for this user"
+            )
         # A read-only file or a lost race with another opener fails here, before any change.
         with self._tx() as conn:
             current = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -223,6 +258,8 @@ class SQLiteStore:
         ``foreign_keys=False`` skips SQLite's per-row foreign-key lookups, for bulk loads
         that have checked every endpoint themselves inside the same transaction.
         """
+        if self.read_only:
+            raise StoreUnavailableError(f"the SQLite store {self.path} is read-only for this user")
         with self._lock:
             conn = self._conn
             try:
