@@ -1,0 +1,400 @@
+"""Brokers: who joins groups that would otherwise not meet.
+
+Gould and Fernandez's roles count a broker b's *open two-paths* a -> b -> c (a and c
+distinct, no tie a -> c) by the groups of a, b and c:
+
+=================  ===========================  ==========
+role               groups                       symbol
+=================  ===========================  ==========
+coordinator        a, b, c in one group         w_I
+itinerant          a, c in one group, b not     w_O
+representative     a, b in one group, c not     b_IO
+gatekeeper         b, c in one group, a not     b_OI
+liaison            a, b, c in three groups      b_O
+=================  ===========================  ==========
+
+Direction. The cooperation graph is undirected: cooperation runs both ways. Each tie is
+therefore read as a pair of arcs (a symmetric adjacency matrix, as one would give
+``sna::brokerage``), and each open two-path a - b - c counts once in each direction. So
+coordinator, itinerant and liaison counts are twice the number of unordered open
+two-paths, and every representative path a -> b -> c has its gatekeeper mirror
+c -> b -> a: the two counts are equal. A directed graph (``networkx.DiGraph``) is taken as
+it is.
+
+Burt's constraint and effective size measure how much a node's contacts are tied to each
+other; :func:`structural_holes` gives both with efficiency. networkx's implementations
+are used on small graphs; on large ones the same formulas are evaluated per tie from the
+common neighbours of its ends (linear in the number of triangles rather than quadratic
+in degree), and the tests check that both agree.
+
+Organisations without a value for the grouping attribute are left out of the two-paths.
+
+References
+----------
+.. [1] Gould, R. V. and Fernandez, R. M. (1989). Structures of mediation: a formal approach
+   to brokerage in transaction networks. *Sociological Methodology* 19, 89-126.
+.. [2] Burt, R. S. (1992). *Structural Holes: The Social Structure of Competition*.
+   Harvard University Press.
+.. [3] Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures.
+   *Connections* 20(1), 35-38.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Literal
+
+import networkx as nx
+
+from partnermap.metrics._common import (
+    MetricsError,
+    group_labels,
+    node_name,
+    require_cooperation_graph,
+    safe_ratio,
+)
+
+__all__ = [
+    "ROLES",
+    "Brokerage",
+    "GroupBrokerage",
+    "StructuralHoles",
+    "constraint",
+    "effective_size",
+    "gould_fernandez",
+    "gould_fernandez_by_group",
+    "structural_holes",
+]
+
+ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+
+#: Up to this many ties, Burt's measures come from networkx.
+NETWORKX_EDGES = 5_000
+
+
+@dataclass(frozen=True)
+class Brokerage:
+    """A broker's Gould-Fernandez role counts (see :func:`gould_fernandez`)."""
+
+    node: str
+    name: str
+    group: str
+    coordinator: int
+    itinerant: int
+    representative: int
+    gatekeeper: int
+    liaison: int
+    total: int
+
+
+def _role(ga: str, gb: str, gc: str) -> int:
+    if ga == gc:
+        return 0 if ga == gb else 1
+    if ga == gb:
+        return 2
+    if gc == gb:
+        return 3
+    return 4
+
+
+def _directed_counts(G: nx.DiGraph, labels: dict[Hashable, str]) -> dict[Hashable, list[int]]:
+    counts: dict[Hashable, list[int]] = {}
+    for b, gb in labels.items():
+        row = [0] * 5
+        succ = [c for c in G.successors(b) if c in labels and c != b]
+        for a in G.predecessors(b):
+            if a == b or a not in labels:
+                continue
+            for c in succ:
+                if c != a and not G.has_edge(a, c):
+                    row[_role(labels[a], gb, labels[c])] += 1
+        counts[b] = row
+    return counts
+
+
+def _undirected_counts(C: nx.Graph, labels: dict[Hashable, str]) -> dict[Hashable, list[int]]:
+    nbrs = {v: {u for u in C[v] if u in labels and u != v} for v in labels}
+    counts: dict[Hashable, list[int]] = {}
+    # Every ordered pair of b's neighbours first, by the groups' sizes ...
+    for b, around in nbrs.items():
+        gb = labels[b]
+        sizes = Counter(labels[u] for u in around)
+        d = len(around)
+        own = sizes.get(gb, 0)
+        others = d - own
+        row = [
+            own * (own - 1),
+            sum(n * (n - 1) for g, n in sizes.items() if g != gb),
+            own * others,
+            others * own,
+            others * others - sum(n * n for g, n in sizes.items() if g != gb),
+        ]
+        counts[b] = row
+    # ... then take away the closed ones: a and c tied, b a common neighbour.
+    for a, c in C.edges():
+        if a == c or a not in labels or c not in labels:
+            continue
+        ga, gc = labels[a], labels[c]
+        small, large = (nbrs[a], nbrs[c]) if len(nbrs[a]) <= len(nbrs[c]) else (nbrs[c], nbrs[a])
+        for b in small:
+            if b in large:
+                gb = labels[b]
+                row = counts[b]
+                row[_role(ga, gb, gc)] -= 1
+                row[_role(gc, gb, ga)] -= 1
+    return counts
+
+
+def gould_fernandez(G: nx.Graph, by: str) -> list[Brokerage]:
+    """Gould-Fernandez brokerage role counts of every labelled organisation.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+        The cooperation graph (ties read in both directions, see the module docstring)
+        or a directed graph.
+    by : str
+        The grouping attribute (``county``, ``sector``, ``kind``, ...).
+
+    Returns
+    -------
+    list of Brokerage
+        Sorted by total brokerage (most first), then id.
+
+    Examples
+    --------
+    a1 - b - c with groups A, B, C, and a2 - b with a2 in group A. b's open two-paths, in
+    both directions: a1-b-c and a2-b-c are liaison (3 groups): 2 x 2 = 4; a1-b-a2 is
+    itinerant (a1, a2 in A, b not): 2.
+
+    >>> import networkx as nx
+    >>> C = nx.Graph([("a1", "b"), ("b", "c"), ("a2", "b")])
+    >>> nx.set_node_attributes(C, {"a1": "A", "a2": "A", "b": "B", "c": "C"}, "sector")
+    >>> r = gould_fernandez(C, "sector")[0]
+    >>> r.node, r.liaison, r.itinerant, r.coordinator, r.total
+    ('b', 4, 2, 0, 6)
+
+    References
+    ----------
+    .. [1] Gould, R. V. and Fernandez, R. M. (1989), see the module docstring.
+    """
+    if not isinstance(G, nx.Graph) or G.is_multigraph():
+        raise MetricsError(
+            f"brokerage needs a simple graph (the cooperation graph or a DiGraph), not a {type(G).__name__}"
+        )
+    if G.number_of_nodes() == 0:
+        raise MetricsError("brokerage: the graph has no organisations (is the store empty?)")
+    _, labels = group_labels(G, by)
+    counts = _directed_counts(G, labels) if G.is_directed() else _undirected_counts(G, labels)
+    name = node_name(G)
+    rows = [
+        Brokerage(str(b), name(b), labels[b], *row, total=sum(row))  # type: ignore[misc]
+        for b, row in counts.items()
+    ]
+    rows.sort(key=lambda r: (-r.total, r.node))
+    return rows
+
+
+@dataclass(frozen=True)
+class GroupBrokerage:
+    """Role counts summed over the brokers of one group."""
+
+    group: str
+    brokers: int
+    coordinator: int
+    itinerant: int
+    representative: int
+    gatekeeper: int
+    liaison: int
+    total: int
+
+
+def gould_fernandez_by_group(G: nx.Graph, by: str) -> list[GroupBrokerage]:
+    """:func:`gould_fernandez` summed per group of the broker.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> C = nx.Graph([("a1", "b"), ("b", "c"), ("a2", "b")])
+    >>> nx.set_node_attributes(C, {"a1": "A", "a2": "A", "b": "B", "c": "C"}, "sector")
+    >>> [(g.group, g.total) for g in gould_fernandez_by_group(C, "sector")]
+    [('A', 0), ('B', 6), ('C', 0)]
+    """
+    sums: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
+    for r in gould_fernandez(G, by):
+        row = sums[r.group]
+        row[0] += 1 if r.total else 0
+        for i, role in enumerate(ROLES, start=1):
+            row[i] += getattr(r, role)
+        row[6] += r.total
+    return [GroupBrokerage(g, *row) for g, row in sorted(sums.items())]
+
+
+def _shares(
+    C: nx.Graph, weight: str | None
+) -> tuple[dict[Hashable, dict[Hashable, float]], dict[Hashable, float]]:
+    """p_ij = w_ij / s_i, and each node's strongest tie (for Burt's marginal strength)."""
+    p: dict[Hashable, dict[Hashable, float]] = {}
+    top: dict[Hashable, float] = {}
+    for v in C:
+        ws = {u: float(d.get(weight, 1.0)) if weight else 1.0 for u, d in C[v].items() if u != v}
+        s = sum(ws.values())
+        for u, w in ws.items():
+            if not (math.isfinite(w) and w >= 0):
+                raise MetricsError(f"tie {v} - {u} has {weight} {w!r}: Burt's measures need weights >= 0")
+        p[v] = {u: w / s for u, w in ws.items()} if s > 0 else {}
+        top[v] = max(ws.values(), default=0.0)
+    return p, top
+
+
+def _burt_fast(
+    C: nx.Graph, weight: str | None
+) -> tuple[dict[Hashable, float | None], dict[Hashable, float | None]]:
+    p, top = _shares(C, weight)
+    w = {v: {u: float(d.get(weight, 1.0)) if weight else 1.0 for u, d in C[v].items()} for v in C}
+    nbrs = {v: set(p[v]) for v in C}
+    indirect: dict[tuple[Hashable, Hashable], float] = {}
+    redundancy: dict[tuple[Hashable, Hashable], float] = {}
+    for i, j in C.edges():
+        if i == j:
+            continue
+        common = nbrs[i] & nbrs[j]
+        pi, pj = p[i], p[j]
+        indirect[i, j] = sum(pi[q] * p[q].get(j, 0.0) for q in common)
+        indirect[j, i] = sum(pj[q] * p[q].get(i, 0.0) for q in common)
+        mj = top[j] or 1.0
+        mi = top[i] or 1.0
+        redundancy[i, j] = sum(pi[q] * w[j][q] / mj for q in common)
+        redundancy[j, i] = sum(pj[q] * w[i][q] / mi for q in common)
+    cons: dict[Hashable, float | None] = {}
+    esize: dict[Hashable, float | None] = {}
+    for i in C:
+        if not nbrs[i]:
+            cons[i] = esize[i] = None
+            continue
+        cons[i] = sum((p[i][j] + indirect[i, j]) ** 2 for j in nbrs[i])
+        esize[i] = sum(1.0 - redundancy[i, j] for j in nbrs[i])
+    return cons, esize
+
+
+def _finite_or_none(values: dict[Hashable, float]) -> dict[Hashable, float | None]:
+    return {k: (float(v) if v is not None and math.isfinite(v) else None) for k, v in values.items()}
+
+
+def _use_networkx(C: nx.Graph, method: str) -> bool:
+    if method not in ("auto", "networkx", "fast"):
+        raise MetricsError(f"unknown method {method!r}: use auto, networkx or fast")
+    return method == "networkx" or (method == "auto" and C.number_of_edges() <= NETWORKX_EDGES)
+
+
+def constraint(
+    C: nx.Graph, *, weight: str | None = "weight", method: Literal["auto", "networkx", "fast"] = "auto"
+) -> dict[Hashable, float | None]:
+    """Burt's constraint: how much a node's contacts are tied to each other.
+
+    .. math:: c_i = \\sum_{j \\in N(i)} \\Big( p_{ij} + \\sum_{q \\ne i, j} p_{iq} p_{qj} \\Big)^2
+
+    with :math:`p_{ij} = w_{ij} / \\sum_k w_{ik}` the share of i's cooperation that goes to
+    j. Low constraint means many non-redundant contacts (a broker). An isolated node has
+    no constraint: None.
+
+    Examples
+    --------
+    A star's centre is unconstrained by its 3 separate leaves: 3 x (1/3)^2 = 1/3.
+
+    >>> import networkx as nx
+    >>> round(constraint(nx.star_graph(3))[0], 4)
+    0.3333
+
+    References
+    ----------
+    .. [1] Burt, R. S. (1992), see the module docstring.
+    """
+    require_cooperation_graph(C, "constraint")
+    if _use_networkx(C, method):
+        return _finite_or_none(nx.constraint(C, weight=weight))
+    return _burt_fast(C, weight)[0]
+
+
+def effective_size(
+    C: nx.Graph, *, weight: str | None = "weight", method: Literal["auto", "networkx", "fast"] = "auto"
+) -> dict[Hashable, float | None]:
+    """Burt's effective size: the number of contacts less their redundancy.
+
+    .. math:: e_i = \\sum_{j \\in N(i)} \\Big( 1 - \\sum_{q \\ne i, j} p_{iq} m_{jq} \\Big)
+
+    where :math:`m_{jq} = w_{jq} / \\max_k w_{jk}`. Without weights this is Borgatti's
+    :math:`n - 2t/n` (n contacts, t ties among them). An isolated node: None.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> effective_size(nx.star_graph(3), weight=None)[0]
+    3.0
+    >>> effective_size(nx.complete_graph(4), weight=None)[0]
+    1.0
+
+    References
+    ----------
+    .. [1] Burt, R. S. (1992); [3] Borgatti, S. P. (1997), see the module docstring.
+    """
+    require_cooperation_graph(C, "effective size")
+    if _use_networkx(C, method):
+        return _finite_or_none(nx.effective_size(C, weight=weight))
+    return _burt_fast(C, weight)[1]
+
+
+@dataclass(frozen=True)
+class StructuralHoles:
+    """Burt's measures for one organisation (None where undefined: no ties)."""
+
+    node: str
+    name: str
+    degree: int
+    effective_size: float | None
+    efficiency: float | None
+    constraint: float | None
+
+
+def structural_holes(
+    C: nx.Graph, *, weight: str | None = "weight", method: Literal["auto", "networkx", "fast"] = "auto"
+) -> list[StructuralHoles]:
+    """Effective size, efficiency (effective size / degree) and constraint per organisation.
+
+    Sorted by constraint, least constrained first (isolated organisations last).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> rows = structural_holes(nx.star_graph(2), weight=None)
+    >>> [(r.node, r.effective_size, r.efficiency) for r in rows]
+    [('0', 2.0, 1.0), ('1', 1.0, 1.0), ('2', 1.0, 1.0)]
+    """
+    require_cooperation_graph(C, "structural holes")
+    if _use_networkx(C, method):
+        cons, esize = (
+            constraint(C, weight=weight, method="networkx"),
+            effective_size(C, weight=weight, method="networkx"),
+        )
+    else:
+        cons, esize = _burt_fast(C, weight)
+    name = node_name(C)
+    rows = []
+    for v in C:
+        k = sum(1 for u in C[v] if u != v)
+        e = esize.get(v)
+        rows.append(
+            StructuralHoles(
+                node=str(v),
+                name=name(v),
+                degree=k,
+                effective_size=e,
+                efficiency=safe_ratio(e, k) if e is not None else None,
+                constraint=cons.get(v),
+            )
+        )
+    rows.sort(key=lambda r: (r.constraint is None, r.constraint if r.constraint is not None else 0.0, r.node))
+    return rows

@@ -1,0 +1,306 @@
+"""Coverage: which municipalities and counties a network or programme reaches.
+
+A network reaches a municipality when one of its members is located there; a project or
+programme when one of its partners is. A programme also reaches what the projects and
+networks that are ``part_of`` it reach (transitively). A member located in a county but
+in no particular municipality reaches the county only.
+
+National members do not count: a national body (ELVL, a ministry) is located nowhere in
+particular, and letting it cover all 79 municipalities would hide exactly the gaps
+coverage is meant to show. They are counted separately (``national_members``), as are
+foreign ones.
+
+The universe is the graph's own municipality and county nodes: the 79 and the 15 of the
+reference data on any full snapshot.
+
+Examples
+--------
+>>> from partnermap.datasets import bundled_dataset
+>>> from partnermap.graph import to_multigraph
+>>> ds = bundled_dataset()
+>>> G = to_multigraph(ds.nodes, ds.relations)
+>>> c = coverage(G, "network:elvl-koordinaatorite-vorgustik")
+>>> len(c.municipalities_reached), c.municipality_total, c.national_members
+(8, 79, 1)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+
+import networkx as nx
+
+from partnermap.cooperation import organisation_area
+from partnermap.graph import home_areas
+from partnermap.metrics._common import MetricsError, require_snapshot
+from partnermap.model import NodeKind, RelationKind
+
+__all__ = [
+    "Coverage",
+    "MunicipalityPresence",
+    "Overlap",
+    "coverage",
+    "coverage_all",
+    "municipality_presence",
+    "network_overlap",
+]
+
+_NETWORK, _PROJECT = NodeKind.NETWORK.value, NodeKind.PROJECT.value
+_MEMBERSHIP = {RelationKind.MEMBER_OF.value, RelationKind.PARTNER_IN.value}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Where one network or project reaches, and where it does not."""
+
+    id: str
+    name: str
+    kind: str
+    members: int
+    national_members: int
+    international_members: int
+    municipalities_reached: list[str]
+    municipalities_not_reached: list[str]
+    counties_reached: list[str]
+    counties_not_reached: list[str]
+    municipality_total: int
+    county_total: int
+    municipality_share: float
+    county_share: float
+
+
+def _universe(G: nx.MultiDiGraph) -> tuple[list[str], list[str]]:
+    munis = sorted(n for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.MUNICIPALITY.value)
+    counties = sorted(n for n, d in G.nodes(data=True) if d.get("kind") == NodeKind.COUNTY.value)
+    if not munis or not counties:
+        raise MetricsError(
+            "coverage needs the municipalities and counties in the graph (a snapshot of the "
+            "whole store, not one filtered by kind)"
+        )
+    return munis, counties
+
+
+def _members(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Organisations of each network / project, with those of the parts it holds."""
+    direct: dict[str, set[str]] = defaultdict(set)
+    parts: dict[str, set[str]] = defaultdict(set)
+    for u, v, data in G.edges(data=True):
+        kind = data.get("kind")
+        if kind in _MEMBERSHIP:
+            direct[v].add(u)
+        elif kind == RelationKind.PART_OF.value and G.nodes[u].get("kind") in (_NETWORK, _PROJECT):
+            parts[v].add(u)
+    groups = [n for n, d in G.nodes(data=True) if d.get("kind") in (_NETWORK, _PROJECT)]
+    result: dict[str, set[str]] = {}
+    for group in groups:
+        seen = {group}
+        todo = [group]
+        members: set[str] = set()
+        while todo:
+            g = todo.pop()
+            members |= direct.get(g, set())
+            for part in parts.get(g, ()):
+                if part not in seen:
+                    seen.add(part)
+                    todo.append(part)
+        result[group] = members
+    return result
+
+
+def _coverage(  # noqa: PLR0917 - a private helper called from two places
+    G: nx.MultiDiGraph,
+    group: str,
+    members: set[str],
+    homes: dict[str, tuple[str | None, str | None]],
+    munis: list[str],
+    counties: list[str],
+) -> Coverage:
+    reached_m: set[str] = set()
+    reached_c: set[str] = set()
+    national = international = 0
+    for org in members:
+        municipality, county = homes.get(org, (None, None))
+        if municipality:
+            reached_m.add(municipality)
+        if county:
+            reached_c.add(county)
+        if not county:
+            area = organisation_area(G.nodes[org], None)
+            national += area == "national"
+            international += area == "international"
+    data = G.nodes[group]
+    return Coverage(
+        id=group,
+        name=str(data.get("name") or group),
+        kind=str(data.get("network_type") or data.get("project_kind") or data.get("kind")),
+        members=len(members),
+        national_members=national,
+        international_members=international,
+        municipalities_reached=sorted(reached_m),
+        municipalities_not_reached=[m for m in munis if m not in reached_m],
+        counties_reached=sorted(reached_c),
+        counties_not_reached=[c for c in counties if c not in reached_c],
+        municipality_total=len(munis),
+        county_total=len(counties),
+        municipality_share=len(reached_m & set(munis)) / len(munis),
+        county_share=len(reached_c & set(counties)) / len(counties),
+    )
+
+
+def coverage(G: nx.MultiDiGraph, group: str) -> Coverage:
+    """Municipalities and counties one network or project reaches, and those it does not.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A snapshot (as of a date for the reach of that day).
+    group : str
+        A network or project id.
+
+    Raises
+    ------
+    MetricsError
+        If ``group`` is not a network or project of the graph.
+    """
+    require_snapshot(G, "coverage")
+    if group not in G:
+        raise MetricsError(f"{group!r} is not in the graph (as of {G.graph.get('as_of') or 'any date'})")
+    if G.nodes[group].get("kind") not in (_NETWORK, _PROJECT):
+        raise MetricsError(f"{group!r} is a {G.nodes[group].get('kind')}, not a network or project")
+    munis, counties = _universe(G)
+    return _coverage(G, group, _members(G).get(group, set()), home_areas(G), munis, counties)
+
+
+def coverage_all(G: nx.MultiDiGraph, *, with_members_only: bool = True) -> list[Coverage]:
+    """:func:`coverage` of every network and project, widest reach first.
+
+    Examples
+    --------
+    >>> from partnermap.datasets import bundled_dataset
+    >>> from partnermap.graph import to_multigraph
+    >>> ds = bundled_dataset()
+    >>> rows = coverage_all(to_multigraph(ds.nodes, ds.relations))
+    >>> rows[0].id, len(rows[0].municipalities_reached)
+    ('project:tat-loimumine', 8)
+    """
+    require_snapshot(G, "coverage")
+    munis, counties = _universe(G)
+    homes = home_areas(G)
+    rows = [
+        _coverage(G, group, members, homes, munis, counties)
+        for group, members in _members(G).items()
+        if members or not with_members_only
+    ]
+    rows.sort(key=lambda c: (-len(c.municipalities_reached), -len(c.counties_reached), -c.members, c.id))
+    return rows
+
+
+@dataclass(frozen=True)
+class MunicipalityPresence:
+    """The networks and projects present in one municipality."""
+
+    municipality: str
+    name: str
+    county: str | None
+    networks: list[str]
+    projects: list[str]
+
+
+def municipality_presence(G: nx.MultiDiGraph) -> list[MunicipalityPresence]:
+    """Per municipality, the networks and projects with a member or partner located there.
+
+    The municipalities no network or project reaches have empty lists: sort or filter on
+    them to find the gaps.
+
+    Examples
+    --------
+    >>> from partnermap.datasets import bundled_dataset
+    >>> from partnermap.graph import to_multigraph
+    >>> ds = bundled_dataset()
+    >>> rows = {r.municipality: r for r in municipality_presence(to_multigraph(ds.nodes, ds.relations))}
+    >>> "network:loimumiskoda" in rows["municipality:tallinn"].networks
+    True
+    >>> rows["municipality:antsla-vald"].networks
+    []
+    """
+    require_snapshot(G, "municipality presence")
+    munis, _ = _universe(G)
+    homes = home_areas(G)
+    present: dict[str, dict[str, set[str]]] = {m: {_NETWORK: set(), _PROJECT: set()} for m in munis}
+    for group, members in _members(G).items():
+        kind = G.nodes[group].get("kind")
+        for org in members:
+            municipality = homes.get(org, (None, None))[0]
+            if municipality in present:
+                present[municipality][kind].add(group)
+    return [
+        MunicipalityPresence(
+            municipality=m,
+            name=str(G.nodes[m].get("name") or m),
+            county=G.nodes[m].get("county"),
+            networks=sorted(present[m][_NETWORK]),
+            projects=sorted(present[m][_PROJECT]),
+        )
+        for m in munis
+    ]
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two networks' shared members: Jaccard index of member sets and of municipalities reached."""
+
+    a: str
+    b: str
+    shared_members: int
+    jaccard: float
+    municipality_jaccard: float | None
+
+
+def network_overlap(G: nx.MultiDiGraph, *, minimum: float = 0.0) -> list[Overlap]:
+    """Jaccard overlap of every pair of networks that share a member.
+
+    .. math:: J(A, B) = \\frac{|A \\cap B|}{|A \\cup B|}
+
+    over member sets; ``municipality_jaccard`` compares the municipalities reached (None
+    when neither reaches one). Pairs sharing no member are left out.
+
+    Examples
+    --------
+    >>> from partnermap.datasets import bundled_dataset
+    >>> from partnermap.graph import to_multigraph
+    >>> ds = bundled_dataset()
+    >>> rows = network_overlap(to_multigraph(ds.nodes, ds.relations))
+    >>> top = rows[0]
+    >>> top.jaccard <= 1.0 and top.shared_members >= 1
+    True
+
+    References
+    ----------
+    .. [1] Jaccard, P. (1912). The distribution of the flora in the alpine zone.
+       *New Phytologist* 11(2), 37-50.
+    """
+    require_snapshot(G, "network overlap")
+    homes = home_areas(G)
+    networks = {g: m for g, m in _members(G).items() if G.nodes[g].get("kind") == _NETWORK and m}
+    by_member: dict[str, set[str]] = defaultdict(set)
+    for net, members in networks.items():
+        for org in members:
+            by_member[org].add(net)
+    pairs: set[tuple[str, str]] = set()
+    for nets in by_member.values():
+        pairs.update(combinations(sorted(nets), 2))
+    rows = []
+    for a, b in sorted(pairs):
+        ma, mb = networks[a], networks[b]
+        shared = len(ma & mb)
+        jaccard = shared / len(ma | mb)
+        if jaccard < minimum:
+            continue
+        ta = {homes[o][0] for o in ma if homes.get(o, (None, None))[0]}
+        tb = {homes[o][0] for o in mb if homes.get(o, (None, None))[0]}
+        union = ta | tb
+        rows.append(Overlap(a, b, shared, jaccard, len(ta & tb) / len(union) if union else None))
+    rows.sort(key=lambda o: (-o.jaccard, -o.shared_members, o.a, o.b))
+    return rows
