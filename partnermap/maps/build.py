@@ -563,7 +563,7 @@ def ecosystem(
             continue
         if scope is not None and node not in scope:
             continue
-        b.add_node(node)
+        b.add_node(node, anchor=attrs.get("kind") in _AREA_KINDS or None)
     if scope is not None:
         # homeless networks and projects the area's organisations take part in
         for node in list(b.nodes):
@@ -660,7 +660,7 @@ def project(
     for _, parent, attrs in G.out_edges(project_id, data=True):
         if attrs.get("kind") == _PART_OF and b.visible(parent):
             b.add_node(parent)
-    for part in parts:
+    for part in [project_id, *sorted(parts - {project_id})]:
         for source, _, attrs in G.in_edges(part, data=True):
             kind = attrs.get("kind")
             if kind in (_PARTNER, _FUNDS) and b.visible(source) and _keep(b.edge_state(attrs), show_ended):

@@ -70,6 +70,18 @@ _TEXT: dict[str, dict[str, str]] = {
     "band_national": {"et": "Üleriigilised asutused ja võrgustikud", "en": "National bodies and networks"},
     "band_international": {"et": "Rahvusvahelised organisatsioonid", "en": "International organisations"},
     "band_unknown": {"et": "Asukoht teadmata", "en": "Location unknown"},
+    # the gallery (visuals/index.html)
+    "gallery_title": {"et": "Partnerlusvõrgustike kaardid", "en": "Maps of the partnership networks"},
+    "gallery_intro": {
+        "et": "Iga kaart on üks HTML-fail, mis töötab ka ilma internetiühenduseta. "
+        "Kaardil saab otsida, filtreerida ja sõlmel klõpsates näha selle naabreid ja andmeallikaid.",
+        "en": "Each map is one HTML file that works without an internet connection. "
+        "Search, filter, and click a node to see its neighbours and the sources of its facts.",
+    },
+    "gallery_overviews": {"et": "Ülevaated", "en": "Overviews"},
+    "gallery_networks": {"et": "Võrgustikud", "en": "Networks"},
+    "gallery_programmes": {"et": "Programmid", "en": "Programmes"},
+    "gallery_members": {"et": "{n} liiget", "en": "{n} members"},
     # map titles and subtitles
     "title_ecosystem": {"et": "Koostöö ökosüsteem", "en": "Cooperation ecosystem"},
     "title_ecosystem_area": {"et": "Koostöö ökosüsteem: {area}", "en": "Cooperation ecosystem: {area}"},
@@ -332,7 +344,7 @@ def number(lang: Lang, value: float, decimals: int | None = None) -> str:
     ('1\\xa0234\\xa0567,5', '0.25')
     """
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else 2
+        decimals = 0 if float(value).is_integer() else 3
     formatted = f"{value:,.{decimals}f}"
     if decimals:
         formatted = formatted.rstrip("0").rstrip(".") if "." in formatted else formatted
