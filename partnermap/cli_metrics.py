@@ -1,0 +1,580 @@
+"""``partnermap metrics ...`` and ``partnermap report``: the metrics on the command line.
+
+Every command reads one snapshot of the store (every date), narrows it ``--as-of`` a day
+(default: today) and prints tables, or JSON with ``--format json``. :func:`register` adds
+the ``metrics`` group and the ``report`` command to the main app; it is idempotent.
+
+The helpers of :mod:`partnermap.cli` (error reporting, store opening, date parsing, the
+consoles) are used through :func:`_cli` at call time, so that either module may be
+imported first.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from types import ModuleType
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import networkx as nx
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from partnermap.graph import snapshot
+from partnermap.metrics import MetricsError, to_jsonable
+from partnermap.metrics.brokerage import gould_fernandez, gould_fernandez_by_group, structural_holes
+from partnermap.metrics.centrality import centralities, top
+from partnermap.metrics.communities import communities_vs_areas
+from partnermap.metrics.coverage import coverage, coverage_all, municipality_presence
+from partnermap.metrics.indicators import indicator_status
+from partnermap.metrics.mixing import cross_area, project_span
+from partnermap.metrics.resilience import weak_points, what_if_leaves
+from partnermap.metrics.temporal import at, cooperation_at, diff, yearly_series
+
+__all__ = ["metrics_app", "register", "report"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+metrics_app = typer.Typer(
+    name="metrics",
+    help="Cooperation metrics: across areas, centrality, brokers, weak points, coverage, time, indicators.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _cli() -> ModuleType:
+    import partnermap.cli  # noqa: PLC0415 - partnermap.cli registers this module at its end
+
+    return partnermap.cli
+
+
+def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """partnermap.cli.reports_errors, looked up when the command runs."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        decorated: Callable[P, R] = _cli().reports_errors(func)
+        return decorated(*args, **kwargs)
+
+    return wrapper
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Date of the cooperation graph (default: today).")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
+By = Annotated[
+    str,
+    typer.Option(
+        "--by", help="Attribute: county, municipality, area, sector, kind, leader-area, or any other."
+    ),
+]
+Top = Annotated[int, typer.Option("--top", min=0, help="Rows per table.")]
+Seed = Annotated[int, typer.Option("--seed", help="Seed of every random step.")]
+
+
+def _day(value: str | None, option: str = "--as-of") -> date:
+    parsed: date | None = _cli()._date(value, option)
+    return parsed or date.today()
+
+
+def _graphs(ctx: typer.Context, as_of: str | None) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph, nx.Graph, date]:
+    """The store's snapshot of every date, it as of the day, the cooperation graph, the day."""
+    day = _day(as_of)
+    with _cli()._store(ctx) as store:
+        G = snapshot(store)
+    if G.number_of_nodes() == 0:
+        raise MetricsError("the store is empty: load a dataset first (partnermap load)")
+    H = at(G, day)
+    return G, H, cooperation_at(G, day), day
+
+
+def _json(data: Any) -> None:
+    typer.echo(json.dumps(to_jsonable(data), ensure_ascii=False, allow_nan=False, indent=2))
+
+
+def _cell(value: Any) -> Text:
+    if value is None:
+        return Text("–")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    if isinstance(value, float):
+        return Text(f"{value:.4g}")
+    if isinstance(value, list | tuple):
+        return Text(", ".join(str(v) for v in value))
+    return Text(str(value))
+
+
+def _table(
+    title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()
+) -> None:
+    table = Table(title=Text(title), title_justify="left")
+    for i, header in enumerate(headers):
+        table.add_column(Text(header), justify="right" if i in numeric else "left")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    if not rows:
+        table.add_row(*([Text("none")] + [Text("")] * (len(headers) - 1)))
+    _cli().out.print(table)
+
+
+def _line(text: str) -> None:
+    _cli().out.print(text, markup=False)
+
+
+@metrics_app.command("cross-area")
+@_reports_errors
+def cross_area_cmd(
+    ctx: typer.Context,
+    *,
+    by: By = "county",
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+    permutations: Annotated[int, typer.Option("--permutations", min=0, help="0 skips the test.")] = 999,
+    seed: Seed = 0,
+    top_n: Top = 10,
+) -> None:
+    """E-I index (whole, per group, per node), group x group matrix, assortativity, permutation test."""
+    _, H, C, day = _graphs(ctx, as_of)
+    result = cross_area(C, by, permutations=permutations, seed=seed)
+    spans = [s for s in project_span(H) if s.crosses_counties]
+    if fmt is Format.json:
+        _json({"as_of": day, "cross_area": result, "projects_across_counties": spans})
+        return
+    ei, perm = result.ei, result.permutation
+    _line(
+        f"Cross-area by {result.attribute} as of {day}: {ei.groups} groups, {ei.organisations} organisations"
+    )
+    _line(
+        f"E-I index {ei.ei:+.3f} ({ei.external} external, {ei.internal} internal ties); weighted "
+        f"{_cell(ei.weighted_ei)}; assortativity {_cell(result.assortativity)}"
+    )
+    if perm is not None:
+        kind = "exact" if perm.exact else f"{perm.permutations} permutations, seed {perm.seed}"
+        _line(
+            f"Expected E-I when labels are shuffled {perm.expected:+.3f} ({kind}); "
+            f"p(greater) {perm.p_greater:.4f}, p(less) {perm.p_less:.4f}, two-sided {perm.p_two_sided:.4f}"
+        )
+    _table(
+        "Groups",
+        ["group", "members", "internal", "external", "E-I", "weighted E-I", "internal density"],
+        [
+            [g.group, g.members, g.internal, g.external, g.ei, g.weighted_ei, g.internal_density]
+            for g in result.groups
+        ],
+        (1, 2, 3, 4, 5, 6),
+    )
+    m = result.matrix
+    _table(
+        "Ties between groups", ["", *m.groups], [[g, *row] for g, row in zip(m.groups, m.ties, strict=True)]
+    )
+    _table(
+        f"Most outward-looking organisations (top {top_n})",
+        ["organisation", "group", "internal", "external", "E-I"],
+        [[n.name, n.group, n.internal, n.external, n.ei] for n in result.nodes[:top_n]],
+        (2, 3, 4),
+    )
+    _table(
+        "Projects across counties",
+        ["project", "partners", "counties", "crosses LEADER areas"],
+        [[s.name, len(s.partners), s.counties, s.crosses_leader_areas] for s in spans],
+        (1,),
+    )
+
+
+@metrics_app.command("span")
+@_reports_errors
+def span_cmd(
+    ctx: typer.Context,
+    project: Annotated[str | None, typer.Argument(help="A project id (default: every project).")] = None,
+    *,
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The municipalities, counties and LEADER areas each project's partners come from."""
+    _, H, _, day = _graphs(ctx, as_of)
+    spans = project_span(H, project)
+    if fmt is Format.json:
+        _json({"as_of": day, "projects": spans})
+        return
+    _table(
+        f"Project area span as of {day}",
+        ["project", "partners", "municipalities", "counties", "crosses LEADER areas"],
+        [[s.name, len(s.partners), len(s.municipalities), s.counties, s.crosses_leader_areas] for s in spans],
+        (1, 2),
+    )
+
+
+@metrics_app.command()
+@_reports_errors
+def centrality(
+    ctx: typer.Context,
+    *,
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+    sort: Annotated[str, typer.Option("--sort", help="Measure to rank by.")] = "betweenness",
+    top_n: Top = 10,
+    seed: Seed = 0,
+) -> None:
+    """Degree, weighted degree, betweenness, closeness, eigenvector and PageRank; the top N."""
+    _, _, C, day = _graphs(ctx, as_of)
+    rows = top(centralities(C, seed=seed), sort, top_n)
+    if fmt is Format.json:
+        _json({"as_of": day, "sort": sort, "organisations": rows})
+        return
+    _table(
+        f"Top {top_n} by {sort} as of {day}",
+        ["organisation", "area", "degree", "weighted", "betweenness", "closeness", "eigenvector", "PageRank"],
+        [
+            [
+                r.name,
+                r.area,
+                r.degree,
+                r.weighted_degree,
+                r.betweenness,
+                r.closeness,
+                r.eigenvector,
+                r.pagerank,
+            ]
+            for r in rows
+        ],
+        (2, 3, 4, 5, 6, 7),
+    )
+
+
+@metrics_app.command("coverage")
+@_reports_errors
+def coverage_cmd(
+    ctx: typer.Context,
+    group: Annotated[str | None, typer.Argument(help="A network or project id (default: all).")] = None,
+    *,
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Municipalities (of 79) and counties (of 15) a network or programme reaches, and not."""
+    _, H, _, day = _graphs(ctx, as_of)
+    if group is None:
+        rows = coverage_all(H)
+        gaps = [m for m in municipality_presence(H) if not m.networks and not m.projects]
+        if fmt is Format.json:
+            _json({"as_of": day, "coverage": rows, "municipalities_not_reached": gaps})
+            return
+        _table(
+            f"Coverage as of {day}",
+            ["network / project", "kind", "members", "municipalities", "counties"],
+            [
+                [c.name, c.kind, c.members, len(c.municipalities_reached), len(c.counties_reached)]
+                for c in rows
+            ],
+            (2, 3, 4),
+        )
+        _line(f"{len(gaps)} municipalities no network or project reaches: " + ", ".join(m.name for m in gaps))
+        return
+    c = coverage(H, group)
+    if fmt is Format.json:
+        _json({"as_of": day, "coverage": c})
+        return
+    _line(f"{c.name} ({c.id}, {c.kind}) as of {day}: {c.members} members, {c.national_members} national")
+    _line(
+        f"Municipalities reached {len(c.municipalities_reached)} of {c.municipality_total}: "
+        + ", ".join(c.municipalities_reached)
+    )
+    _line(f"Counties reached {len(c.counties_reached)} of {c.county_total}: " + ", ".join(c.counties_reached))
+    _line("Counties not reached: " + (", ".join(c.counties_not_reached) or "none"))
+    _line(
+        f"Municipalities not reached ({len(c.municipalities_not_reached)}): "
+        + ", ".join(c.municipalities_not_reached)
+    )
+
+
+@metrics_app.command()
+@_reports_errors
+def brokerage(
+    ctx: typer.Context,
+    *,
+    by: By = "county",
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+    top_n: Top = 10,
+) -> None:
+    """Gould-Fernandez brokerage roles by group; Burt's constraint and effective size."""
+    _, _, C, day = _graphs(ctx, as_of)
+    brokers = gould_fernandez(C, by)
+    groups = gould_fernandez_by_group(C, by)
+    holes = structural_holes(C)
+    if fmt is Format.json:
+        _json(
+            {
+                "as_of": day,
+                "by": by,
+                "brokers": brokers[:top_n],
+                "groups": groups,
+                "structural_holes": holes[:top_n],
+            }
+        )
+        return
+    _line(f"Brokerage by {by} as of {day} (ties count in both directions: representative = gatekeeper)")
+    roles = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"]
+    _table(
+        f"Top {top_n} brokers",
+        ["organisation", "group", *roles],
+        [[b.name, b.group, *(getattr(b, r) for r in roles)] for b in brokers[:top_n]],
+        (2, 3, 4, 5, 6, 7),
+    )
+    _table(
+        "By group of the broker",
+        ["group", "brokers", *roles],
+        [[g.group, g.brokers, *(getattr(g, r) for r in roles)] for g in groups],
+        (1, 2, 3, 4, 5, 6, 7),
+    )
+    _table(
+        f"Least constrained (top {top_n})",
+        ["organisation", "degree", "effective size", "efficiency", "constraint"],
+        [[h.name, h.degree, h.effective_size, h.efficiency, h.constraint] for h in holes[:top_n]],
+        (1, 2, 3, 4),
+    )
+
+
+@metrics_app.command("weak-points")
+@_reports_errors
+def weak_points_cmd(
+    ctx: typer.Context,
+    *,
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+    top_n: Top = 10,
+    leaves: Annotated[str | None, typer.Option("--leaves", help="What if this organisation leaves?")] = None,
+) -> None:
+    """Articulation points, bridges, and what is lost when an organisation leaves."""
+    _, _, C, day = _graphs(ctx, as_of)
+    if leaves is not None:
+        w = what_if_leaves(C, leaves)
+        if fmt is Format.json:
+            _json({"as_of": day, "what_if": w})
+            return
+        _line(
+            f"If {w.name} leaves (as of {day}): components {w.components_before} -> {w.components_after}; "
+            f"its component of {w.component_size} falls into {w.pieces or 'nothing'}; {w.cut_off} cut off; "
+            f"{w.pairs_disconnected} pairs disconnected"
+        )
+        return
+    result = weak_points(C, top=top_n)
+    if fmt is Format.json:
+        _json({"as_of": day, "weak_points": result})
+        return
+    _line(
+        f"As of {day}: {result.organisations} organisations, {result.ties} ties, {result.components} "
+        f"components (largest {result.largest_component})"
+    )
+    _table(
+        "Articulation points: if this organisation leaves",
+        ["organisation", "component", "pieces", "cut off", "pairs disconnected"],
+        [
+            [a.name, a.component_size, a.pieces, a.cut_off, a.pairs_disconnected]
+            for a in result.articulation_points
+        ],
+        (1, 3, 4),
+    )
+    _table(
+        "Bridges",
+        ["organisation", "organisation", "weight", "smaller side"],
+        [[b.u, b.v, b.weight, b.smaller_side] for b in result.bridges],
+        (2, 3),
+    )
+
+
+@metrics_app.command()
+@_reports_errors
+def communities(
+    ctx: typer.Context,
+    *,
+    by: By = "county",
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+    seed: Seed = 0,
+    top_n: Top = 10,
+) -> None:
+    """Louvain communities compared with the counties (NMI, adjusted Rand, modularity)."""
+    _, _, C, day = _graphs(ctx, as_of)
+    r = communities_vs_areas(C, by, seed=seed, top=top_n)
+    if fmt is Format.json:
+        _json({"as_of": day, "communities": r})
+        return
+    _line(
+        f"As of {day}: {r.communities} communities (seed {seed}), modularity {r.modularity:.3f} "
+        f"(areas as communities: {r.area_modularity:.3f}); agreement with {r.attribute}: "
+        f"NMI {r.agreement.nmi:.3f}, adjusted Rand {r.agreement.adjusted_rand:.3f}"
+    )
+    _table(
+        "Largest communities",
+        ["#", "size", f"main {by}", "share", "areas", "members"],
+        [[c.index, c.size, c.top_area, c.top_area_share, c.areas, c.members] for c in r.largest],
+        (0, 1, 3, 4),
+    )
+
+
+@metrics_app.command()
+@_reports_errors
+def indicators(
+    ctx: typer.Context,
+    *,
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+    year: Annotated[int | None, typer.Option("--year", help="Only this target year.")] = None,
+    indicator: Annotated[str | None, typer.Option("--indicator", help="Only this indicator id.")] = None,
+) -> None:
+    """Targets against values computed from the graph at each year's end: met, behind, no data.
+
+    ``--as-of`` (default today) limits the rows to target years that have begun by then.
+    """
+    day = _day(as_of)
+    with _cli()._store(ctx) as store:
+        G = snapshot(store)
+    rows = [
+        r
+        for r in indicator_status(G, indicator=indicator, year=year)
+        if year is not None or r.year <= day.year
+    ]
+    if fmt is Format.json:
+        _json({"as_of": day, "indicators": rows})
+        return
+    _table(
+        f"Indicators (target years up to {day.year})",
+        ["indicator", "year", "comparison", "target", "graph", "reported", "status", "how"],
+        [[r.name, r.year, r.comparison, r.target, r.value, r.reported, r.status, r.note] for r in rows],
+        (1, 3, 4, 5),
+    )
+
+
+@metrics_app.command("diff")
+@_reports_errors
+def diff_cmd(
+    ctx: typer.Context,
+    date1: Annotated[str, typer.Argument(help="Earlier date.")],
+    date2: Annotated[str, typer.Argument(help="Later date.")],
+    *,
+    fmt: FormatOpt = Format.table,
+    top_n: Top = 50,
+) -> None:
+    """Ties and relations added and ended between two dates."""
+    d1, d2 = _day(date1, "DATE1"), _day(date2, "DATE2")
+    with _cli()._store(ctx) as store:
+        G = snapshot(store)
+    if G.number_of_nodes() == 0:
+        raise MetricsError("the store is empty: load a dataset first (partnermap load)")
+    d = diff(G, d1, d2)
+    if fmt is Format.json:
+        _json(d)
+        return
+    _line(
+        f"{d.date1} -> {d.date2}: ties {d.ties_before} -> {d.ties_after}; organisations with ties "
+        f"{d.active_before} -> {d.active_after}"
+    )
+    for title, ties in (("Ties added", d.ties_added), ("Ties ended", d.ties_ended)):
+        _table(
+            f"{title} ({len(ties)})",
+            ["organisation", "organisation", "weight before", "weight after"],
+            [[t.u_name, t.v_name, t.weight_before, t.weight_after] for t in ties[:top_n]],
+            (2, 3),
+        )
+    for title, rels in (("Relations added", d.relations_added), ("Relations ended", d.relations_ended)):
+        _table(
+            f"{title} ({len(rels)})",
+            ["kind", "source", "target", "from", "to"],
+            [[r.kind, r.source, r.target, r.valid_from, r.valid_to] for r in rels[:top_n]],
+        )
+
+
+@metrics_app.command()
+@_reports_errors
+def series(
+    ctx: typer.Context,
+    *,
+    start: Annotated[int | None, typer.Option("--start", help="First year (default: the data's).")] = None,
+    end: Annotated[int | None, typer.Option("--end", help="Last year (default: the data's).")] = None,
+    by: By = "county",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The cooperation graph at the end of each year: ties, organisations, components, E-I."""
+    with _cli()._store(ctx) as store:
+        G = snapshot(store)
+    if G.number_of_nodes() == 0:
+        raise MetricsError("the store is empty: load a dataset first (partnermap load)")
+    points = yearly_series(G, start=start, end=end, by=by)
+    if fmt is Format.json:
+        _json({"by": by, "series": points})
+        return
+    _table(
+        "Year by year",
+        [
+            "date",
+            "relations",
+            "with ties",
+            "ties",
+            "weight",
+            "components",
+            "largest",
+            "projects",
+            f"E-I {by}",
+        ],
+        [
+            [
+                p.date,
+                p.relations,
+                p.organisations_active,
+                p.ties,
+                p.weight,
+                p.components,
+                p.largest_component,
+                p.projects_active,
+                p.ei_county,
+            ]
+            for p in points
+        ],
+        (1, 2, 3, 4, 5, 6, 7, 8),
+    )
+
+
+@_reports_errors
+def report(
+    ctx: typer.Context,
+    *,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    as_of: AsOf = None,
+    permutations: Annotated[
+        int, typer.Option("--permutations", min=0, help="E-I permutation test size.")
+    ] = 199,
+    seed: Seed = 0,
+    top_n: Top = 15,
+) -> None:
+    """Write the metrics report: one HTML file with tables and charts that opens offline."""
+    from partnermap.report import write_report  # noqa: PLC0415 - the report pulls in every metric
+
+    day = _day(as_of)
+    with _cli()._store(ctx) as store:
+        G = snapshot(store)
+    if G.number_of_nodes() == 0:
+        raise MetricsError("the store is empty: load a dataset first (partnermap load)")
+    at(G, day)  # refuses a day outside the data before any work
+    write_report(G, output, as_of=day, permutations=permutations, seed=seed, top_n=top_n)
+    _line(f"wrote the report as of {day} to {output}")
+
+
+def register(app: typer.Typer) -> typer.Typer:
+    """Add ``metrics`` and ``report`` to ``app`` (once, however often it is called)."""
+    if not any(group.name == "metrics" for group in app.registered_groups):
+        app.add_typer(metrics_app, name="metrics")
+    if not any(command.callback is report for command in app.registered_commands):
+        app.command("report")(report)
+    return app
