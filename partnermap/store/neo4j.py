@@ -15,6 +15,7 @@ a bulk load is one transaction of UNWIND batches, so it lands whole or not at al
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -77,6 +78,11 @@ def _parse_url(url: str) -> tuple[str, tuple[str, str] | None, str | None]:
         auth = (unquote(parts.username), unquote(parts.password or ""))
     database = parts.path.strip("/") or None
     return uri, auth, database
+
+
+def _digest(text: str) -> str:
+    """A short fingerprint of a record's JSON: loads compare it instead of the whole text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _scalar_props(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -218,14 +224,16 @@ class Neo4jStore:
         start = data.get("start") if node.kind == "project" else None
         end = data.get("end") if node.kind == "project" else None
         props = _scalar_props(data)
-        props.update(valid_from=start, valid_to=end, data=json.dumps(data, ensure_ascii=False))
+        text = json.dumps(data, ensure_ascii=False)
+        props.update(valid_from=start, valid_to=end, data=text, digest=_digest(text))
         return {"id": node.id, "props": props}
 
     @staticmethod
     def _relation_row(rel: Relation) -> dict[str, Any]:
         data = rel.model_dump(mode="json")
         props = _scalar_props(data)
-        props.update(data=json.dumps(data, ensure_ascii=False))
+        text = json.dumps(data, ensure_ascii=False)
+        props.update(data=text, digest=_digest(text))
         return {"id": rel.id, "source": rel.source, "target": rel.target, "props": props}
 
     @staticmethod
@@ -241,24 +249,37 @@ class Neo4jStore:
         return out
 
     @staticmethod
-    def _write_nodes(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
+    def _write_nodes(
+        tx: ManagedTransaction, created: list[dict[str, Any]], updated: list[dict[str, Any]]
+    ) -> None:
+        # The caller knows which ids exist, so new nodes are CREATEd, not MERGEd.
         # SET n = props replaces every property, so fields that became empty disappear.
-        tx.run(
-            "UNWIND $rows AS row MERGE (n:PMNode {id: row.id}) SET n = row.props",
-            rows=rows,
-        ).consume()
+        if created:
+            tx.run("UNWIND $rows AS row CREATE (n:PMNode) SET n = row.props", rows=created).consume()
+        if updated:
+            tx.run(
+                "UNWIND $rows AS row MATCH (n:PMNode {id: row.id}) SET n = row.props", rows=updated
+            ).consume()
 
     @staticmethod
-    def _write_relations(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
-        tx.run(
-            "UNWIND $rows AS row "
-            "MATCH (s:PMNode {id: row.source}) MATCH (t:PMNode {id: row.target}) "
-            "OPTIONAL MATCH (a)-[old:REL {id: row.id}]->(b) WHERE a <> s OR b <> t "
-            "DELETE old "
-            "WITH DISTINCT row, s, t "
-            "MERGE (s)-[r:REL {id: row.id}]->(t) SET r = row.props",
-            rows=rows,
-        ).consume()
+    def _write_relations(
+        tx: ManagedTransaction, created: list[dict[str, Any]], updated: list[dict[str, Any]]
+    ) -> None:
+        # An updated relation is replaced, since its endpoints may have changed; and CREATE
+        # between bound nodes avoids MERGE's scan of every relationship of busy nodes.
+        if updated:
+            tx.run(
+                "UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() DELETE r",
+                ids=[row["id"] for row in updated],
+            ).consume()
+        rows = created + updated
+        if rows:
+            tx.run(
+                "UNWIND $rows AS row "
+                "MATCH (s:PMNode {id: row.source}) MATCH (t:PMNode {id: row.target}) "
+                "CREATE (s)-[r:REL]->(t) SET r = row.props",
+                rows=rows,
+            ).consume()
 
     # ------------------------------------------------------------------ nodes
 
@@ -277,10 +298,13 @@ class Neo4jStore:
         row = self._node_row(node)
 
         def work(tx: ManagedTransaction) -> bool:
-            old = tx.run("MATCH (n:PMNode {id: $id}) RETURN n.data AS data", id=node.id).single()
-            if old is not None and old["data"] == row["props"]["data"]:
+            old = tx.run("MATCH (n:PMNode {id: $id}) RETURN n.digest AS digest", id=node.id).single()
+            if old is None:
+                self._write_nodes(tx, [row], [])
+            elif old["digest"] != row["props"]["digest"]:
+                self._write_nodes(tx, [], [row])
+            else:
                 return False
-            self._write_nodes(tx, [row])
             return True
 
         return self._write(work)
@@ -384,10 +408,13 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> bool:
             ids = [relation.source, relation.target] + ([relation.context] if relation.context else [])
             check_relation(relation, self._kinds_tx(tx, ids))
-            old = tx.run("MATCH ()-[r:REL {id: $id}]->() RETURN r.data AS data", id=relation.id).single()
-            if old is not None and old["data"] == row["props"]["data"]:
+            old = tx.run("MATCH ()-[r:REL {id: $id}]->() RETURN r.digest AS digest", id=relation.id).single()
+            if old is None:
+                self._write_relations(tx, [row], [])
+            elif old["digest"] != row["props"]["digest"]:
+                self._write_relations(tx, [], [row])
+            else:
                 return False
-            self._write_relations(tx, [row])
             return True
 
         return self._write(work)
@@ -481,29 +508,27 @@ class Neo4jStore:
             check_load(dataset, self._kinds_tx(tx, referenced_ids(dataset) - own))
             for label, rows in (("nodes", node_rows), ("relations", rel_rows)):
                 created = updated = unchanged = 0
-                lookup = (
-                    "UNWIND $ids AS id MATCH (n:PMNode {id: id}) RETURN n.id AS id, n.data AS data"
+                lookup = "UNWIND $ids AS id " + (
+                    "MATCH (n:PMNode {id: id}) RETURN n.id AS id, n.digest AS digest"
                     if label == "nodes"
-                    else "UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() RETURN r.id AS id, r.data AS data"
+                    else "MATCH ()-[r:REL {id: id}]->() RETURN r.id AS id, r.digest AS digest"
                 )
                 for start in range(0, len(rows), _BATCH):
                     chunk = rows[start : start + _BATCH]
                     existing = {
-                        rec["id"]: rec["data"] for rec in tx.run(lookup, ids=[r["id"] for r in chunk])
+                        rec["id"]: rec["digest"] for rec in tx.run(lookup, ids=[r["id"] for r in chunk])
                     }
-                    changed = []
+                    new: list[dict[str, Any]] = []
+                    changed: list[dict[str, Any]] = []
                     for row in chunk:
-                        old = existing.get(row["id"])
-                        if old is None:
-                            created += 1
+                        if row["id"] not in existing:
+                            new.append(row)
+                        elif existing[row["id"]] != row["props"]["digest"]:
                             changed.append(row)
-                        elif old != row["props"]["data"]:
-                            updated += 1
-                            changed.append(row)
-                        else:
-                            unchanged += 1
-                    if changed:
-                        (self._write_nodes if label == "nodes" else self._write_relations)(tx, changed)
+                    created += len(new)
+                    updated += len(changed)
+                    unchanged += len(chunk) - len(new) - len(changed)
+                    (self._write_nodes if label == "nodes" else self._write_relations)(tx, new, changed)
                     if progress is not None:
                         progress(len(chunk))
                 if label == "nodes":
