@@ -1,0 +1,86 @@
+"""Time: metrics as of a date, differences between dates, yearly series."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from partnermap.graph import snapshot, to_multigraph
+from partnermap.metrics import MetricsError, to_jsonable
+from partnermap.metrics.centrality import degree
+from partnermap.metrics.temporal import at, cooperation_at, data_span, diff, metric_at, yearly_series
+from partnermap.model import Dataset
+from partnermap.store.sqlite import SQLiteStore
+
+DAYS = (date(2024, 1, 1), date(2025, 12, 31), date(2027, 6, 30))
+
+
+@pytest.fixture(scope="module")
+def bundled(estonia: Dataset) -> nx.MultiDiGraph:
+    return to_multigraph(estonia.nodes, estonia.relations)
+
+
+KJ, TALLINN, ELVL = "org:kohtla-jarve-linnavalitsus", "org:tallinna-linnavalitsus", "org:elvl"
+
+
+def test_partnerships_as_of_mid_2027(bundled: nx.MultiDiGraph) -> None:
+    H = at(bundled, date(2027, 6, 30))
+    assert H.has_edge(KJ, ELVL, key=f"{KJ}>party_to>{ELVL}")
+    assert not H.has_edge(TALLINN, ELVL)
+    C = cooperation_at(bundled, date(2027, 6, 30))
+    assert C.has_edge(KJ, ELVL) and not C.has_edge(TALLINN, ELVL)
+    assert metric_at(bundled, date(2027, 6, 30), degree)[TALLINN] == 0
+    assert metric_at(bundled, date(2025, 6, 30), degree)[TALLINN] > 0
+
+
+def test_at_matches_the_store_snapshot(estonia: Dataset, tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "m.db") as store:
+        store.load(estonia)
+        full = snapshot(store)
+        theirs_by_day = {day: snapshot(store, as_of=day) for day in DAYS}
+    for day in DAYS:
+        mine, theirs = at(full, day), theirs_by_day[day]
+        assert set(mine.nodes) == set(theirs.nodes)
+        assert set(mine.edges(keys=True)) == set(theirs.edges(keys=True))
+
+
+def test_diff_by_hand(bundled: nx.MultiDiGraph) -> None:
+    d = diff(bundled, date(2025, 6, 30), date(2027, 6, 30))
+    ended = {(t.u, t.v) for t in d.ties_ended}
+    assert (ELVL, TALLINN) in ended and (ELVL, KJ) not in ended
+    assert f"{TALLINN}>party_to>{ELVL}" in {r.id for r in d.relations_ended}
+    assert d.ties_before - len(d.ties_ended) + len(d.ties_added) == d.ties_after
+    json.dumps(to_jsonable(d), allow_nan=False)
+    same = diff(bundled, date(2025, 6, 30), date(2025, 6, 30))
+    assert not (same.ties_added or same.ties_ended or same.relations_added or same.relations_ended)
+
+
+def test_yearly_series(bundled: nx.MultiDiGraph) -> None:
+    points = yearly_series(bundled)
+    assert points[0].date == "2021-12-31" and points[-1].date == "2029-12-31"
+    by_year = {p.date[:4]: p for p in points}
+    assert by_year["2025"].ties > by_year["2027"].ties
+    json.dumps(to_jsonable(points), allow_nan=False)
+
+
+def test_dates_outside_the_data_are_refused(bundled: nx.MultiDiGraph) -> None:
+    assert data_span(bundled) == (date(2021, 5, 1), date(2029, 10, 31))
+    with pytest.raises(MetricsError, match="before the data begin"):
+        at(bundled, date(1990, 1, 1))
+    with pytest.raises(MetricsError, match="after the last date"):
+        cooperation_at(bundled, date(2100, 1, 1))
+    with pytest.raises(MetricsError, match="after the last date"):
+        diff(bundled, date(2025, 1, 1), date(2100, 1, 1))
+    with pytest.raises(MetricsError, match="before the first"):
+        diff(bundled, date(2025, 1, 1), date(2024, 1, 1))
+    with pytest.raises(MetricsError, match="before the data begin"):
+        yearly_series(bundled, start=1990, end=2025)
+    assert at(bundled, date(2100, 1, 1), strict=False).number_of_nodes() > 0
+    with pytest.raises(MetricsError, match="as of 2025-06-30"):
+        at(at(bundled, date(2025, 6, 30)), date(2025, 7, 1))
+    with pytest.raises(MetricsError, match="empty"):
+        at(nx.MultiDiGraph(), date(2025, 1, 1))
