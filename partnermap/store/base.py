@@ -8,11 +8,11 @@ conformance suite (``tests/conformance``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, Literal, NamedTuple, Protocol, runtime_checkable
+from typing import Any, Literal, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from partnermap.errors import DatasetError, Problem, StoreError
 from partnermap.io.dataset import check_dataset, relation_problems
@@ -20,6 +20,7 @@ from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind
 
 __all__ = [
     "Direction",
+    "DryRunRollback",
     "LoadResult",
     "Neighbour",
     "Progress",
@@ -28,6 +29,7 @@ __all__ = [
     "check_filter_fields",
     "check_load",
     "check_relation",
+    "split_changes",
 ]
 
 Scalar = str | int | float | bool | None
@@ -35,6 +37,7 @@ Direction = Literal["out", "in", "both"]
 Progress = Callable[[int], None]
 """Called with the number of records just written, as a load goes on."""
 
+T = TypeVar("T")
 _FIELD_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
 
@@ -47,7 +50,7 @@ class Neighbour(NamedTuple):
 
 @dataclass
 class LoadResult:
-    """What a bulk load changed, by record type."""
+    """What a bulk load changed (or, for a dry run, would change), by record type."""
 
     nodes_created: int = 0
     nodes_updated: int = 0
@@ -55,11 +58,29 @@ class LoadResult:
     relations_created: int = 0
     relations_updated: int = 0
     relations_unchanged: int = 0
+    dry_run: bool = False
+    created_ids: set[str] = field(default_factory=set, repr=False)
+    updated_ids: set[str] = field(default_factory=set, repr=False)
     warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
         return self.nodes_created + self.nodes_updated + self.relations_created + self.relations_updated
+
+    def add(
+        self, table: Literal["nodes", "relations"], new: list[str], changed: list[str], unchanged: int
+    ) -> None:
+        """Count one batch of ``table``'s records: new ids, changed ids, and how many are the same."""
+        if table == "nodes":
+            self.nodes_created += len(new)
+            self.nodes_updated += len(changed)
+            self.nodes_unchanged += unchanged
+        else:
+            self.relations_created += len(new)
+            self.relations_updated += len(changed)
+            self.relations_unchanged += unchanged
+        self.created_ids.update(new)
+        self.updated_ids.update(changed)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -70,6 +91,30 @@ class LoadResult:
             "relations_updated": self.relations_updated,
             "relations_unchanged": self.relations_unchanged,
         }
+
+
+class DryRunRollback(Exception):
+    """Raised inside a load's transaction to roll a dry run back; carries the result."""
+
+    def __init__(self, result: LoadResult) -> None:
+        super().__init__("dry run")
+        self.result = result
+
+
+def split_changes(
+    rows: Sequence[T], fingerprint: Callable[[T], tuple[str, str]], existing: Mapping[str, str]
+) -> tuple[list[T], list[T], int]:
+    """Rows whose id is new, rows whose fingerprint differs from ``existing``, and the rest's count."""
+    new: list[T] = []
+    changed: list[T] = []
+    for row in rows:
+        record_id, print_ = fingerprint(row)
+        old = existing.get(record_id)
+        if old is None:
+            new.append(row)
+        elif old != print_:
+            changed.append(row)
+    return new, changed, len(rows) - len(new) - len(changed)
 
 
 @runtime_checkable
@@ -157,8 +202,13 @@ class Store(Protocol):
     ) -> list[Neighbour]: ...
 
     # bulk
-    def load(self, dataset: Dataset, *, progress: Progress | None = None) -> LoadResult:
-        """Upsert a whole dataset in one transaction: all of it, or nothing."""
+    def load(
+        self, dataset: Dataset, *, progress: Progress | None = None, dry_run: bool = False
+    ) -> LoadResult:
+        """Upsert a whole dataset in one transaction: all of it, or nothing.
+
+        With ``dry_run`` the transaction is rolled back: the result tells what would change.
+        """
         ...
 
     def dump(self) -> Dataset:

@@ -32,6 +32,7 @@ from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind, no
 from partnermap.settings import get_settings
 from partnermap.store.base import (
     Direction,
+    DryRunRollback,
     LoadResult,
     Neighbour,
     Progress,
@@ -39,6 +40,7 @@ from partnermap.store.base import (
     check_filter_fields,
     check_load,
     check_relation,
+    split_changes,
 )
 from partnermap.store.urls import mask_url
 
@@ -497,49 +499,45 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ bulk
 
-    def load(self, dataset: Dataset, *, progress: Progress | None = None) -> LoadResult:
+    def load(
+        self, dataset: Dataset, *, progress: Progress | None = None, dry_run: bool = False
+    ) -> LoadResult:
         node_rows = [self._node_row(n) for n in dataset.nodes]
         rel_rows = [self._relation_row(r) for r in dataset.relations]
+        lookups = {
+            "nodes": "UNWIND $ids AS id MATCH (n:PMNode {id: id}) RETURN n.id AS id, n.digest AS digest",
+            "relations": (
+                "UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() RETURN r.id AS id, r.digest AS digest"
+            ),
+        }
 
         def work(tx: ManagedTransaction) -> LoadResult:
             # A retried attempt starts over, so the counts are made afresh each time.
-            result = LoadResult()
+            result = LoadResult(dry_run=dry_run)
             own = dataset.node_ids()
             check_load(dataset, self._kinds_tx(tx, referenced_ids(dataset) - own))
-            for label, rows in (("nodes", node_rows), ("relations", rel_rows)):
-                created = updated = unchanged = 0
-                lookup = "UNWIND $ids AS id " + (
-                    "MATCH (n:PMNode {id: id}) RETURN n.id AS id, n.digest AS digest"
-                    if label == "nodes"
-                    else "MATCH ()-[r:REL {id: id}]->() RETURN r.id AS id, r.digest AS digest"
-                )
+            for table, rows in (("nodes", node_rows), ("relations", rel_rows)):
+                write = self._write_nodes if table == "nodes" else self._write_relations
                 for start in range(0, len(rows), _BATCH):
                     chunk = rows[start : start + _BATCH]
-                    existing = {
-                        rec["id"]: rec["digest"] for rec in tx.run(lookup, ids=[r["id"] for r in chunk])
-                    }
-                    new: list[dict[str, Any]] = []
-                    changed: list[dict[str, Any]] = []
-                    for row in chunk:
-                        if row["id"] not in existing:
-                            new.append(row)
-                        elif existing[row["id"]] != row["props"]["digest"]:
-                            changed.append(row)
-                    created += len(new)
-                    updated += len(changed)
-                    unchanged += len(chunk) - len(new) - len(changed)
-                    (self._write_nodes if label == "nodes" else self._write_relations)(tx, new, changed)
+                    found = tx.run(lookups[table], ids=[r["id"] for r in chunk])
+                    existing = {rec["id"]: rec["digest"] for rec in found}
+                    new, changed, same = split_changes(
+                        chunk, lambda r: (r["id"], r["props"]["digest"]), existing
+                    )
+                    write(tx, new, changed)
+                    result.add(table, [r["id"] for r in new], [r["id"] for r in changed], same)  # type: ignore[arg-type]
                     if progress is not None:
                         progress(len(chunk))
-                if label == "nodes":
-                    result.nodes_created, result.nodes_updated = created, updated
-                    result.nodes_unchanged = unchanged
-                else:
-                    result.relations_created, result.relations_updated = created, updated
-                    result.relations_unchanged = unchanged
+            if dry_run:
+                # Any exception that is not the driver's rolls the transaction back, unretried.
+                raise DryRunRollback(result)
             return result
 
-        return self._write(work)
+        try:
+            return self._write(work)
+        except DryRunRollback as rollback:
+            return rollback.result
 
     def dump(self) -> Dataset:
         nodes = [

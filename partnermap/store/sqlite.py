@@ -31,6 +31,7 @@ from partnermap.model import (
 )
 from partnermap.store.base import (
     Direction,
+    DryRunRollback,
     LoadResult,
     Neighbour,
     Progress,
@@ -38,6 +39,7 @@ from partnermap.store.base import (
     check_filter_fields,
     check_load,
     check_relation,
+    split_changes,
 )
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -313,13 +315,13 @@ class SQLiteStore:
     # ------------------------------------------------------------------ nodes
 
     @staticmethod
-    def _node_row(node: Node) -> tuple[str, str, str, str, str | None, str | None]:
+    def _node_row(node: Node) -> tuple[str, str, str, str | None, str | None, str]:
         start, end = _node_period(node)
-        return (node.id, node.kind, node.name, node.model_dump_json(), start, end)
+        return (node.id, node.kind, node.name, start, end, node.model_dump_json())
 
     def _write_nodes(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
         conn.executemany(
-            "INSERT INTO nodes (id, kind, name, data, valid_from, valid_to) VALUES (?,?,?,?,?,?)"
+            "INSERT INTO nodes (id, kind, name, valid_from, valid_to, data) VALUES (?,?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET kind=excluded.kind, name=excluded.name,"
             " data=excluded.data, valid_from=excluded.valid_from, valid_to=excluded.valid_to",
             rows,
@@ -330,7 +332,7 @@ class SQLiteStore:
         with self._tx() as conn:
             # A node's kind is fixed by its id's prefix, so an update never changes it.
             old = conn.execute("SELECT data FROM nodes WHERE id = ?", (node.id,)).fetchone()
-            if old is not None and old[0] == row[3]:
+            if old is not None and old[0] == row[-1]:
                 return False
             self._write_nodes(conn, [row])
         return True
@@ -540,52 +542,40 @@ class SQLiteStore:
 
     # ------------------------------------------------------------------ bulk
 
-    def load(self, dataset: Dataset, *, progress: Progress | None = None) -> LoadResult:
-        result = LoadResult()
+    def load(
+        self, dataset: Dataset, *, progress: Progress | None = None, dry_run: bool = False
+    ) -> LoadResult:
+        result = LoadResult(dry_run=dry_run)
         node_rows = [self._node_row(n) for n in dataset.nodes]
         rel_rows = [self._relation_row(r) for r in dataset.relations]
-        # check_load below verifies every endpoint under this transaction's write lock,
-        # which makes SQLite's own per-row foreign-key lookups redundant (and 3x slower).
-        with self._tx(foreign_keys=False) as conn:
-            own = dataset.node_ids()
-            check_load(dataset, self._kinds(conn, referenced_ids(dataset) - own))
-            for table, rows, write in (
-                ("nodes", node_rows, self._write_nodes),
-                ("relations", rel_rows, self._write_relations),
-            ):
-                created = updated = unchanged = 0
-                for chunk in _chunks(rows):
-                    marks = ",".join("?" * len(chunk))
-                    existing = dict(
-                        conn.execute(
-                            f"SELECT id, data FROM {table} WHERE id IN ({marks})",
-                            [r[0] for r in chunk],
-                        ).fetchall()
-                    )
-                    changed = []
-                    for row in chunk:
-                        old_data = existing.get(row[0])
-                        if old_data is None:
-                            created += 1
-                            changed.append(row)
-                        elif old_data != row[-1 if table == "relations" else 3]:
-                            updated += 1
-                            changed.append(row)
-                        else:
-                            unchanged += 1
-                    if changed:
-                        write(conn, changed)
-                    if progress is not None:
-                        progress(len(chunk))
-                if table == "nodes":
-                    result.nodes_created, result.nodes_updated, result.nodes_unchanged = (
-                        created,
-                        updated,
-                        unchanged,
-                    )
-                else:
-                    result.relations_created, result.relations_updated = created, updated
-                    result.relations_unchanged = unchanged
+        try:
+            # check_load below verifies every endpoint under this transaction's write lock,
+            # which makes SQLite's own per-row foreign-key lookups redundant (and 3x slower).
+            with self._tx(foreign_keys=False) as conn:
+                own = dataset.node_ids()
+                check_load(dataset, self._kinds(conn, referenced_ids(dataset) - own))
+                for table, rows, write in (
+                    ("nodes", node_rows, self._write_nodes),
+                    ("relations", rel_rows, self._write_relations),
+                ):
+                    for chunk in _chunks(rows):
+                        marks = ",".join("?" * len(chunk))
+                        existing = dict(
+                            conn.execute(
+                                f"SELECT id, data FROM {table} WHERE id IN ({marks})",
+                                [r[0] for r in chunk],
+                            ).fetchall()
+                        )
+                        new, changed, same = split_changes(chunk, _fingerprint, existing)
+                        if new or changed:
+                            write(conn, [*new, *changed])
+                        result.add(table, [r[0] for r in new], [r[0] for r in changed], same)  # type: ignore[arg-type]
+                        if progress is not None:
+                            progress(len(chunk))
+                if dry_run:
+                    raise DryRunRollback(result)
+        except DryRunRollback as rollback:
+            return rollback.result
         return result
 
     def dump(self) -> Dataset:
@@ -603,6 +593,11 @@ class SQLiteStore:
         with self._tx() as conn:
             conn.execute("DELETE FROM relations")
             conn.execute("DELETE FROM nodes")
+
+
+def _fingerprint(row: Sequence[Any]) -> tuple[str, str]:
+    """A row's id and JSON: the JSON is the last column of node and relation rows alike."""
+    return row[0], row[-1]
 
 
 def _json_list(values: Sequence[str]) -> str:

@@ -374,3 +374,21 @@ def test_hostile_names_are_stored_verbatim(filled: Store) -> None:
 def test_filter_field_names_are_checked(filled: Store, field: str) -> None:
     with pytest.raises(StoreError, match="invalid filter field"):
         filled.list_nodes(where={field: "x"})
+
+
+def test_dry_run_reports_and_writes_nothing(filled: Store, small: Dataset) -> None:
+    before = filled.dump()
+    changed = small.model_copy(deep=True)
+    changed.nodes[-1] = changed.nodes[-1].model_copy(update={"name": "TAT 2025 (uus nimi)"})
+    changed.nodes.append(org("brand-new", "Uus ühendus"))
+    changed.relations.append(rel("member_of", "org:brand-new", "network:coordinators"))
+    result = filled.load(changed, dry_run=True)
+    assert result.dry_run
+    assert (result.nodes_created, result.nodes_updated) == (1, 1)
+    assert result.relations_created == 1
+    assert result.created_ids == {"org:brand-new", "org:brand-new>member_of>network:coordinators"}
+    assert result.updated_ids == {"project:tat-2025"}
+    assert filled.dump() == before
+    real = filled.load(changed)
+    assert (real.nodes_created, real.nodes_updated, real.relations_created) == (1, 1, 1)
+    assert filled.get_node("org:brand-new") is not None
