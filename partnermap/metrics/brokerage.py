@@ -66,6 +66,7 @@ __all__ = [
     "effective_size",
     "gould_fernandez",
     "gould_fernandez_by_group",
+    "group_totals",
     "structural_holes",
 ]
 
@@ -133,18 +134,24 @@ def _undirected_counts(C: nx.Graph, labels: dict[Hashable, str]) -> dict[Hashabl
             others * others - sum(n * n for g, n in sizes.items() if g != gb),
         ]
         counts[b] = row
-    # ... then take away the closed ones: a and c tied, b a common neighbour.
+    # ... then take away the closed ones: a and c tied, b a common neighbour. Both directions
+    # of a closed path a - b - c fall in one role when a and c share a group (coordinator or
+    # itinerant) or when b is in neither's group (liaison); otherwise one direction is
+    # representative and the other gatekeeper.
     for a, c in C.edges():
         if a == c or a not in labels or c not in labels:
             continue
         ga, gc = labels[a], labels[c]
-        small, large = (nbrs[a], nbrs[c]) if len(nbrs[a]) <= len(nbrs[c]) else (nbrs[c], nbrs[a])
-        for b in small:
-            if b in large:
-                gb = labels[b]
-                row = counts[b]
-                row[_role(ga, gb, gc)] -= 1
-                row[_role(gc, gb, ga)] -= 1
+        for b in nbrs[a] & nbrs[c]:
+            gb = labels[b]
+            row = counts[b]
+            if ga == gc:
+                row[0 if gb == ga else 1] -= 2
+            elif gb in (ga, gc):
+                row[2] -= 1
+                row[3] -= 1
+            else:
+                row[4] -= 2
     return counts
 
 
@@ -213,7 +220,7 @@ class GroupBrokerage:
 
 
 def gould_fernandez_by_group(G: nx.Graph, by: str) -> list[GroupBrokerage]:
-    """:func:`gould_fernandez` summed per group of the broker.
+    """:func:`gould_fernandez` summed per group of the broker (see :func:`group_totals`).
 
     Examples
     --------
@@ -223,8 +230,13 @@ def gould_fernandez_by_group(G: nx.Graph, by: str) -> list[GroupBrokerage]:
     >>> [(g.group, g.total) for g in gould_fernandez_by_group(C, "sector")]
     [('A', 0), ('B', 6), ('C', 0)]
     """
+    return group_totals(gould_fernandez(G, by))
+
+
+def group_totals(rows: list[Brokerage]) -> list[GroupBrokerage]:
+    """Role counts of :func:`gould_fernandez` rows summed per group of the broker."""
     sums: dict[str, list[int]] = defaultdict(lambda: [0] * 7)
-    for r in gould_fernandez(G, by):
+    for r in rows:
         row = sums[r.group]
         row[0] += 1 if r.total else 0
         for i, role in enumerate(ROLES, start=1):
@@ -261,14 +273,17 @@ def _burt_fast(
     for i, j in C.edges():
         if i == j:
             continue
-        common = nbrs[i] & nbrs[j]
-        pi, pj = p[i], p[j]
-        indirect[i, j] = sum(pi[q] * p[q].get(j, 0.0) for q in common)
-        indirect[j, i] = sum(pj[q] * p[q].get(i, 0.0) for q in common)
-        mj = top[j] or 1.0
-        mi = top[i] or 1.0
-        redundancy[i, j] = sum(pi[q] * w[j][q] / mj for q in common)
-        redundancy[j, i] = sum(pj[q] * w[i][q] / mi for q in common)
+        pi, pj, wi, wj = p[i], p[j], w[i], w[j]
+        ind_ij = ind_ji = red_ij = red_ji = 0.0
+        for q in nbrs[i] & nbrs[j]:
+            pq = p[q]
+            ind_ij += pi[q] * pq.get(j, 0.0)
+            ind_ji += pj[q] * pq.get(i, 0.0)
+            red_ij += pi[q] * wj[q]
+            red_ji += pj[q] * wi[q]
+        indirect[i, j], indirect[j, i] = ind_ij, ind_ji
+        redundancy[i, j] = red_ij / (top[j] or 1.0)
+        redundancy[j, i] = red_ji / (top[i] or 1.0)
     cons: dict[Hashable, float | None] = {}
     esize: dict[Hashable, float | None] = {}
     for i in C:
@@ -278,6 +293,19 @@ def _burt_fast(
         cons[i] = sum((p[i][j] + indirect[i, j]) ** 2 for j in nbrs[i])
         esize[i] = sum(1.0 - redundancy[i, j] for j in nbrs[i])
     return cons, esize
+
+
+def _constraint_igraph(C: nx.Graph, weight: str | None) -> dict[Hashable, float | None]:
+    """igraph's Burt constraint (the same formula, in C); isolated nodes get None."""
+    from partnermap.metrics.centrality import to_igraph  # noqa: PLC0415 - centrality does not import us
+
+    _shares(C, weight)  # the same weight checks as the other paths
+    g, nodes = to_igraph(C, weight)
+    values = g.constraint(weights="weight" if weight else None)
+    return {
+        node: float(values[i]) if C.degree(node) > 0 and math.isfinite(values[i]) else None
+        for i, node in enumerate(nodes)
+    }
 
 
 def _finite_or_none(values: dict[Hashable, float]) -> dict[Hashable, float | None]:
@@ -316,7 +344,7 @@ def constraint(
     require_cooperation_graph(C, "constraint")
     if _use_networkx(C, method):
         return _finite_or_none(nx.constraint(C, weight=weight))
-    return _burt_fast(C, weight)[0]
+    return _constraint_igraph(C, weight)
 
 
 def effective_size(
@@ -360,11 +388,19 @@ class StructuralHoles:
 
 
 def structural_holes(
-    C: nx.Graph, *, weight: str | None = "weight", method: Literal["auto", "networkx", "fast"] = "auto"
+    C: nx.Graph,
+    *,
+    weight: str | None = "weight",
+    method: Literal["auto", "networkx", "fast"] = "auto",
+    top: int | None = None,
+    min_degree: int = 0,
 ) -> list[StructuralHoles]:
     """Effective size, efficiency (effective size / degree) and constraint per organisation.
 
-    Sorted by constraint, least constrained first (isolated organisations last).
+    Sorted by constraint, least constrained first (isolated organisations last). With
+    ``top``, only the ``top`` least constrained organisations of degree ``min_degree`` or
+    more are returned, and effective size is computed for them alone (the constraint of
+    all is needed to rank them; on large graphs it comes from igraph).
 
     Examples
     --------
@@ -374,17 +410,30 @@ def structural_holes(
     [('0', 2.0, 1.0), ('1', 1.0, 1.0), ('2', 1.0, 1.0)]
     """
     require_cooperation_graph(C, "structural holes")
-    if _use_networkx(C, method):
-        cons, esize = (
-            constraint(C, weight=weight, method="networkx"),
-            effective_size(C, weight=weight, method="networkx"),
-        )
-    else:
-        cons, esize = _burt_fast(C, weight)
+    if top is not None and top < 0:
+        raise MetricsError(f"top must be >= 0, not {top}")
     name = node_name(C)
+    degree = {v: sum(1 for u in C[v] if u != v) for v in C}
+    cons: dict[Hashable, float | None]
+    esize: dict[Hashable, float | None]
+    if top is not None and not _use_networkx(C, method):
+        cons = constraint(C, weight=weight, method=method)
+        ranked = sorted(
+            (v for v in C if degree[v] >= min_degree and cons[v] is not None),
+            key=lambda v: (cons[v], str(v)),
+        )[:top]
+        esize = _effective_size_of(C, weight, ranked)
+        nodes: list[Hashable] = ranked
+    else:
+        if _use_networkx(C, method):
+            cons = constraint(C, weight=weight, method="networkx")
+            esize = effective_size(C, weight=weight, method="networkx")
+        else:
+            cons, esize = _burt_fast(C, weight)
+        nodes = [v for v in C if degree[v] >= min_degree]
     rows = []
-    for v in C:
-        k = sum(1 for u in C[v] if u != v)
+    for v in nodes:
+        k = degree[v]
         e = esize.get(v)
         rows.append(
             StructuralHoles(
@@ -397,4 +446,28 @@ def structural_holes(
             )
         )
     rows.sort(key=lambda r: (r.constraint is None, r.constraint if r.constraint is not None else 0.0, r.node))
-    return rows
+    return rows if top is None else rows[:top]
+
+
+def _effective_size_of(
+    C: nx.Graph, weight: str | None, nodes: list[Hashable]
+) -> dict[Hashable, float | None]:
+    """Burt's effective size of a few nodes, from their ego networks alone."""
+    p, strongest = _shares(C, weight)
+    result: dict[Hashable, float | None] = {}
+    for i in nodes:
+        around = set(p[i])
+        if not around:
+            result[i] = None
+            continue
+        total = 0.0
+        for j in around:
+            wj = C[j]
+            redundancy = sum(
+                p[i][q] * (float(wj[q].get(weight, 1.0)) if weight else 1.0)
+                for q in around & set(wj)
+                if q != j
+            )
+            total += 1.0 - redundancy / (strongest[j] or 1.0)
+        result[i] = total
+    return result

@@ -112,7 +112,14 @@ def modularity(
         return 0.0
     ids = {str(n): n for n in C}
     parts = [{ids.get(str(n), n) for n in c} for c in communities]
-    return float(nx.community.modularity(C, parts, weight=weight))
+    if not nx.community.is_partition(C, parts):
+        raise MetricsError("modularity needs a partition: every organisation in exactly one community")
+    if C.number_of_edges() <= NETWORKX_EDGES:
+        return float(nx.community.modularity(C, parts, weight=weight))
+    # Large graphs: igraph's modularity (the same formula in C) of the same partition.
+    g, nodes = to_igraph(C, weight)
+    community_of = {member: i for i, part in enumerate(parts) for member in part}
+    return float(g.modularity([community_of[node] for node in nodes], weights="weight" if weight else None))
 
 
 def _contingency(
