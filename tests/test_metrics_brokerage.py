@@ -171,3 +171,16 @@ def test_bad_input() -> None:
         gould_fernandez(nx.MultiGraph([(1, 2)]), "sector")
     with pytest.raises(MetricsError, match="unknown method"):
         constraint(nx.path_graph(3), method="slow")  # type: ignore[arg-type]
+
+
+def test_structural_holes_top_rows_match_the_full_table() -> None:
+    C = nx.gnm_random_graph(80, 300, seed=9)
+    for u, v in C.edges():
+        C.edges[u, v]["weight"] = 1.0 + (u + v) % 3
+    full = [r for r in structural_holes(C, method="networkx") if r.degree >= 2][:10]
+    fast = structural_holes(C, method="fast", top=10, min_degree=2)
+    assert [r.node for r in fast] == [r.node for r in full]
+    for a, b in zip(fast, full, strict=True):
+        assert a.constraint == pytest.approx(b.constraint) and a.effective_size == pytest.approx(
+            b.effective_size
+        )
