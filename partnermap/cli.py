@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -27,6 +27,8 @@ from rich.table import Table
 from partnermap.datasets import bundled_dataset, read_with_reference
 from partnermap.errors import PartnermapError
 from partnermap.io.dataset import write_dataset
+from partnermap.io.exporters import write_export
+from partnermap.io.importer import ImportKind, ImportReport, import_table, read_mapping
 from partnermap.model import Dataset, parse_date
 from partnermap.settings import get_settings
 from partnermap.store import open_store
@@ -174,15 +176,25 @@ def validate(
 class ExportFormat(StrEnum):
     yaml = "yaml"
     json = "json"
+    gexf = "gexf"
+    graphml = "graphml"
+    kumu = "kumu"
+    csv = "csv"
 
 
 @app.command()
 @reports_errors
 def export(
     ctx: typer.Context,
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a directory for csv).")],
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="yaml (dataset) or json (networkx node-link).")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="yaml (dataset), json (networkx node-link), gexf (Gephi, with dynamics), graphml, "
+            "kumu (Kumu blueprint JSON), csv (nodes.csv + edges.csv).",
+        ),
     ] = ExportFormat.yaml,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Only what is active on this date.")] = None,
 ) -> None:
@@ -199,11 +211,12 @@ def export(
             ],
         )
     try:
-        write_dataset(dataset, output, fmt.value)
+        written = write_export(dataset, output, fmt.value)
     except OSError as exc:
         raise PartnermapError(f"cannot write {output}: {exc.strerror}") from None
+    files = ", ".join(str(p) for p in written)
     out.print(
-        f"wrote {len(dataset.nodes)} nodes and {len(dataset.relations)} relations to {output}", markup=False
+        f"wrote {len(dataset.nodes)} nodes and {len(dataset.relations)} relations to {files}", markup=False
     )
 
 
@@ -271,6 +284,93 @@ def synth(
     out.print(
         f"wrote {len(dataset.nodes)} nodes and {len(dataset.relations)} relations to {output}", markup=False
     )
+
+
+class ImportKindChoice(StrEnum):
+    organisations = "organisations"
+    memberships = "memberships"
+    partnerships = "partnerships"
+    agreements = "agreements"
+
+
+@app.command("import")
+@reports_errors
+def import_(
+    ctx: typer.Context,
+    kind: Annotated[ImportKindChoice, typer.Argument(help="What the rows are.")],
+    file: Annotated[Path, typer.Argument(help="A .csv (';' or ',', UTF-8 or Windows-1257) or .xlsx file.")],
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet (default: the first).")] = None,
+    map_file: Annotated[
+        Path | None, typer.Option("--map", help="YAML with 'columns: {field: header}' and 'defaults'.")
+    ] = None,
+    column: Annotated[
+        list[str] | None, typer.Option("--column", "-c", help="FIELD=HEADER, e.g. -c name='Asutuse nimi'.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the row report as JSON.")] = False,
+) -> None:
+    """Import organisations, memberships, partnerships or agreements from a spreadsheet (one transaction)."""
+    columns = {}
+    for item in column or []:
+        name, sep, header = item.partition("=")
+        if not sep or not name.strip() or not header.strip():
+            raise PartnermapError(f"--column {item!r}: write FIELD=HEADER")
+        columns[name.strip()] = header.strip()
+    mapping = read_mapping(map_file, columns)
+    with _store(ctx) as store:
+        report = import_with_progress(store, kind.value, file, sheet=sheet, mapping=mapping, dry_run=dry_run)
+    if as_json:
+        out.print_json(
+            json.dumps(
+                {
+                    "source": report.source,
+                    "kind": report.kind,
+                    "dry_run": report.dry_run,
+                    "counts": report.counts(),
+                    "rows": [asdict(r) for r in report.rows],
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        _print_import(report)
+    if dry_run and report.rejected:
+        raise typer.Exit(code=1)
+
+
+def import_with_progress(store: Store, kind: ImportKind, file: Path, **options: Any) -> ImportReport:
+    """Run an import, with a progress bar on large files when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return import_table(store, kind, file, **options)
+    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("import", total=None)
+        return import_table(store, kind, file, progress=lambda n: bar.advance(task, n), **options)
+
+
+def _print_import(report: ImportReport) -> None:
+    counts = report.counts()
+    verb = "would import" if report.dry_run else "imported"
+    out.print(
+        f"{verb} {report.kind} from {report.source}: {counts['new']} new, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {counts['rejected']} rejected",
+        markup=False,
+    )
+    shown = [r for r in report.rows if r.status != "unchanged"] if report.dry_run else report.rejected
+    if not shown:
+        return
+    table = Table(show_lines=False)
+    for name in ("row", "status", "record", "reason"):
+        table.add_column(name)
+    for result in shown[:200]:
+        table.add_row(
+            str(result.row), result.status, ", ".join(result.records[:1]), "; ".join(result.problems)
+        )
+    out.print(table)
+    if len(shown) > 200:
+        out.print(f"... and {len(shown) - 200} more rows", markup=False)
 
 
 def run() -> None:

@@ -227,7 +227,10 @@ def parse_date(value: Any) -> Any:
         match = _EE_DATE.match(value)
         if match:
             day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return value  # not a real day: let validation report the text as given
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
