@@ -16,6 +16,7 @@ from partnermap.errors import DatasetError, PartnermapError, StoreError
 from partnermap.graph import filter_graph, snapshot, to_multigraph
 from partnermap.io.dataset import read_dataset, write_dataset
 from partnermap.model import Dataset, NodeKind, Relation, RelationKind
+from partnermap.notebook import show
 from partnermap.store import SQLiteStore, Store, open_store
 from partnermap.summary import summarize
 from partnermap.synth import synthesize
@@ -37,6 +38,7 @@ __all__ = [
     "open_store",
     "read_dataset",
     "read_with_reference",
+    "show",
     "snapshot",
     "summarize",
     "synthesize",
