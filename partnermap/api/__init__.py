@@ -1,0 +1,15 @@
+"""The GraphQL API for coordinators: strawberry on FastAPI, served by uvicorn.
+
+``partnermap serve`` starts it; :func:`create_app` builds it for tests or other servers.
+Layout: :mod:`.settings` (``PARTNERMAP_API_*``), :mod:`.auth` (API keys),
+:mod:`.limits` (depth, aliases, tokens, body size), :mod:`.service` (all data access),
+:mod:`.loaders` (DataLoaders), :mod:`.schema` (types), :mod:`.queries`,
+:mod:`.mutations`, :mod:`.maps` (/maps/), :mod:`.app` (the FastAPI app).
+"""
+
+from __future__ import annotations
+
+from partnermap.api.app import create_app, make_schema
+from partnermap.api.settings import ApiSettings, get_api_settings
+
+__all__ = ["ApiSettings", "create_app", "get_api_settings", "make_schema"]

@@ -1,0 +1,225 @@
+"""The FastAPI application: GraphQL (with GraphiQL) at /graphql, /healthz, the maps.
+
+:func:`create_app` builds it from :class:`~partnermap.api.settings.ApiSettings`; the
+store, the caller and the request context reach the GraphQL layer as FastAPI
+dependencies, so tests and servers differ only in the settings (and, for tests that
+count store calls, the store) they pass.
+
+Examples
+--------
+>>> from partnermap.api.settings import ApiSettings
+>>> app = create_app(ApiSettings(store_url="sqlite:///:memory:"))
+>>> app.title, app.state.settings.graphiql
+('partnermap', True)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import strawberry
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, RedirectResponse
+from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLRequestData
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionResult
+
+from graphql import GraphQLError, OperationDefinitionNode, parse
+from partnermap.api.auth import AuthError, check_read, check_write
+from partnermap.api.context import Context
+from partnermap.api.deps import ServiceDep, get_context
+from partnermap.api.errors import ErrorPolicy
+from partnermap.api.limits import BodySizeLimit, limit_extensions
+from partnermap.api.maps import mount_maps
+from partnermap.api.mutations import Mutation
+from partnermap.api.queries import Query
+from partnermap.api.schema import DATE_SCALAR
+from partnermap.api.service import GraphService, StoreProvider
+from partnermap.api.settings import ApiSettings, get_api_settings
+from partnermap.store.base import Store
+from partnermap.store.urls import mask_url
+
+__all__ = ["create_app", "make_schema"]
+
+log = logging.getLogger("partnermap.api")
+
+
+class PartnermapSchema(strawberry.Schema):
+    """The schema; errors are logged by :class:`~partnermap.api.errors.ErrorPolicy` (internal
+    ones only, with their traceback), not once more for every user error."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        return None
+
+
+def make_schema(settings: ApiSettings | None = None) -> strawberry.Schema:
+    """The GraphQL schema, with the settings' limits and the error policy."""
+    settings = settings or ApiSettings(store_url="")
+    return PartnermapSchema(
+        query=Query,
+        mutation=Mutation,
+        config=StrawberryConfig(scalar_map={date: DATE_SCALAR}),
+        extensions=[*limit_extensions(settings), ErrorPolicy],
+    )
+
+
+@lru_cache(maxsize=512)
+def _operation_types(query: str, max_tokens: int) -> dict[str | None, str] | None:
+    """Operation name -> type ("query", "mutation", ...) of a document; None if it does not parse."""
+    try:
+        document = parse(query, max_tokens=max_tokens)
+    except GraphQLError:
+        return None
+    out: dict[str | None, str] = {}
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            name = definition.name.value if definition.name else None
+            out[name] = definition.operation.value
+    return out
+
+
+def authorise(context: Context, data: GraphQLRequestData) -> None:
+    """Raise AuthError unless the caller may run the operation the request names.
+
+    Every operation needs read access; a mutation needs a write key. When the operation
+    cannot be told (several, none named), any mutation in the document needs a write key.
+    """
+    check_read(context.principal, context.settings)
+    if not isinstance(data.query, str):
+        return
+    ops = _operation_types(data.query, context.settings.max_tokens)
+    if not ops:
+        return
+    if data.operation_name is not None and data.operation_name in ops:
+        kinds = {ops[data.operation_name]}
+    elif len(ops) == 1:
+        kinds = set(ops.values())
+    else:
+        kinds = set(ops.values())
+    if "mutation" in kinds:
+        check_write(context.principal)
+
+
+class PartnermapGraphQLRouter(GraphQLRouter[Context, None]):
+    """Strawberry's FastAPI router with the API key check before every operation."""
+
+    async def execute_single(  # noqa: PLR0917 - strawberry's signature
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Context,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        authorise(context, request_data)
+        return await super().execute_single(
+            request=request,
+            request_adapter=request_adapter,
+            sub_response=sub_response,
+            context=context,
+            root_value=root_value,
+            request_data=request_data,
+        )
+
+
+def _auth_response(exc: AuthError) -> JSONResponse:
+    headers = {"WWW-Authenticate": 'Bearer realm="partnermap"'} if exc.status == 401 else {}
+    return JSONResponse(
+        {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]},
+        status_code=exc.status,
+        headers=headers,
+    )
+
+
+def create_app(settings: ApiSettings | None = None, *, store: Store | None = None) -> FastAPI:
+    """Build the API.
+
+    Parameters
+    ----------
+    settings : ApiSettings, optional
+        Default: :func:`~partnermap.api.settings.get_api_settings` (the environment).
+    store : Store, optional
+        Serve this store (the caller closes it) instead of opening ``settings.store_url``.
+    """
+    settings = settings or get_api_settings()
+    provider = StoreProvider(settings.store_url, store)
+    service = GraphService(provider, snapshot_seconds=settings.snapshot_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await asyncio.to_thread(provider.close)
+
+    app = FastAPI(
+        title="partnermap",
+        summary="GraphQL API for the partnership networks of Estonian municipalities, NGOs, "
+        "LEADER groups and agencies",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.service = service
+
+    graphql = PartnermapGraphQLRouter(
+        make_schema(settings),
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.graphiql else None,
+        subscription_protocols=(),
+        multipart_uploads_enabled=False,
+    )
+    app.include_router(graphql, prefix="/graphql")
+
+    @app.exception_handler(AuthError)
+    async def auth_failed(_: Request, exc: AuthError) -> JSONResponse:
+        return _auth_response(exc)
+
+    @app.exception_handler(Exception)
+    async def internal_error(_: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error", exc_info=exc)
+        return JSONResponse(
+            {
+                "errors": [
+                    {"message": "Internal server error", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
+                ]
+            },
+            status_code=500,
+        )
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/graphql")
+
+    @app.get("/healthz", summary="Whether the API runs and its store answers")
+    async def healthz(service: ServiceDep) -> JSONResponse:
+        try:
+            reachable, detail = await asyncio.wait_for(service.ping(), timeout=10)
+        except TimeoutError:
+            reachable, detail = False, "the store did not answer within 10 s"
+        body: dict[str, Any] = {
+            "status": "ok" if reachable else "unavailable",
+            "store": {"url": mask_url(settings.store_url), "reachable": reachable},
+        }
+        body["store"]["backend" if reachable else "error"] = detail
+        return JSONResponse(body, status_code=200 if reachable else 503)
+
+    mount_maps(app, settings)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+        )
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    return app

@@ -1,0 +1,115 @@
+"""Errors of the API layer and how each reaches a client.
+
+Resolvers raise :class:`partnermap.errors.PartnermapError` subclasses; the
+:class:`ErrorPolicy` extension passes their messages through with a machine-readable
+``extensions.code`` and masks everything else (no stack traces, no internals): an
+unexpected exception becomes ``Internal server error (ref ...)`` and is logged with its
+traceback under that reference.
+
+================================  ===================
+error                             ``extensions.code``
+================================  ===================
+UserInputError, DatasetError      BAD_USER_INPUT
+NotFoundError                     NOT_FOUND
+AuthError                         UNAUTHENTICATED / FORBIDDEN
+StoreUnavailableError             STORE_UNAVAILABLE
+other StoreError                  STORE_REFUSED
+other PartnermapError             BAD_REQUEST
+================================  ===================
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+from strawberry.extensions import SchemaExtension
+
+from graphql import GraphQLError
+from partnermap.api.auth import AuthError
+from partnermap.errors import (
+    DatasetError,
+    NotFoundError,
+    PartnermapError,
+    Problem,
+    StoreError,
+    StoreUnavailableError,
+)
+
+__all__ = ["ErrorPolicy", "UserInputError", "error_code", "problems_of"]
+
+log = logging.getLogger("partnermap.api")
+
+
+class UserInputError(PartnermapError):
+    """An argument the caller got wrong: a malformed id, a bad date, a page size too large."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+def error_code(exc: BaseException) -> str:
+    """The ``extensions.code`` of an error a client may see."""
+    if isinstance(exc, AuthError):
+        return exc.code
+    if isinstance(exc, (UserInputError, DatasetError)):
+        return "BAD_USER_INPUT"
+    if isinstance(exc, NotFoundError):
+        return "NOT_FOUND"
+    if isinstance(exc, StoreUnavailableError):
+        return "STORE_UNAVAILABLE"
+    if isinstance(exc, StoreError):
+        return "STORE_REFUSED"
+    return "BAD_REQUEST"
+
+
+def problems_of(exc: BaseException) -> list[dict[str, Any]]:
+    """The problems an input error lists, each with its path and message."""
+    problems: list[Problem] = getattr(exc, "problems", None) or []
+    return [{"path": p.path, "message": p.message} for p in problems]
+
+
+def _visible(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return error  # syntax, validation, coercion: graphql-core's own messages
+    if isinstance(original, PartnermapError):
+        extensions = dict(error.extensions or {})
+        extensions["code"] = error_code(original)
+        problems = problems_of(original)
+        if problems:
+            extensions["problems"] = problems
+        message = original.message if isinstance(original, AuthError) else str(original)
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=original,
+            extensions=extensions,
+        )
+    ref = secrets.token_hex(4)
+    log.error("internal error %s at %s", ref, error.path, exc_info=original)
+    return GraphQLError(
+        f"Internal server error (ref {ref})",
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR"},
+    )
+
+
+class ErrorPolicy(SchemaExtension):
+    """Pass user errors through with a code; mask every other error."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [_visible(e) for e in errors]

@@ -1,0 +1,73 @@
+"""DataLoaders: one store call per batch, however many objects a page holds.
+
+A request gets fresh loaders (:class:`Loaders`), so nothing is cached across requests.
+Within one, every ``node`` lookup made while resolving one level of the query is
+collected into a single ``list_nodes(ids=...)`` call, and every relation lookup of one
+kind and direction into a single batched call (:func:`partnermap.api.service.relations_of`).
+Listing 100 organisations with their memberships, networks and municipalities therefore
+costs a fixed handful of store calls, not a few hundred.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
+
+from strawberry.dataloader import DataLoader
+
+from partnermap.api.service import GraphService
+from partnermap.model import Node, Relation, RelationKind
+from partnermap.store.base import Direction
+
+__all__ = ["Loaders", "RelationKey"]
+
+
+class RelationKey(NamedTuple):
+    """Relations of one kind at one node, in one direction, as of a date."""
+
+    node: str
+    kind: RelationKind | None
+    direction: Direction
+    as_of: date | None
+
+
+class Loaders:
+    """The DataLoaders of one request."""
+
+    def __init__(self, service: GraphService) -> None:
+        self.service = service
+        self.node: DataLoader[str, Node | None] = DataLoader(load_fn=self._load_nodes)
+        self.relations: DataLoader[RelationKey, list[Relation]] = DataLoader(load_fn=self._load_relations)
+
+    async def _load_nodes(self, ids: Sequence[str]) -> list[Node | None]:
+        found = await self.service.nodes_by_id(ids)
+        return [found.get(i) for i in ids]
+
+    async def _load_relations(self, keys: Sequence[RelationKey]) -> list[list[Relation]]:
+        groups: dict[tuple[RelationKind | None, Direction, date | None], list[str]] = defaultdict(list)
+        for key in keys:
+            groups[(key.kind, key.direction, key.as_of)].append(key.node)
+        results: dict[RelationKey, list[Relation]] = {}
+        for (kind, direction, as_of), nodes in groups.items():
+            found = await self.service.relations_of(nodes, kind, direction, as_of)
+            for node_id, rels in found.items():
+                results[RelationKey(node_id, kind, direction, as_of)] = rels
+        return [results.get(key, []) for key in keys]
+
+    async def relations_at(
+        self,
+        node_id: str,
+        kind: RelationKind | None,
+        direction: Direction,
+        as_of: date | None,
+    ) -> list[Relation]:
+        """The relations of a kind at a node (batched with every other such lookup)."""
+        return await self.relations.load(RelationKey(node_id, kind, direction, as_of))
+
+    async def other_ends(self, relations: Sequence[Relation], node_id: str) -> list[Node]:
+        """The nodes at the other ends of ``relations`` from ``node_id`` (batched)."""
+        ids = [r.target if r.source == node_id else r.source for r in relations]
+        nodes = await self.node.load_many(ids)
+        return [n for n in nodes if n is not None]

@@ -1,0 +1,610 @@
+"""Data access for the API: every store call, snapshot and validation goes through here.
+
+The GraphQL layer (:mod:`partnermap.api.schema` and friends) never touches a store: it
+asks a :class:`GraphService`, which runs the store's blocking calls in worker threads
+(so the event loop keeps serving other requests while Neo4j answers), caches snapshots
+for the analytical queries, and validates writes exactly as ``partnermap load`` does
+(pydantic models, then :func:`partnermap.io.dataset.dataset_from_data`'s checks). Each
+write is one store call, hence one transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import anyio.to_thread
+import networkx as nx
+
+from partnermap.api.errors import UserInputError
+from partnermap.datasets import read_with_reference
+from partnermap.errors import DatasetError, NotFoundError, PartnermapError, Problem
+from partnermap.graph import snapshot
+from partnermap.io.dataset import dataset_from_data
+from partnermap.metrics.temporal import at, cooperation_at
+from partnermap.model import (
+    ID_PREFIX,
+    NODE_ID_RE,
+    Node,
+    NodeKind,
+    Relation,
+    RelationKind,
+    kind_of_id,
+    slugify,
+)
+from partnermap.store import open_store
+from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store
+
+__all__ = [
+    "GraphService",
+    "Page",
+    "StoreProvider",
+    "check_node_id",
+    "relations_of",
+]
+
+T = TypeVar("T")
+log = logging.getLogger("partnermap.api")
+
+PER_ID_LIMIT = 4
+"""Up to this many nodes, relations are read node by node; above it, one call for all."""
+
+
+def check_node_id(node_id: str, expected: NodeKind | None = None) -> NodeKind:
+    """The kind an id names; UserInputError for a malformed id or one of another kind."""
+    text = str(node_id)
+    kind = kind_of_id(text) if NODE_ID_RE.match(text) else None
+    if kind is None:
+        known = ", ".join(sorted(ID_PREFIX.values()))
+        raise UserInputError(
+            f"{text!r} is not a node id: expected '<prefix>:<slug>' such as 'org:elvl' "
+            f"(prefixes: {known}; lowercase ASCII letters, digits, '-' and '.')"
+        )
+    if expected is not None and kind is not expected:
+        raise UserInputError(f"{text!r} is the id of {_a(kind)}, not of {_a(expected)}")
+    return kind
+
+
+def _a(kind: NodeKind) -> str:
+    word = "target group" if kind is NodeKind.TARGET_GROUP else kind.value
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
+def relations_of(
+    store: Store,
+    ids: Sequence[str],
+    kind: RelationKind | None,
+    direction: Direction,
+    as_of: date | None,
+) -> dict[str, list[Relation]]:
+    """Relations at each of ``ids`` (as source for "out", target for "in"), in one batch.
+
+    Uses the store's ``relations_of`` batch method when it has one. Otherwise, for a few
+    ids, one ``list_relations`` call per id; for more, one call for the whole kind,
+    filtered here - so the number of store calls never grows with the number of ids.
+    """
+    wanted = list(dict.fromkeys(ids))
+    out: dict[str, list[Relation]] = {node_id: [] for node_id in wanted}
+    batch = getattr(store, "relations_of", None)
+    if callable(batch):
+        found: Iterable[Relation] = batch(wanted, kind=kind, direction=direction, as_of=as_of)
+    elif len(wanted) <= PER_ID_LIMIT:
+        found = []
+        for node_id in wanted:
+            if direction == "out":
+                found += store.list_relations(kind, source=node_id, as_of=as_of)
+            elif direction == "in":
+                found += store.list_relations(kind, target=node_id, as_of=as_of)
+            else:
+                found += store.list_relations(kind, node=node_id, as_of=as_of)
+    else:
+        found = store.list_relations(kind, as_of=as_of)
+    seen: set[tuple[str, str]] = set()
+    for rel in found:
+        ends = []
+        if direction in ("out", "both"):
+            ends.append(rel.source)
+        if direction in ("in", "both"):
+            ends.append(rel.target)
+        for end in ends:
+            if end in out and (end, rel.id) not in seen:
+                seen.add((end, rel.id))
+                out[end].append(rel)
+    for rels in out.values():
+        rels.sort(key=lambda r: r.id)
+    return out
+
+
+class StoreProvider:
+    """Opens the store on first use (the API starts even while Neo4j is still down)."""
+
+    def __init__(self, url: str, store: Store | None = None) -> None:
+        self.url = url
+        self._store = store
+        self._owned = store is None
+        self._lock = threading.Lock()
+
+    def get(self) -> Store:
+        """The store, opened if need be (StoreUnavailableError if it cannot be)."""
+        store = self._store
+        if store is not None:
+            return store
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.url)
+            return self._store
+
+    def close(self) -> None:
+        """Close the store if this provider opened it."""
+        with self._lock:
+            if self._store is not None and self._owned:
+                self._store.close()
+                self._store = None
+
+
+@dataclass
+class Page:
+    """One page of a list: the items, where it starts, whether more follow."""
+
+    items: list[Any]
+    offset: int
+    has_next: bool
+    total: Callable[[], Any]
+    """Coroutine function giving the number of items on all pages (computed on demand)."""
+
+
+@dataclass
+class _Cached:
+    at: float
+    generation: int
+    value: Any
+
+
+NodeWhere = Mapping[str, Scalar]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _input_path(path: str, prefix: str) -> str:
+    """``nodes[0].valid_to`` -> ``input.validTo``: the names the GraphQL caller used."""
+    path = re.sub(r"^(nodes|relations)\[0\]\.?", "", path)
+    parts = [_camel(p) if not p.startswith("[") else p for p in re.split(r"\.", path) if p]
+    return ".".join([prefix, *parts]) if parts else prefix
+
+
+class GraphService:
+    """The API's access to the graph; one per app, shared by all requests."""
+
+    def __init__(self, provider: StoreProvider, *, snapshot_seconds: float = 5.0) -> None:
+        self.provider = provider
+        self.snapshot_seconds = snapshot_seconds
+        self._generation = 0
+        self._cache: dict[tuple[str, date | None], _Cached] = {}
+        self._locks: dict[tuple[asyncio.AbstractEventLoop, tuple[str, date | None]], asyncio.Lock] = {}
+
+    # ------------------------------------------------------------------ plumbing
+
+    async def run(self, work: Callable[[Store], T]) -> T:
+        """Run ``work(store)`` in a worker thread."""
+        provider = self.provider
+        return await anyio.to_thread.run_sync(lambda: work(provider.get()))
+
+    @property
+    def generation(self) -> int:
+        """How many writes this service has made (cached results of older ones are stale)."""
+        return self._generation
+
+    def changed(self) -> None:
+        """Forget cached snapshots: called after every write."""
+        self._generation += 1
+        self._cache.clear()
+
+    async def ping(self) -> tuple[bool, str]:
+        """Whether the store answers, and the backend's name or the reason it does not."""
+        try:
+            store = await anyio.to_thread.run_sync(self.provider.get)
+            await anyio.to_thread.run_sync(lambda: store.count_nodes(NodeKind.COUNTY))
+        except PartnermapError as exc:
+            return False, str(exc)
+        except Exception:  # an unexpected failure: logged here, not shown to the caller
+            log.exception("the store check failed")
+            return False, "the store check failed (see the server log)"
+        return True, type(store).__name__
+
+    # ------------------------------------------------------------------ reads
+
+    async def nodes_by_id(self, ids: Sequence[str]) -> dict[str, Node]:
+        """The nodes of those ids that exist (one store call)."""
+        wanted = [i for i in dict.fromkeys(ids) if NODE_ID_RE.match(i)]
+        if not wanted:
+            return {}
+        found = await self.run(lambda s: s.list_nodes(ids=wanted))
+        return {n.id: n for n in found}
+
+    async def node(self, node_id: str, expected: NodeKind | None = None) -> Node:
+        """A node by id: UserInputError for a malformed id, NotFoundError for an unknown one."""
+        kind = check_node_id(node_id, expected)
+        node = await self.run(lambda s: s.get_node(node_id))
+        if node is None:
+            what = "target group" if kind is NodeKind.TARGET_GROUP else kind.value
+            raise NotFoundError(f"there is no {what} with id {node_id!r}")
+        return node
+
+    async def relation(self, relation_id: str, expected: RelationKind | None = None) -> Relation:
+        """A relation by id (NotFoundError if unknown, UserInputError if of another kind)."""
+        rel = await self.run(lambda s: s.get_relation(relation_id))
+        if rel is None:
+            raise NotFoundError(f"there is no relation with id {relation_id!r}")
+        if expected is not None and rel.kind is not expected:
+            raise UserInputError(
+                f"relation {relation_id!r} is a {rel.kind.value}, not a {expected.value} relation"
+            )
+        return rel
+
+    async def relations_of(
+        self,
+        ids: Sequence[str],
+        kind: RelationKind | None,
+        direction: Direction,
+        as_of: date | None,
+    ) -> dict[str, list[Relation]]:
+        """Relations at each node of ``ids`` (see :func:`relations_of`), in one thread hop."""
+        return await self.run(lambda s: relations_of(s, ids, kind, direction, as_of))
+
+    async def neighbours(
+        self,
+        node_id: str,
+        *,
+        direction: Direction,
+        relation_kind: RelationKind | None,
+        node_kind: NodeKind | None,
+        as_of: date | None,
+    ) -> list[Neighbour]:
+        """The relations at a node and the nodes at their other ends."""
+        await self.node(node_id)
+        return await self.run(
+            lambda s: s.neighbours(
+                node_id, direction=direction, relation_kind=relation_kind, node_kind=node_kind, as_of=as_of
+            )
+        )
+
+    async def page_nodes(
+        self,
+        kind: NodeKind,
+        *,
+        where: NodeWhere | None = None,
+        as_of: date | None = None,
+        ids: set[str] | None = None,
+        search: str | None = None,
+        first: int,
+        offset: int,
+    ) -> Page:
+        """A page of nodes of a kind, ordered by id, filtered in the store where it can."""
+        where = {k: v for k, v in (where or {}).items() if v is not None}
+        if ids is not None and not ids:
+            return Page([], offset, False, _constant(0))
+        id_list = sorted(ids) if ids is not None else None
+        if search:
+            needle = slugify(search)
+            everything = await self.run(lambda s: s.list_nodes(kind, where=where, as_of=as_of, ids=id_list))
+            matching = [n for n in everything if needle in slugify(_searchable(n))]
+            window = matching[offset : offset + first + 1]
+            return Page(window[:first], offset, len(window) > first, _constant(len(matching)))
+        items = await self.run(
+            lambda s: s.list_nodes(
+                kind, where=where, as_of=as_of, ids=id_list, limit=first + 1, offset=offset
+            )
+        )
+
+        async def total() -> int:
+            return len(await self.run(lambda s: s.list_nodes(kind, where=where, as_of=as_of, ids=id_list)))
+
+        return Page(items[:first], offset, len(items) > first, total)
+
+    async def page_relations(
+        self,
+        kind: RelationKind | None,
+        *,
+        source: str | None,
+        target: str | None,
+        node: str | None,
+        where: NodeWhere | None,
+        as_of: date | None,
+        first: int,
+        offset: int,
+    ) -> Page:
+        """A page of relations, ordered by id."""
+        where = {k: v for k, v in (where or {}).items() if v is not None}
+        for end in (source, target, node):
+            if end is not None:
+                check_node_id(end)
+
+        def page(s: Store) -> list[Relation]:
+            return s.list_relations(
+                kind,
+                source=source,
+                target=target,
+                node=node,
+                where=where,
+                as_of=as_of,
+                limit=first + 1,
+                offset=offset,
+            )
+
+        items = await self.run(page)
+
+        async def total() -> int:
+            return len(
+                await self.run(
+                    lambda s: s.list_relations(
+                        kind, source=source, target=target, node=node, where=where, as_of=as_of
+                    )
+                )
+            )
+
+        return Page(items[:first], offset, len(items) > first, total)
+
+    async def ids_related(
+        self,
+        anchor: str,
+        kind: RelationKind,
+        direction: Literal["in", "out"],
+        as_of: date | None,
+    ) -> set[str]:
+        """Ids of the nodes at the other end of ``anchor``'s relations of a kind."""
+        rels = (await self.relations_of([anchor], kind, direction, as_of))[anchor]
+        return {r.source if direction == "in" else r.target for r in rels}
+
+    async def ids_in_area(self, area: str, as_of: date | None) -> set[str]:
+        """Ids of the nodes located in a municipality, or in a county or its municipalities."""
+        located = RelationKind.LOCATED_IN
+        inside = await self.ids_related(area, located, "in", as_of)
+        municipalities = [i for i in inside if i.startswith("municipality:")]
+        if municipalities:
+            deeper = await self.relations_of(municipalities, located, "in", as_of)
+            for rels in deeper.values():
+                inside.update(r.source for r in rels)
+        return inside
+
+    async def ending(self, kind: RelationKind, start: date, days: int) -> list[Relation]:
+        """Relations of a kind whose period ends between ``start`` and ``start + days``."""
+        if not 0 <= days <= 36600:
+            raise UserInputError(f"withinDays must be between 0 and 36600, not {days}")
+        end = start + timedelta(days=days)
+        rels = await self.run(lambda s: s.list_relations(kind))
+        hits = [r for r in rels if r.valid_to is not None and start <= r.valid_to <= end]
+        return sorted(hits, key=lambda r: (r.valid_to or start, r.id))
+
+    async def _cached(self, key: tuple[str, date | None], build: Callable[[], Awaitable[T]]) -> T:
+        """``build()``'s result, reused for ``snapshot_seconds`` unless a write came between."""
+        hit = self._cache.get(key)
+        if (
+            hit is not None
+            and hit.generation == self._generation
+            and time.monotonic() - hit.at < self.snapshot_seconds
+        ):
+            value: T = hit.value
+            return value
+        loop = asyncio.get_running_loop()
+        lock = self._locks.get((loop, key))
+        if lock is None:  # one lock per event loop and key (test clients may run several loops)
+            self._locks = {k: v for k, v in self._locks.items() if not k[0].is_closed()}
+            lock = self._locks[(loop, key)] = asyncio.Lock()
+        async with lock:  # concurrent requests wait for one computation instead of repeating it
+            hit = self._cache.get(key)
+            now = time.monotonic()
+            if (
+                hit is not None
+                and hit.generation == self._generation
+                and now - hit.at < self.snapshot_seconds
+            ):
+                value = hit.value
+                return value
+            generation = self._generation
+            value = await build()
+            if generation == self._generation:
+                self._cache[key] = _Cached(time.monotonic(), generation, value)
+            return value
+
+    async def snapshot(self, as_of: date | None = None) -> nx.MultiDiGraph:
+        """The store's graph (:func:`partnermap.graph.snapshot`), or as of a date
+        (:func:`partnermap.metrics.temporal.at` of it): one store read serves every date.
+
+        Reused for ``PARTNERMAP_API_SNAPSHOT_SECONDS``; every write through the API drops it.
+        """
+
+        async def everything() -> nx.MultiDiGraph:
+            return await self.run(snapshot)
+
+        G: nx.MultiDiGraph = await self._cached(("snapshot", None), everything)
+        if as_of is None:
+            return G
+
+        async def on_day() -> nx.MultiDiGraph:
+            return await self.compute(lambda: at(G, as_of, strict=False))
+
+        return await self._cached(("snapshot", as_of), on_day)
+
+    async def cooperation(self, as_of: date | None = None) -> nx.Graph:
+        """The cooperation graph (:func:`partnermap.metrics.temporal.cooperation_at`) as of a date."""
+        G = await self.snapshot(None)
+
+        async def build() -> nx.Graph:
+            return await self.compute(lambda: cooperation_at(G, as_of, strict=False))
+
+        return await self._cached(("cooperation", as_of), build)
+
+    async def compute(self, work: Callable[[], T]) -> T:
+        """Run CPU-bound analysis (networkx, metrics) in a worker thread."""
+        return await anyio.to_thread.run_sync(work)
+
+    # ------------------------------------------------------------------ writes
+
+    def _validated_node(self, store: Store, data: dict[str, Any]) -> Node:
+        try:
+            dataset = dataset_from_data({"nodes": [data]}, resolve=store.node_kinds)
+        except DatasetError as exc:
+            raise _input_error(exc, "input") from None
+        return dataset.nodes[0]
+
+    def _validated_relation(self, store: Store, data: dict[str, Any]) -> Relation:
+        try:
+            dataset = dataset_from_data({"relations": [data]}, resolve=store.node_kinds)
+        except DatasetError as exc:
+            raise _input_error(exc, "input") from None
+        return dataset.relations[0]
+
+    async def create_node(self, kind: NodeKind, data: dict[str, Any]) -> Node:
+        """Validate and insert a new node (UserInputError if the id is taken)."""
+        data = {k: v for k, v in data.items() if v is not None}
+        if "id" not in data and isinstance(data.get("name"), str) and slugify(data["name"]):
+            data["id"] = f"{ID_PREFIX[kind]}:{slugify(data['name'])}"
+        if "id" in data:
+            check_node_id(data["id"], kind)
+        data["kind"] = kind.value
+
+        def work(store: Store) -> Node:
+            node = self._validated_node(store, data)
+            if store.get_node(node.id) is not None:
+                raise UserInputError(f"a node with id {node.id!r} exists already: use updateNode")
+            store.upsert_node(node)
+            return node
+
+        node = await self.run(work)
+        self.changed()
+        return node
+
+    async def update_node(self, node_id: str, kind: NodeKind, patch: dict[str, Any]) -> Node:
+        """Apply ``patch`` (None clears a field) to a node and store it whole."""
+        existing = await self.node(node_id)
+        if existing.kind != kind.value:
+            raise UserInputError(
+                f"{node_id!r} is {_a(NodeKind(existing.kind))}, but the input is for {_a(kind)}"
+            )
+        if "id" in patch and patch["id"] != node_id:
+            raise UserInputError("a node's id cannot change: create a new node and delete this one")
+        data = existing.model_dump(mode="json", exclude_none=True)
+        for key, value in patch.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+
+        def work(store: Store) -> Node:
+            node = self._validated_node(store, data)
+            store.upsert_node(node)
+            return node
+
+        node = await self.run(work)
+        self.changed()
+        return node
+
+    async def delete_node(self, node_id: str, cascade: bool) -> None:
+        """Delete a node (and with ``cascade`` its relations) in one transaction."""
+        await self.node(node_id)
+        await self.run(lambda s: s.delete_node(node_id, cascade=cascade))
+        self.changed()
+
+    async def create_relation(self, data: dict[str, Any]) -> Relation:
+        """Validate and insert a new relation (UserInputError if its id is taken)."""
+        data = {k: v for k, v in data.items() if v is not None}
+
+        def work(store: Store) -> Relation:
+            rel = self._validated_relation(store, data)
+            if store.get_relation(rel.id) is not None:
+                raise UserInputError(
+                    f"a relation with id {rel.id!r} exists already: use updateRelation, or give the"
+                    " new one an explicit id"
+                )
+            store.upsert_relation(rel)
+            return rel
+
+        rel = await self.run(work)
+        self.changed()
+        return rel
+
+    async def update_relation(self, relation_id: str, patch: dict[str, Any]) -> Relation:
+        """Apply ``patch`` (None clears a field) to a relation and store it whole."""
+        existing = await self.relation(relation_id)
+        for fixed in ("id", "kind", "source", "target"):
+            if fixed in patch and patch[fixed] != getattr(existing, fixed):
+                raise UserInputError(
+                    f"a relation's {fixed} cannot change: create a new relation and delete this one"
+                )
+        data = existing.model_dump(mode="json", exclude_none=True)
+        for key, value in patch.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+
+        def work(store: Store) -> Relation:
+            rel = self._validated_relation(store, data)
+            store.upsert_relation(rel)
+            return rel
+
+        rel = await self.run(work)
+        self.changed()
+        return rel
+
+    async def delete_relation(self, relation_id: str) -> None:
+        """Delete a relation."""
+        await self.relation(relation_id)
+        await self.run(lambda s: s.delete_relation(relation_id))
+        self.changed()
+
+    async def end_membership(self, relation_id: str, on: date) -> Relation:
+        """Set a membership's ``valid_to`` (the last day it holds)."""
+        await self.relation(relation_id, RelationKind.MEMBER_OF)
+        return await self.update_relation(relation_id, {"valid_to": on.isoformat()})
+
+    async def load_dataset(self, text: str, suffix: Literal[".yaml", ".json"]) -> LoadResult:
+        """Read a dataset as ``partnermap load`` reads a file, then load it in one transaction."""
+
+        def work(store: Store) -> LoadResult:
+            with tempfile.TemporaryDirectory(prefix="partnermap-api-") as tmp:
+                path = Path(tmp) / f"input{suffix}"
+                path.write_text(text, encoding="utf-8")
+                try:
+                    dataset = read_with_reference(path, store.node_kinds)
+                except DatasetError as exc:
+                    problems = [
+                        Problem(p.message, path=p.path, file="input" if p.file else None, line=p.line)
+                        for p in exc.problems
+                    ]
+                    raise DatasetError(problems) from None
+            return store.load(dataset)
+
+        result = await self.run(work)
+        self.changed()
+        return result
+
+
+def _input_error(exc: DatasetError, prefix: str) -> UserInputError:
+    problems = [Problem(p.message, path=_input_path(p.path, prefix)) for p in exc.problems]
+    lines = "; ".join(str(p) for p in problems)
+    return UserInputError(f"invalid input: {lines}", problems)
+
+
+def _searchable(node: Node) -> str:
+    parts = [node.name, node.name_en or "", getattr(node, "abbreviation", None) or ""]
+    return " ".join(parts)
+
+
+def _constant(value: int) -> Callable[[], Any]:
+    async def total() -> int:
+        return value
+
+    return total
