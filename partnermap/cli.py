@@ -376,3 +376,15 @@ def _print_import(report: ImportReport) -> None:
 def run() -> None:
     """Entry point of the ``partnermap`` script."""
     app()
+
+
+def _register_subcommands() -> None:
+    """Commands that live in their own modules (they import this one's helpers)."""
+    from partnermap import cli_api, cli_maps, cli_metrics  # noqa: PLC0415 - they import this module
+
+    cli_metrics.register(app)
+    cli_maps.register(app)
+    cli_api.register(app)
+
+
+_register_subcommands()
