@@ -108,7 +108,7 @@ def _write(ctx: typer.Context, output: Path, make: Callable[[Any], Map]) -> None
 
 @map_app.command("ecosystem")
 @reports_errors
-def ecosystem(  # noqa: PLR0917 - typer passes options positionally
+def ecosystem(
     ctx: typer.Context,
     output: Output,
     as_of: AsOf = None,
@@ -153,7 +153,7 @@ def ecosystem(  # noqa: PLR0917 - typer passes options positionally
 
 @map_app.command("network")
 @reports_errors
-def network(  # noqa: PLR0917 - typer passes options positionally
+def network(
     ctx: typer.Context,
     network_id: Annotated[str, typer.Argument(metavar="ID", help="Network id, e.g. network:loimumiskoda.")],
     output: Output,
@@ -188,7 +188,7 @@ def network(  # noqa: PLR0917 - typer passes options positionally
 
 @map_app.command("project")
 @reports_errors
-def project(  # noqa: PLR0917 - typer passes options positionally
+def project(
     ctx: typer.Context,
     project_id: Annotated[str, typer.Argument(metavar="ID", help="Project or programme id.")],
     output: Output,
@@ -223,7 +223,7 @@ def project(  # noqa: PLR0917 - typer passes options positionally
 
 @map_app.command("ego")
 @reports_errors
-def ego(  # noqa: PLR0917 - typer passes options positionally
+def ego(
     ctx: typer.Context,
     node_id: Annotated[str, typer.Argument(metavar="ID", help="Organisation id, e.g. org:elvl.")],
     output: Output,
@@ -260,7 +260,7 @@ def ego(  # noqa: PLR0917 - typer passes options positionally
 
 @map_app.command("cross-area")
 @reports_errors
-def cross_area(  # noqa: PLR0917 - typer passes options positionally
+def cross_area(
     ctx: typer.Context,
     output: Output,
     as_of: AsOf = None,

@@ -18,18 +18,48 @@ HERE = Path(__file__).parent
 
 ORGANISATIONS = [
     ["Nimi", "Liik", "Sektor", "Omavalitsus", "Maakond", "Lühend", "Märkused"],
-    ["MTÜ Ida-Viru Kogukonnaköök", "MTÜ", "mittetulundus", "Kohtla-Jarve linn", "", "", "toidu- ja keeleklubi"],
+    [
+        "MTÜ Ida-Viru Kogukonnaköök",
+        "MTÜ",
+        "mittetulundus",
+        "Kohtla-Jarve linn",
+        "",
+        "",
+        "toidu- ja keeleklubi",
+    ],
     ["Sillamäe Eakate Päevakeskus", "hallatav asutus", "avalik", "Sillamäe", "", "", ""],
-    ["OÜ Tõlkebüroo Sõnasild", "OÜ", "era", "jõhvi vald", "", "Sõnasild", "tõlked vene, ukraina ja inglise keelde"],
+    [
+        "OÜ Tõlkebüroo Sõnasild",
+        "OÜ",
+        "era",
+        "jõhvi vald",
+        "",
+        "Sõnasild",
+        "tõlked vene, ukraina ja inglise keelde",
+    ],
     ["MTÜ Ukraina Pered Ida-Virumaal", "MTÜ", "", "0511", "", "", "EHAK-koodiga Narva"],
     ["Narva-Jõesuu Linnaraamatukogu", "raamatukogu", "avalik", "Narva-Jõesuu linn", "", "", ""],
-    ["Ida-Viru Noorte Algatusrühm", "algatusrühm", "mittetulundus", "", "Ida-Virumaa", "", "tegutseb üle maakonna"],
+    [
+        "Ida-Viru Noorte Algatusrühm",
+        "algatusrühm",
+        "mittetulundus",
+        "",
+        "Ida-Virumaa",
+        "",
+        "tegutseb üle maakonna",
+    ],
 ]
 
 MEMBERSHIPS = [
     ["Organisatsioon", "Võrgustik", "Roll", "Algus", "Lõpp"],
     ["MTÜ Ida-Viru Kogukonnaköök", "Kohtla-Järve kohaliku tasandi tugivõrgustik", "liige", "01.09.2025", ""],
-    ["Sillamäe Eakate Päevakeskus", "kohtla-jarve kohaliku tasandi tugivorgustik", "liige", datetime(2025, 10, 1), ""],
+    [
+        "Sillamäe Eakate Päevakeskus",
+        "kohtla-jarve kohaliku tasandi tugivorgustik",
+        "liige",
+        datetime(2025, 10, 1),
+        "",
+    ],
     ["OÜ Tõlkebüroo Sõnasild", "Jõhvi valla koostöövõrgustik", "liige", "2025-02-01", "31.12.2026"],
     ["Integratsiooni Sihtasutus", "Jõhvi valla koostöövõrgustik", "liige", "01.01.2025", "31.12.2026"],
     ["MTÜ Ukraina Pered Ida-Virumaal", "Kohtla-Järve osaluskogu", "liige", "01.01.2025", ""],
