@@ -137,7 +137,7 @@ def test_keys_are_kept_hashed_and_compared_in_constant_time() -> None:
 async def test_mutations_check_the_role_themselves_too(sqlite_url: str) -> None:
     """Defence in depth: the resolvers refuse without the write role even if the HTTP check were skipped."""
     settings = settings_for(sqlite_url)
-    service = GraphService(StoreProvider(sqlite_url), snapshot_seconds=0)
+    service = GraphService(StoreProvider(sqlite_url), cache_seconds=0)
     try:
         for principal in (Principal(), Principal(role="read", key_sent=True)):
             context = Context(

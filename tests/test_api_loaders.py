@@ -10,9 +10,18 @@ from collections import Counter
 
 import pytest
 
+from partnermap.api.service import PER_ID_LIMIT
+from partnermap.store import open_store
 from partnermap.store.base import Store
 from partnermap.synth import synthesize
-from tests.test_api_support import CountingStore, anyio_backend_fixture, serve, settings_for  # noqa: F401
+from tests.test_api_support import (  # noqa: F401
+    WRITE_KEY,
+    CountingStore,
+    anyio_backend_fixture,
+    serve,
+    settings_for,
+    sqlite_url_fixture,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -41,11 +50,46 @@ async def test_listing_100_organisations_makes_a_bounded_number_of_store_calls(
     store: Store, store_url: str
 ) -> None:
     store.load(synthesize(orgs=150, seed=7))
-    small, small_total = await _calls(store, store_url, 5)
-    large, large_total = await _calls(store, store_url, 100)
-    assert large_total == small_total, (small, large)
-    # one page, then per level one batch of relations and one of nodes:
-    # memberships, networks, located_in, municipalities, counties, partnerships, projects
-    assert large_total <= 10, large
-    assert large["list_nodes"] <= 5 and large["list_relations"] <= 4, large
-    assert large["get_node"] == 0 and large["neighbours"] == 0, large
+    counts = {first: await _calls(store, store_url, first) for first in (5, 20, 100)}
+    # One page of nodes; then per level of the query one batch of relations per kind and
+    # direction, and one batch of nodes. A batch of up to PER_ID_LIMIT nodes reads their
+    # relations node by node, a larger one in one call: never more calls than this.
+    bound = 4 + 3 * PER_ID_LIMIT
+    for first, (calls, total) in counts.items():
+        assert total <= bound, (first, calls)
+        assert calls["get_node"] == 0 and calls["neighbours"] == 0, (first, calls)
+    assert counts[20][1] == counts[100][1] <= 8, counts
+    assert counts[100][0]["list_relations"] == 3, counts
+
+
+async def test_the_cache_reuses_reads_until_a_write(sqlite_url: str) -> None:
+    with open_store(sqlite_url) as real:
+        counting = CountingStore(real)
+        async for api in serve(settings_for(sqlite_url, cache_seconds=60.0), counting):  # type: ignore[arg-type]
+            query = '{ organisation(id: "org:elvl") { nameEn memberships { network { name } } } }'
+            first = await api.gql(query)
+            calls = counting.total()
+            assert calls > 0
+            assert await api.gql(query) == first
+            assert counting.total() == calls, "a repeated query is answered without the store"
+            other = '{ organisation(id: "org:elvl") { name memberships { role } } }'
+            await api.gql(other)
+            assert counting.total() == calls, "the store reads behind a new query are reused too"
+            changed = await api.gql(
+                'mutation { updateNode(id: "org:elvl", input: {organisation: {nameEn: "ALGU"}}) { nameEn } }',
+                key=WRITE_KEY,
+            )
+            assert changed["updateNode"]["nameEn"] == "ALGU"
+            after = await api.gql(query)
+            assert after["organisation"]["nameEn"] == "ALGU" and counting.total() > calls
+
+
+async def test_no_cache_reads_the_store_every_time(sqlite_url: str) -> None:
+    with open_store(sqlite_url) as real:
+        counting = CountingStore(real)
+        async for api in serve(settings_for(sqlite_url, cache_seconds=0.0), counting):  # type: ignore[arg-type]
+            query = '{ organisation(id: "org:elvl") { name } }'
+            await api.gql(query)
+            calls = counting.total()
+            await api.gql(query)
+            assert counting.total() == 2 * calls

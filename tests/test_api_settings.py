@@ -28,7 +28,7 @@ def test_values_from_the_environment() -> None:
         "PARTNERMAP_API_GRAPHIQL": "no",
         "PARTNERMAP_API_PORT": "9000",
         "PARTNERMAP_API_MAPS_DIR": "/srv/maps",
-        "PARTNERMAP_API_SNAPSHOT_SECONDS": "0.5",
+        "PARTNERMAP_API_CACHE_SECONDS": "0.5",
     }
     settings = get_api_settings(store_url="sqlite:///x.db", env=env)
     assert [k.role for k in settings.keys] == ["write", "read"]
@@ -36,7 +36,7 @@ def test_values_from_the_environment() -> None:
     assert not settings.read_open and not settings.graphiql
     assert settings.cors_origins == ("https://a.example", "https://b.example")
     assert (settings.max_body_bytes, settings.max_depth, settings.port) == (1_000_000, 8, 9000)
-    assert settings.maps_dir == Path("/srv/maps") and settings.snapshot_seconds == 0.5
+    assert settings.maps_dir == Path("/srv/maps") and settings.cache_seconds == 0.5
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_values_from_the_environment() -> None:
         ("PARTNERMAP_API_MAX_DEPTH", "deep", "must be a whole number"),
         ("PARTNERMAP_API_MAX_DEPTH", "0", "must be at least 1"),
         ("PARTNERMAP_API_PORT", "70000", "must be a port number"),
-        ("PARTNERMAP_API_SNAPSHOT_SECONDS", "-1", "must be a number of seconds >= 0"),
+        ("PARTNERMAP_API_CACHE_SECONDS", "-1", "must be a number of seconds >= 0"),
     ],
 )
 def test_bad_values_are_refused_with_the_variable_named(name: str, value: str, message: str) -> None:

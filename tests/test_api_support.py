@@ -33,8 +33,8 @@ QUERIES = ROOT / "graphql" / "queries"
 
 
 def settings_for(store_url: str, **changes: Any) -> ApiSettings:
-    """Settings for tests: the store, a write key and a read key, snapshots never reused."""
-    settings = ApiSettings(store_url=store_url, snapshot_seconds=0.0).with_keys(
+    """Settings for tests: the store, a write key and a read key, nothing reused between requests."""
+    settings = ApiSettings(store_url=store_url, cache_seconds=0.0).with_keys(
         **{WRITE_KEY: "write", READ_KEY: "read"}
     )
     return settings.replace(**changes) if changes else settings

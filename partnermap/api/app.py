@@ -16,8 +16,9 @@ Examples
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
 from datetime import date
 from functools import lru_cache
@@ -86,30 +87,40 @@ def _operation_types(query: str, max_tokens: int) -> dict[str | None, str] | Non
     return out
 
 
-def authorise(context: Context, data: GraphQLRequestData) -> None:
-    """Raise AuthError unless the caller may run the operation the request names.
+def authorise(context: Context, data: GraphQLRequestData) -> set[str]:
+    """Raise AuthError unless the caller may run the operation the request names; return
+    the operation types it may run ("query", "mutation"; empty if it does not parse).
 
     Every operation needs read access; a mutation needs a write key. When the operation
     cannot be told (several, none named), any mutation in the document needs a write key.
     """
     check_read(context.principal, context.settings)
     if not isinstance(data.query, str):
-        return
+        return set()
     ops = _operation_types(data.query, context.settings.max_tokens)
     if not ops:
-        return
+        return set()
     if data.operation_name is not None and data.operation_name in ops:
         kinds = {ops[data.operation_name]}
-    elif len(ops) == 1:
-        kinds = set(ops.values())
     else:
         kinds = set(ops.values())
     if "mutation" in kinds:
         check_write(context.principal)
+    return kinds
+
+
+def _result_key(data: GraphQLRequestData) -> Hashable | None:
+    try:
+        variables = json.dumps(data.variables, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+    return ("result", data.query, data.operation_name, variables)
 
 
 class PartnermapGraphQLRouter(GraphQLRouter[Context, None]):
-    """Strawberry's FastAPI router with the API key check before every operation."""
+    """Strawberry's FastAPI router with the API key check before every operation, and
+    query results reused for ``PARTNERMAP_API_CACHE_SECONDS`` (same document, operation and
+    variables; results with errors are never reused; writes through the API drop them)."""
 
     async def execute_single(  # noqa: PLR0917 - strawberry's signature
         self,
@@ -120,8 +131,15 @@ class PartnermapGraphQLRouter(GraphQLRouter[Context, None]):
         root_value: Any,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        authorise(context, request_data)
-        return await super().execute_single(
+        kinds = authorise(context, request_data)
+        service = context.service
+        key = _result_key(request_data) if kinds == {"query"} else None
+        if key is not None:
+            cached: ExecutionResult | None = service.cached_result(key)
+            if cached is not None:
+                return cached
+            generation = service.generation
+        result = await super().execute_single(
             request=request,
             request_adapter=request_adapter,
             sub_response=sub_response,
@@ -129,6 +147,9 @@ class PartnermapGraphQLRouter(GraphQLRouter[Context, None]):
             root_value=root_value,
             request_data=request_data,
         )
+        if key is not None and not result.errors and result.data is not None:
+            service.remember_result(key, result, generation)
+        return result
 
 
 def _auth_response(exc: AuthError) -> JSONResponse:
@@ -152,7 +173,7 @@ def create_app(settings: ApiSettings | None = None, *, store: Store | None = Non
     """
     settings = settings or get_api_settings()
     provider = StoreProvider(settings.store_url, store)
-    service = GraphService(provider, snapshot_seconds=settings.snapshot_seconds)
+    service = GraphService(provider, cache_seconds=settings.cache_seconds)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

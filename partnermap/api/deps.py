@@ -52,6 +52,10 @@ def get_principal(request: Request, settings: SettingsDep) -> Principal:
 CallerDep = Annotated[Principal, Depends(get_principal)]
 
 
-async def get_context(service: ServiceDep, principal: CallerDep, settings: SettingsDep) -> Context:
-    """The GraphQL context of a request, with fresh DataLoaders."""
+async def get_context(request: Request) -> Context:
+    """The GraphQL context of a request, with fresh DataLoaders (one dependency, resolved
+    directly: it runs on every request)."""
+    settings = get_settings(request)
+    service = get_service(request)
+    principal = authenticate(request.headers, settings)
     return Context(service=service, loaders=Loaders(service), principal=principal, settings=settings)

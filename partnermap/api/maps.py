@@ -13,7 +13,7 @@ links work here too:
 ====================================  ================================================
 
 Every map takes ``?as_of=2025-06-01&lang=en&layout=force&color_by=sector&size_by=degree``.
-Pages are cached until the graph changes (or for the snapshot time). When the maps
+Pages are reused for ``PARTNERMAP_API_CACHE_SECONDS`` unless the graph changes through the API. When the maps
 package cannot be imported, the prebuilt gallery in ``PARTNERMAP_API_MAPS_DIR``
 (default ``./visuals``) is served as static files instead.
 """
@@ -180,7 +180,7 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
             app.mount("/maps", StaticFiles(directory=settings.maps_dir, html=True), name="maps")
         return
     maps = importlib.import_module("partnermap.maps")
-    cache = _MapCache(max(settings.snapshot_seconds, 60.0))
+    cache = _MapCache(settings.cache_seconds)
     router = APIRouter(prefix="/maps", tags=["maps"])
 
     async def render(

@@ -16,7 +16,8 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -41,7 +42,7 @@ from partnermap.model import (
     kind_of_id,
     slugify,
 )
-from partnermap.store import open_store
+from partnermap.store import SQLiteStore, open_store
 from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store
 
 __all__ = [
@@ -55,7 +56,11 @@ __all__ = [
 T = TypeVar("T")
 log = logging.getLogger("partnermap.api")
 
-PER_ID_LIMIT = 4
+PER_ID_LIMIT = 10
+READ_CACHE_ENTRIES = 4096
+"""Most store reads kept for reuse (least recently used go first)."""
+RESULT_CACHE_ENTRIES = 512
+"""Most query results kept for reuse."""
 """Up to this many nodes, relations are read node by node; above it, one call for all."""
 
 
@@ -133,6 +138,10 @@ class StoreProvider:
         self._owned = store is None
         self._lock = threading.Lock()
 
+    def peek(self) -> Store | None:
+        """The store if it is open already, else None (never opens it)."""
+        return self._store
+
     def get(self) -> Store:
         """The store, opened if need be (StoreUnavailableError if it cannot be)."""
         store = self._store
@@ -187,17 +196,70 @@ def _input_path(path: str, prefix: str) -> str:
 class GraphService:
     """The API's access to the graph; one per app, shared by all requests."""
 
-    def __init__(self, provider: StoreProvider, *, snapshot_seconds: float = 5.0) -> None:
+    def __init__(self, provider: StoreProvider, *, cache_seconds: float = 2.0) -> None:
         self.provider = provider
-        self.snapshot_seconds = snapshot_seconds
+        self.cache_seconds = cache_seconds
         self._generation = 0
         self._cache: dict[tuple[str, date | None], _Cached] = {}
+        self._reads: OrderedDict[Hashable, _Cached] = OrderedDict()
+        self._results: OrderedDict[Hashable, _Cached] = OrderedDict()
         self._locks: dict[tuple[asyncio.AbstractEventLoop, tuple[str, date | None]], asyncio.Lock] = {}
 
     # ------------------------------------------------------------------ plumbing
 
     async def run(self, work: Callable[[Store], T]) -> T:
-        """Run ``work(store)`` in a worker thread."""
+        """Run a read, ``work(store)``: in a worker thread, so that the event loop serves other
+        requests while a server store (Neo4j) answers; on the embedded SQLite store, whose
+        reads take microseconds and never wait for a writer (WAL), right here, since the hop
+        to a thread would cost more than the read."""
+        store = self.provider.peek()
+        if isinstance(store, SQLiteStore):
+            return work(store)
+        provider = self.provider
+        return await anyio.to_thread.run_sync(lambda: work(provider.get()))
+
+    async def read(self, key: Hashable, work: Callable[[Store], T]) -> T:
+        """A read through the cache: the result of ``work(store)`` for ``key`` is reused for
+        ``cache_seconds`` (PARTNERMAP_API_CACHE_SECONDS) unless a write through the API came
+        between. What the store returns is shared, so callers never change it."""
+        if self.cache_seconds <= 0:
+            return await self.run(work)
+        hit = self._reads.get(key)
+        now = time.monotonic()
+        if hit is not None and hit.generation == self._generation and now - hit.at < self.cache_seconds:
+            value: T = hit.value
+            return value
+        generation = self._generation
+        value = await self.run(work)
+        if generation == self._generation:
+            self._reads[key] = _Cached(time.monotonic(), generation, value)
+            self._reads.move_to_end(key)
+            while len(self._reads) > READ_CACHE_ENTRIES:
+                self._reads.popitem(last=False)
+        return value
+
+    def cached_result(self, key: Hashable) -> Any:
+        """A query's result remembered by :meth:`remember_result`, if still fresh."""
+        hit = self._results.get(key) if self.cache_seconds > 0 else None
+        if (
+            hit is None
+            or hit.generation != self._generation
+            or time.monotonic() - hit.at >= self.cache_seconds
+        ):
+            return None
+        return hit.value
+
+    def remember_result(self, key: Hashable, result: Any, generation: int) -> None:
+        """Keep a query's result (computed at ``generation``) for :meth:`cached_result`."""
+        if self.cache_seconds <= 0 or generation != self._generation:
+            return
+        self._results[key] = _Cached(time.monotonic(), generation, result)
+        self._results.move_to_end(key)
+        while len(self._results) > RESULT_CACHE_ENTRIES:
+            self._results.popitem(last=False)
+
+    async def write(self, work: Callable[[Store], T]) -> T:
+        """Run a write, ``work(store)``, in a worker thread (a writer may wait for a lock)."""
         provider = self.provider
         return await anyio.to_thread.run_sync(lambda: work(provider.get()))
 
@@ -207,9 +269,11 @@ class GraphService:
         return self._generation
 
     def changed(self) -> None:
-        """Forget cached snapshots: called after every write."""
+        """Forget cached reads and snapshots: called after every write."""
         self._generation += 1
         self._cache.clear()
+        self._reads.clear()
+        self._results.clear()
 
     async def ping(self) -> tuple[bool, str]:
         """Whether the store answers, and the backend's name or the reason it does not."""
@@ -230,13 +294,13 @@ class GraphService:
         wanted = [i for i in dict.fromkeys(ids) if NODE_ID_RE.match(i)]
         if not wanted:
             return {}
-        found = await self.run(lambda s: s.list_nodes(ids=wanted))
+        found = await self.read(("nodes", tuple(wanted)), lambda s: s.list_nodes(ids=wanted))
         return {n.id: n for n in found}
 
     async def node(self, node_id: str, expected: NodeKind | None = None) -> Node:
         """A node by id: UserInputError for a malformed id, NotFoundError for an unknown one."""
         kind = check_node_id(node_id, expected)
-        node = await self.run(lambda s: s.get_node(node_id))
+        node = await self.read(("node", node_id), lambda s: s.get_node(node_id))
         if node is None:
             what = "target group" if kind is NodeKind.TARGET_GROUP else kind.value
             raise NotFoundError(f"there is no {what} with id {node_id!r}")
@@ -244,7 +308,7 @@ class GraphService:
 
     async def relation(self, relation_id: str, expected: RelationKind | None = None) -> Relation:
         """A relation by id (NotFoundError if unknown, UserInputError if of another kind)."""
-        rel = await self.run(lambda s: s.get_relation(relation_id))
+        rel = await self.read(("relation", relation_id), lambda s: s.get_relation(relation_id))
         if rel is None:
             raise NotFoundError(f"there is no relation with id {relation_id!r}")
         if expected is not None and rel.kind is not expected:
@@ -261,7 +325,8 @@ class GraphService:
         as_of: date | None,
     ) -> dict[str, list[Relation]]:
         """Relations at each node of ``ids`` (see :func:`relations_of`), in one thread hop."""
-        return await self.run(lambda s: relations_of(s, ids, kind, direction, as_of))
+        key = ("relations_of", tuple(ids), kind, direction, as_of)
+        return await self.read(key, lambda s: relations_of(s, ids, kind, direction, as_of))
 
     async def neighbours(
         self,
@@ -274,10 +339,12 @@ class GraphService:
     ) -> list[Neighbour]:
         """The relations at a node and the nodes at their other ends."""
         await self.node(node_id)
-        return await self.run(
+        key = ("neighbours", node_id, direction, relation_kind, node_kind, as_of)
+        return await self.read(
+            key,
             lambda s: s.neighbours(
                 node_id, direction=direction, relation_kind=relation_kind, node_kind=node_kind, as_of=as_of
-            )
+            ),
         )
 
     async def page_nodes(
@@ -296,22 +363,33 @@ class GraphService:
         if ids is not None and not ids:
             return Page([], offset, False, _constant(0))
         id_list = sorted(ids) if ids is not None else None
+        scope = (
+            "nodes",
+            kind,
+            tuple(sorted(where.items())),
+            as_of,
+            None if id_list is None else tuple(id_list),
+        )
+
+        async def everything() -> list[Node]:
+            return await self.read(scope, lambda s: s.list_nodes(kind, where=where, as_of=as_of, ids=id_list))
+
         if search:
             needle = slugify(search)
-            everything = await self.run(lambda s: s.list_nodes(kind, where=where, as_of=as_of, ids=id_list))
-            matching = [n for n in everything if needle in slugify(_searchable(n))]
+            matching = [n for n in await everything() if needle in slugify(_searchable(n))]
             window = matching[offset : offset + first + 1]
             return Page(window[:first], offset, len(window) > first, _constant(len(matching)))
-        items = await self.run(
+        items = await self.read(
+            (*scope, first, offset),
             lambda s: s.list_nodes(
                 kind, where=where, as_of=as_of, ids=id_list, limit=first + 1, offset=offset
-            )
+            ),
         )
 
         async def total() -> int:
-            return len(await self.run(lambda s: s.list_nodes(kind, where=where, as_of=as_of, ids=id_list)))
+            return len(await everything())
 
-        return Page(items[:first], offset, len(items) > first, total)
+        return _page(items, first, offset, total)
 
     async def page_relations(
         self,
@@ -343,18 +421,20 @@ class GraphService:
                 offset=offset,
             )
 
-        items = await self.run(page)
+        scope = ("relations", kind, source, target, node, tuple(sorted(where.items())), as_of)
+        items = await self.read((*scope, first, offset), page)
 
         async def total() -> int:
             return len(
-                await self.run(
+                await self.read(
+                    scope,
                     lambda s: s.list_relations(
                         kind, source=source, target=target, node=node, where=where, as_of=as_of
-                    )
+                    ),
                 )
             )
 
-        return Page(items[:first], offset, len(items) > first, total)
+        return _page(items, first, offset, total)
 
     async def ids_related(
         self,
@@ -383,17 +463,17 @@ class GraphService:
         if not 0 <= days <= 36600:
             raise UserInputError(f"withinDays must be between 0 and 36600, not {days}")
         end = start + timedelta(days=days)
-        rels = await self.run(lambda s: s.list_relations(kind))
+        rels = await self.read(("relations", kind), lambda s: s.list_relations(kind))
         hits = [r for r in rels if r.valid_to is not None and start <= r.valid_to <= end]
         return sorted(hits, key=lambda r: (r.valid_to or start, r.id))
 
     async def _cached(self, key: tuple[str, date | None], build: Callable[[], Awaitable[T]]) -> T:
-        """``build()``'s result, reused for ``snapshot_seconds`` unless a write came between."""
+        """``build()``'s result, reused for ``cache_seconds`` unless a write came between."""
         hit = self._cache.get(key)
         if (
             hit is not None
             and hit.generation == self._generation
-            and time.monotonic() - hit.at < self.snapshot_seconds
+            and time.monotonic() - hit.at < self.cache_seconds
         ):
             value: T = hit.value
             return value
@@ -405,11 +485,7 @@ class GraphService:
         async with lock:  # concurrent requests wait for one computation instead of repeating it
             hit = self._cache.get(key)
             now = time.monotonic()
-            if (
-                hit is not None
-                and hit.generation == self._generation
-                and now - hit.at < self.snapshot_seconds
-            ):
+            if hit is not None and hit.generation == self._generation and now - hit.at < self.cache_seconds:
                 value = hit.value
                 return value
             generation = self._generation
@@ -422,7 +498,7 @@ class GraphService:
         """The store's graph (:func:`partnermap.graph.snapshot`), or as of a date
         (:func:`partnermap.metrics.temporal.at` of it): one store read serves every date.
 
-        Reused for ``PARTNERMAP_API_SNAPSHOT_SECONDS``; every write through the API drops it.
+        Reused for ``PARTNERMAP_API_CACHE_SECONDS``; every write through the API drops it.
         """
 
         async def everything() -> nx.MultiDiGraph:
@@ -482,7 +558,7 @@ class GraphService:
             store.upsert_node(node)
             return node
 
-        node = await self.run(work)
+        node = await self.write(work)
         self.changed()
         return node
 
@@ -507,14 +583,14 @@ class GraphService:
             store.upsert_node(node)
             return node
 
-        node = await self.run(work)
+        node = await self.write(work)
         self.changed()
         return node
 
     async def delete_node(self, node_id: str, cascade: bool) -> None:
         """Delete a node (and with ``cascade`` its relations) in one transaction."""
         await self.node(node_id)
-        await self.run(lambda s: s.delete_node(node_id, cascade=cascade))
+        await self.write(lambda s: s.delete_node(node_id, cascade=cascade))
         self.changed()
 
     async def create_relation(self, data: dict[str, Any]) -> Relation:
@@ -531,7 +607,7 @@ class GraphService:
             store.upsert_relation(rel)
             return rel
 
-        rel = await self.run(work)
+        rel = await self.write(work)
         self.changed()
         return rel
 
@@ -555,14 +631,14 @@ class GraphService:
             store.upsert_relation(rel)
             return rel
 
-        rel = await self.run(work)
+        rel = await self.write(work)
         self.changed()
         return rel
 
     async def delete_relation(self, relation_id: str) -> None:
         """Delete a relation."""
         await self.relation(relation_id)
-        await self.run(lambda s: s.delete_relation(relation_id))
+        await self.write(lambda s: s.delete_relation(relation_id))
         self.changed()
 
     async def end_membership(self, relation_id: str, on: date) -> Relation:
@@ -587,9 +663,17 @@ class GraphService:
                     raise DatasetError(problems) from None
             return store.load(dataset)
 
-        result = await self.run(work)
+        result = await self.write(work)
         self.changed()
         return result
+
+
+def _page(items: list[Any], first: int, offset: int, count: Callable[[], Any]) -> Page:
+    """A page from ``first + 1`` items; when it is the last page, its total needs no count."""
+    has_next = len(items) > first
+    if not has_next and (items or offset == 0):
+        return Page(items, offset, False, _constant(offset + len(items)))
+    return Page(items[:first], offset, has_next, count)
 
 
 def _input_error(exc: DatasetError, prefix: str) -> UserInputError:

@@ -15,9 +15,9 @@
 ``PARTNERMAP_API_GRAPHIQL``            serve GraphiQL at /graphql (default true)
 ``PARTNERMAP_API_MAPS_DIR``            prebuilt maps served under /maps/ when the maps package
                                        cannot draw them on the fly (default ``./visuals``)
-``PARTNERMAP_API_SNAPSHOT_SECONDS``    how long a graph snapshot (paths, metrics, maps) is
-                                       reused; writes through the API drop it at once
-                                       (default 5)
+``PARTNERMAP_API_CACHE_SECONDS``       how long what the API read from the store (records,
+                                       graph snapshots, maps) is reused; writes through the
+                                       API drop it at once; 0 turns reuse off (default 2)
 ``PARTNERMAP_API_HOST``, ``_PORT``     where ``partnermap serve`` listens (127.0.0.1:8000)
 =====================================  ==========================================================
 
@@ -158,7 +158,7 @@ class ApiSettings:
     default_page_size: int = 20
     graphiql: bool = True
     maps_dir: Path = field(default_factory=lambda: Path.cwd() / "visuals")
-    snapshot_seconds: float = 5.0
+    cache_seconds: float = 2.0
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -192,7 +192,7 @@ def get_api_settings(*, store_url: str | None = None, env: Mapping[str, str] | N
         max_page_size=_env_int(env, "PARTNERMAP_API_MAX_PAGE_SIZE", 100),
         graphiql=_env_bool(env, "PARTNERMAP_API_GRAPHIQL", True),
         maps_dir=Path(maps_dir) if maps_dir else Path.cwd() / "visuals",
-        snapshot_seconds=_env_float(env, "PARTNERMAP_API_SNAPSHOT_SECONDS", 5.0),
+        cache_seconds=_env_float(env, "PARTNERMAP_API_CACHE_SECONDS", 2.0),
         host=env.get("PARTNERMAP_API_HOST", "").strip() or "127.0.0.1",
         port=port,
     )
