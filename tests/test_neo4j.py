@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from neo4j import GraphDatabase
 from typer.testing import CliRunner
 
 from partnermap.cli import app
@@ -162,8 +163,21 @@ def test_crash_in_the_middle_of_a_load(tmp_path: Path) -> None:
         while "one transaction" not in line:
             line = proc.stderr.readline()
             assert line, "the CLI ended without starting the load"
-        time.sleep(1.5)  # well into the transaction's UNWIND batches
-        assert proc.poll() is None, "the load finished before the crash; use a bigger dataset"
+        # Kill the server only once the load's transaction is running and writing batches:
+        # the server itself lists it, with the query it is executing.
+        watcher = GraphDatabase.driver(f"bolt://127.0.0.1:{server.port}", auth=None)
+        writing = False
+        deadline = time.monotonic() + 120
+        try:
+            while not writing and time.monotonic() < deadline and proc.poll() is None:
+                records, _, _ = watcher.execute_query(
+                    "SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery", database_="neo4j"
+                )
+                writing = any("CREATE (" in (r["currentQuery"] or "") for r in records)
+                time.sleep(0.02)
+        finally:
+            watcher.close()
+        assert writing, "never saw the load's transaction writing; the load may have finished"
         server.kill()
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 1, out + err
