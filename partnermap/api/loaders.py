@@ -10,6 +10,7 @@ costs a fixed handful of store calls, not a few hundred.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -49,10 +50,16 @@ class Loaders:
         groups: dict[tuple[RelationKind | None, Direction, date | None], list[str]] = defaultdict(list)
         for key in keys:
             groups[(key.kind, key.direction, key.as_of)].append(key.node)
+        batches = list(groups.items())
+        found = await asyncio.gather(  # the kinds at one level are read side by side
+            *(
+                self.service.relations_of(nodes, kind, direction, as_of)
+                for (kind, direction, as_of), nodes in batches
+            )
+        )
         results: dict[RelationKey, list[Relation]] = {}
-        for (kind, direction, as_of), nodes in groups.items():
-            found = await self.service.relations_of(nodes, kind, direction, as_of)
-            for node_id, rels in found.items():
+        for ((kind, direction, as_of), _), by_node in zip(batches, found, strict=True):
+            for node_id, rels in by_node.items():
                 results[RelationKey(node_id, kind, direction, as_of)] = rels
         return [results.get(key, []) for key in keys]
 

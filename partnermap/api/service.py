@@ -84,6 +84,13 @@ def _a(kind: NodeKind) -> str:
     return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
+def per_id_limit(store: Store) -> int:
+    """Up to how many nodes :func:`relations_of` reads relations node by node: on the
+    embedded SQLite store a read is a local index look-up, so a few of them beat reading a
+    whole kind; on a server every read is a round trip, so only a single node is read alone."""
+    return PER_ID_LIMIT if isinstance(store, SQLiteStore) else 1
+
+
 def relations_of(
     store: Store,
     ids: Sequence[str],
@@ -94,15 +101,16 @@ def relations_of(
     """Relations at each of ``ids`` (as source for "out", target for "in"), in one batch.
 
     Uses the store's ``relations_of`` batch method when it has one. Otherwise, for a few
-    ids, one ``list_relations`` call per id; for more, one call for the whole kind,
-    filtered here - so the number of store calls never grows with the number of ids.
+    ids (:func:`per_id_limit`), one ``list_relations`` call per id; for more, one call for
+    the whole kind, filtered here - so the number of store calls never grows with the
+    number of ids.
     """
     wanted = list(dict.fromkeys(ids))
     out: dict[str, list[Relation]] = {node_id: [] for node_id in wanted}
     batch = getattr(store, "relations_of", None)
     if callable(batch):
         found: Iterable[Relation] = batch(wanted, kind=kind, direction=direction, as_of=as_of)
-    elif len(wanted) <= PER_ID_LIMIT:
+    elif len(wanted) <= per_id_limit(store):
         found = []
         for node_id in wanted:
             if direction == "out":
