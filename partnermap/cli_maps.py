@@ -9,8 +9,9 @@
     partnermap map cross-area --color-by county -o cross-area.html
 
 Every map takes ``--as-of``, ``--layout geo|force``, ``--color-by kind|sector|county``,
-``--size-by degree|betweenness|strength|none``, ``--lang et|en``, ``--hide-ended`` and
-``-o FILE.html``. The page is one file that works offline.
+``--size-by degree|betweenness|strength|closeness|pagerank|eigenvector|none``,
+``--lang et|en``, ``--hide-ended`` and ``-o FILE.html``. The page is one file that works
+offline.
 
 The commands join the main app through :func:`register` (``register(app)`` in
 :mod:`partnermap.cli`); registering twice changes nothing.
@@ -54,6 +55,9 @@ class SizeChoice(StrEnum):
     degree = "degree"
     betweenness = "betweenness"
     strength = "strength"
+    closeness = "closeness"
+    pagerank = "pagerank"
+    eigenvector = "eigenvector"
     none = "none"
 
 

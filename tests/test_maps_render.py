@@ -99,10 +99,12 @@ def test_embedded_json_gives_back_the_exact_text(hostile_map: Map) -> None:
     assert nodes["org:hostile"]["label"] == HOSTILE
     assert nodes["network:hostile"]["label"] == HOSTILE_NETWORK
     assert nodes["project:programm"]["label"] == HOSTILE_PROGRAMME
+    strings = data["strings"]
     meta = dict(zip([n["id"] for n in data["nodes"]], data["nodeMeta"], strict=True))
-    facts = dict(meta["org:hostile"]["f"])
+    flat = [strings[i] for i in meta["org:hostile"]["f"]]
+    facts = dict(zip(flat[::2], flat[1::2], strict=True))
     assert facts["Kirjeldus"] == HOSTILE_DESCRIPTION
-    assert "hostile.txt § <img src=z onerror=alert(5)>" in data["sources"]
+    assert "hostile.txt § <img src=z onerror=alert(5)>" in [strings[i] for i in meta["org:hostile"]["s"]]
 
 
 def test_safe_json_escapes_what_could_end_a_script() -> None:
@@ -169,7 +171,15 @@ def test_options_and_errors(hostile_graph: nx.MultiDiGraph) -> None:  # noqa: F8
     data = builders.ego(hostile_graph, "org:hostile", hops=1, as_of=AS_OF)
     for layout in ("geo", "force"):
         for color_by in ("kind", "sector", "county"):
-            for size_by in ("degree", "betweenness", "strength", "none"):
+            for size_by in (
+                "degree",
+                "betweenness",
+                "strength",
+                "closeness",
+                "pagerank",
+                "eigenvector",
+                "none",
+            ):
                 m = render_map(data, layout=layout, color_by=color_by, size_by=size_by, lang="en")
                 assert len(payload(m.html)["nodes"]) == len(data.nodes)
     with pytest.raises(MapError, match="unknown layout"):
@@ -196,8 +206,8 @@ def test_pyvis_network_holds_positions_and_physics_off(hostile_graph: nx.MultiDi
     assert len(net.nodes) == len(data.nodes) and len(net.edges) == len(data.edges)
     assert all("x" in n and "y" in n for n in net.nodes)
     assert net.options["physics"] == {"enabled": False}
-    ended = next(e for e in net.edges if e["id"] == "org:saare-selts>member_of>network:hostile")
-    assert ended["dashes"]
+    index = next(i for i, e in enumerate(data.edges) if e.id == "org:saare-selts>member_of>network:hostile")
+    assert net.edges[index]["dashes"] and net.edges[index]["id"] == f"e{index}"
 
 
 def test_write_and_notebook(hostile_map: Map, tmp_path: Path) -> None:

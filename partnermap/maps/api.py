@@ -11,7 +11,8 @@ with ``.html`` and ``.write(path)``. The options every map takes:
 ``color_by``
     ``"kind"``, ``"sector"`` or ``"county"``.
 ``size_by``
-    ``"degree"``, ``"betweenness"``, ``"strength"`` or ``"none"``.
+    ``"degree"``, ``"betweenness"``, ``"strength"``, ``"closeness"``, ``"pagerank"``,
+    ``"eigenvector"`` or ``"none"`` (see :mod:`partnermap.maps.theme`).
 ``lang``
     ``"et"`` or ``"en"``.
 ``show_ended``

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from partnermap.maps.build import COOPERATION, MapEdge, MapNode
-from partnermap.maps.i18n import Lang, label_of, money, number, period, term, text
+from partnermap.maps.i18n import Lang, money, number, period, term, text
 
 __all__ = ["edge_facts", "node_facts", "sources_of"]
 
@@ -182,7 +182,6 @@ def node_facts(
 
 def edge_facts(
     edge: MapEdge,
-    nodes: Mapping[str, MapNode],
     names: Mapping[str, str],
     lang: Lang,
     *,
@@ -198,9 +197,7 @@ def edge_facts(
             return
         facts.append((text(lang, key), str(value)))
 
-    ends = " – ".join(label_of(nodes[x].attrs, lang, x) for x in (edge.source, edge.target))
     add("f_kind", term(lang, "relation", edge.kind))
-    add("f_between", ends)
     if edge.kind == COOPERATION:
         add("f_weight", number(lang, round(float(a.get("weight", 0.0)), 3)))
         add("f_via_networks", _listing(lang, (_name(names, english, n, lang) for n in a.get("networks", ()))))
@@ -229,5 +226,6 @@ def edge_facts(
             add("f_note", _clip(str(a["note"])))
     if edge.tie:
         add("f_tie", term(lang, "tie", edge.tie))
-    add("f_state", text(lang, "ended" if edge.ended else "in_force"))
+    if edge.ended:
+        add("f_state", text(lang, "ended"))
     return facts

@@ -273,6 +273,9 @@ _TERMS: dict[str, dict[str, dict[str, str]]] = {
         "degree": {"et": "seoste arv", "en": "number of links"},
         "betweenness": {"et": "vahendajakesksus", "en": "betweenness"},
         "strength": {"et": "koostöö kaal kokku", "en": "total cooperation weight"},
+        "closeness": {"et": "läheduskesksus", "en": "closeness"},
+        "pagerank": {"et": "PageRank", "en": "PageRank"},
+        "eigenvector": {"et": "omavektorkesksus", "en": "eigenvector centrality"},
         "none": {"et": "ühtlane", "en": "uniform"},
     },
     "colour": {

@@ -193,39 +193,54 @@ def _spiral(centre: Point, radii: list[float], *, inner: float, pad: float) -> l
 
 
 class _Grid:
-    """Placed discs in square cells, to find free spots quickly."""
+    """Square cells taken by placed nodes, to find the nearest free spot quickly.
+
+    A node takes every cell whose centre lies within its radius (and at least its own
+    cell); a free spot for a node of radius r is a cell whose neighbourhood of radius r
+    is untaken. The search walks outwards ring by ring, so a crowded place costs a few
+    thousand set lookups, not a scan of everything placed.
+    """
 
     def __init__(self, cell: float) -> None:
         self.cell = cell
-        self.biggest = 0.0
-        self.cells: dict[tuple[int, int], list[tuple[Point, float]]] = defaultdict(list)
+        self.taken: set[tuple[int, int]] = set()
 
     def _key(self, p: Point) -> tuple[int, int]:
         return (math.floor(p[0] / self.cell), math.floor(p[1] / self.cell))
 
+    def _disc(self, radius: float) -> list[tuple[int, int]]:
+        reach = max(0, math.ceil(radius / self.cell - 0.5))
+        return [
+            (dx, dy)
+            for dx in range(-reach, reach + 1)
+            for dy in range(-reach, reach + 1)
+            if math.hypot(dx, dy) * self.cell <= radius + self.cell / 2
+        ]
+
     def add(self, p: Point, radius: float) -> None:
-        self.cells[self._key(p)].append((p, radius))
-        self.biggest = max(self.biggest, radius)
-
-    def free(self, p: Point, radius: float, gap: float) -> bool:
         kx, ky = self._key(p)
-        reach = math.ceil((radius + self.biggest + gap) / self.cell)
-        for dx in range(-reach, reach + 1):
-            for dy in range(-reach, reach + 1):
-                for q, other in self.cells.get((kx + dx, ky + dy), ()):
-                    if math.hypot(p[0] - q[0], p[1] - q[1]) < radius + other + gap:
-                        return False
-        return True
+        self.taken.update((kx + dx, ky + dy) for dx, dy in self._disc(radius))
 
-    def nearest_free(self, p: Point, radius: float, gap: float) -> Point:
-        step = 0
-        candidate = p
-        while not self.free(candidate, radius, gap):
-            step += 1
-            distance = (radius + gap) * math.sqrt(step)
-            angle = step * _GOLDEN
-            candidate = (p[0] + distance * math.cos(angle), p[1] + distance * math.sin(angle))
-        return candidate
+    def nearest_free(self, p: Point, radius: float, rings: int = 12) -> Point | None:
+        """The free spot nearest ``p`` within ``rings`` cells, or None if all are taken."""
+        kx, ky = self._key(p)
+        disc = self._disc(radius)
+        taken = self.taken
+        for ring in range(rings + 1):
+            for dx, dy in _ring(ring):
+                cx, cy = kx + dx, ky + dy
+                if (cx, cy) in taken:
+                    continue
+                if all((cx + ox, cy + oy) not in taken for ox, oy in disc):
+                    return p if ring == 0 else ((cx + 0.5) * self.cell, (cy + 0.5) * self.cell)
+        return None
+
+
+@cache
+def _ring(r: int) -> tuple[tuple[int, int], ...]:
+    """The cells at Chebyshev distance ``r`` from the origin, nearest first."""
+    cells = [(x, y) for x in range(-r, r + 1) for y in range(-r, r + 1) if max(abs(x), abs(y)) == r]
+    return tuple(sorted(cells, key=lambda c: (math.hypot(*c), c)))
 
 
 def geo_layout(
@@ -306,15 +321,19 @@ def geo_layout(
     placed_floating = [n for n in floating if n.id in positions]
     bands["unknown"].extend(pending)
 
-    grid = _Grid(spacing * 2)
+    grid = _Grid(spacing)
     floating_ids = {n.id for n in placed_floating}
     for node_id, point in positions.items():
         if node_id not in floating_ids:
             grid.add(point, radius_of[node_id])
-    for node in sorted(placed_floating, key=lambda n: (-degree.get(n.id, 0), n.id)):
-        point = grid.nearest_free(positions[node.id], radius_of[node.id], spacing * 0.6)
-        positions[node.id] = point
-        grid.add(point, radius_of[node.id])
+    for i, node in enumerate(sorted(placed_floating, key=lambda n: (-degree.get(n.id, 0), n.id))):
+        room = radius_of[node.id] + spacing * 0.5
+        free = grid.nearest_free(positions[node.id], room)
+        if free is None:  # a crowded place: stay near the centre of gravity, a little apart
+            x, y = positions[node.id]
+            free = (x + spacing * math.cos(i * _GOLDEN), y + spacing * math.sin(i * _GOLDEN))
+        positions[node.id] = free
+        grid.add(free, room)
 
     labels += _place_bands(bands, positions, spacing, radius_of, ("unknown",))
     return Layout("geo", positions, tuple(labels), tuple(munis.values()))

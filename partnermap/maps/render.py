@@ -46,7 +46,6 @@ from partnermap.maps.layout import LAYOUTS, Label, Layout, compute_layout, zoom_
 from partnermap.maps.theme import (
     COLOR_BY,
     SIZE_BY,
-    darker,
     edge_legend,
     edge_style,
     legend_colours,
@@ -267,11 +266,14 @@ def to_pyvis(
     values: Mapping[str, float] | None = None,
     lang: Lang = "et",
     title: str = "",
+    location_edges: bool = True,
 ) -> Network:
     """The map as a pyvis :class:`~pyvis.network.Network`: fixed positions, physics off.
 
-    ``values`` are the size metric's values by node id (default: all equal). The result
-    renders with pyvis' own template too (``net.generate_html()``), though that page
+    ``values`` are the size metric's values by node id (default: all equal). Edge ids are
+    ``e<i>``, ``i`` the edge's index in ``data.edges``. With ``location_edges=False`` the
+    location links are left out (:func:`render_map` draws them with the base map). The
+    result renders with pyvis' own template too (``net.generate_html()``), though that page
     fetches Bootstrap from a CDN; :func:`render_map` uses partnermap's template instead.
     """
     values = values if values is not None else dict.fromkeys(data.nodes, 0.0)
@@ -280,20 +282,22 @@ def to_pyvis(
     net.node_ids = _Index()
     zoom = zoom_factor(len(data.nodes), layout.name)
     styles = node_styles(data, color_by, values, zoom)
+    common_font = Counter(style.font_size for style in styles.values()).most_common(1)
+    font_size = common_font[0][0] if common_font else 14
     for node_id in sorted(data.nodes):
         node = data.nodes[node_id]
         style = styles[node_id]
         x, y = layout.positions.get(node_id, (0.0, 0.0))
-        colour = {
-            "background": style.colour,
-            "border": style.border,
-            "highlight": {"background": style.colour, "border": "#000000"},
-            "hover": {"background": style.colour, "border": "#000000"},
-        }
+        # a colour string: vis-network derives a darker border and a lighter highlight from it
+        colour: str | dict[str, Any] = _lighter(style.colour) if style.dashed else style.colour
         extra: dict[str, Any] = {}
         if style.dashed:
-            extra["shapeProperties"] = {"borderDashes": [4 * zoom, 3 * zoom]}
-            colour["background"] = _lighter(style.colour)
+            extra["shapeProperties"] = {"borderDashes": [round(4 * zoom, 1), round(3 * zoom, 1)]}
+        if node.focus:
+            colour = {"background": colour, "border": style.border, "highlight": {"border": style.border}}
+            extra["borderWidth"] = style.border_width
+        if style.font_size != font_size:
+            extra["font"] = {"size": style.font_size}
         net.add_node(
             node_id,
             label=label_of(node.attrs, lang, node_id),
@@ -301,26 +305,25 @@ def to_pyvis(
             color=colour,
             x=round(x, 1),
             y=round(y, 1),
-            size=style.size,
-            borderWidth=style.border_width,
-            font={"size": style.font_size, "color": "#222222"},
-            widthConstraint={"maximum": round(230 * zoom)},
+            size=round(style.size, 1),
             **extra,
         )
     weights = [e.weight for e in data.edges if e.weight is not None]
     top = max(weights, default=0.0)
-    for edge in data.edges:
+    for index, edge in enumerate(data.edges):
+        if edge.location and not location_edges:
+            continue
         line = edge_style(edge, top, arrows=not large, zoom=zoom)
         options: dict[str, Any] = {
-            "id": edge.id,
-            "width": line.width,
-            "color": {"color": line.colour, "highlight": darker(line.colour), "opacity": line.opacity},
-            "arrows": {"to": {"enabled": line.arrow, "scaleFactor": 0.5}},
+            "id": f"e{index}",
+            "width": round(line.width, 1),
+            "color": line.colour if line.opacity >= 1 else {"color": line.colour, "opacity": line.opacity},
+            "arrows": "to" if line.arrow else "",
         }
         if line.dashed:
-            options["dashes"] = [6 * zoom, 5 * zoom]
+            options["dashes"] = [round(6 * zoom, 1), round(5 * zoom, 1)]
         net.add_edge(edge.source, edge.target, **options)
-    net.options = _vis_options(large)
+    net.options = _vis_options(large, font_size=font_size, wrap=round(230 * zoom))
     return net
 
 
@@ -329,7 +332,7 @@ def _lighter(colour: str) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(round(c + (255 - c) * 0.55) for c in (r, g, b)))
 
 
-def _vis_options(large: bool) -> dict[str, Any]:
+def _vis_options(large: bool, *, font_size: int = 14, wrap: int = 230) -> dict[str, Any]:
     return {
         "autoResize": True,
         "physics": {"enabled": False},
@@ -345,8 +348,17 @@ def _vis_options(large: bool) -> dict[str, Any]:
             "keyboard": False,
         },
         "nodes": {
+            "borderWidth": 1,
             "borderWidthSelected": 3,
-            "font": {"face": _FONT, "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "font": {
+                "face": _FONT,
+                "size": font_size,
+                "color": "#222222",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
+            # wrapping long labels measures every word of every label: small maps only
+            "widthConstraint": False if large else {"maximum": wrap},
             "scaling": {"label": {"enabled": False}},
         },
         "edges": {
@@ -354,6 +366,7 @@ def _vis_options(large: bool) -> dict[str, Any]:
             "selectionWidth": 1.5,
             "hoverWidth": 0.5,
             "color": {"inherit": False},
+            "arrows": {"to": {"enabled": False, "scaleFactor": 0.5}},
         },
     }
 
@@ -380,7 +393,8 @@ def render_map(
         From one of the builders in :mod:`partnermap.maps.build`.
     layout : {"geo", "force"}
     color_by : {"kind", "sector", "county"}
-    size_by : {"degree", "betweenness", "strength", "none"}
+    size_by : {"degree", "betweenness", "strength", "closeness", "pagerank", "eigenvector", "none"}
+        A metric of :mod:`partnermap.metrics.centrality` on the map's own graph.
     lang : {"et", "en"}
     title : str, optional
         Default: the name of the map's focus, or the map kind's title.
@@ -406,7 +420,9 @@ def render_map(
     placed = compute_layout(data, layout, seed=seed, radii=radii)
     heading, subtitle = _title(data, language)
     heading = title or heading
-    net = to_pyvis(data, placed, color_by=color_by, values=values, lang=language, title=heading)
+    net = to_pyvis(
+        data, placed, color_by=color_by, values=values, lang=language, title=heading, location_edges=False
+    )
     titles = dict(known_documents()) if documents is None else dict(documents)
     payload, cited = _payload(net, data=data, placed=placed, lang=language, values=values, size_by=size_by)
     page = _page(
@@ -433,52 +449,56 @@ def _payload(
     values: Mapping[str, float],
     size_by: str,
 ) -> tuple[dict[str, Any], list[tuple[str, int]]]:
-    table: dict[str, int] = {}
+    strings: dict[str, int] = {}
     documents: Counter[str] = Counter()
 
+    def intern(value: str) -> int:
+        return strings.setdefault(value, len(strings))
+
     def refs(attrs: Mapping[str, Any]) -> list[int]:
-        out = []
-        for source in sources_of(attrs):
-            out.append(table.setdefault(source, len(table)))
         for source in attrs.get("sources") or ():
             if isinstance(source, Mapping):
                 documents[str(source.get("document", ""))] += 1
-        return out
+        return [intern(source) for source in sources_of(attrs)]
+
+    def flat(facts: list[tuple[str, str]]) -> list[int]:
+        return [intern(part) for fact in facts for part in fact]
 
     node_meta = []
     for item in net.nodes:
         node: MapNode = data.nodes[item["id"]]
         shown = {} if node.anchor or size_by == "none" else {size_by: values.get(node.id, 0.0)}
-        node_meta.append(
-            {
-                "k": node.category,
-                "t": _kind_word(lang, node.category),
-                "c": sorted(node.counties),
-                "w": sorted(node.networks),
-                "a": 1 if node.anchor else 0,
-                "m": node.municipality or "",
-                "q": _search_key(
-                    item["label"],
-                    node.attrs.get("name"),
-                    node.attrs.get("name_en"),
-                    node.attrs.get("abbreviation"),
-                ),
-                "f": node_facts(node, data.names, lang, english=data.english, metrics=shown),
-                "s": refs(node.attrs),
-            }
-        )
+        extra = {str(v) for k in ("name", "name_en", "abbreviation") if (v := node.attrs.get(k))} - {
+            item["label"]
+        }
+        meta: dict[str, Any] = {
+            "k": node.category,
+            "t": intern(_kind_word(lang, node.category)),
+            "c": sorted(node.counties),
+            "f": flat(node_facts(node, data.names, lang, english=data.english, metrics=shown)),
+            "s": refs(node.attrs),
+        }
+        if node.networks:
+            meta["w"] = sorted(node.networks)
+        if node.anchor:
+            meta["a"] = 1
+        if node.municipality:
+            meta["m"] = node.municipality
+        if extra:
+            meta["x"] = " ".join(sorted(extra))
+        node_meta.append(meta)
     edge_meta = []
-    for item, edge in zip(net.edges, data.edges, strict=True):
-        edge_meta.append(
-            {
-                "l": 1 if edge.location else 0,
-                "e": 1 if edge.ended else 0,
-                "t": edge.tie or "",
-                "f": edge_facts(edge, data.nodes, data.names, lang, english=data.english),
-                "s": refs(edge.attrs),
-            }
-        )
-        assert item["id"] == edge.id
+    for item in net.edges:
+        edge = data.edges[int(item["id"][1:])]
+        meta = {
+            "f": flat(edge_facts(edge, data.names, lang, english=data.english)),
+            "s": refs(edge.attrs),
+        }
+        if edge.ended:
+            meta["e"] = 1
+        if edge.tie:
+            meta["t"] = edge.tie
+        edge_meta.append(meta)
     payload = {
         "lang": lang,
         "text": {
@@ -490,13 +510,26 @@ def _payload(
         "edges": net.edges,
         "nodeMeta": node_meta,
         "edgeMeta": edge_meta,
-        "sources": list(table),
+        "strings": list(strings),
         "labels": [_label(label, data, lang) for label in placed.labels],
         "basemap": [[round(x, 1), round(y, 1)] for x, y in placed.basemap],
+        "spokes": _spokes(net, data),
+        "spokeWidth": round(0.6 * zoom_factor(len(data.nodes), placed.name), 2),
         "options": net.options,
         "focus": data.focus,
     }
     return payload, sorted(documents.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _spokes(net: Network, data: MapData) -> list[list[int]]:
+    """The location links as ``[node index, municipality index, ended]``: the page draws
+    them as one path with the base map, far cheaper than as thousands of vis edges."""
+    index = {node["id"]: i for i, node in enumerate(net.nodes)}
+    return [
+        [index[edge.source], index[edge.target], 1 if edge.ended else 0]
+        for edge in data.edges
+        if edge.location and edge.source in index and edge.target in index
+    ]
 
 
 def _label(label: Label, data: MapData, lang: Lang) -> dict[str, Any]:
@@ -592,7 +625,7 @@ def _page(
         subtitle=subtitle,
         date_text=text(lang, "as_of", date=day(lang, as_of)) if isinstance(as_of, date) else "",
         all_periods=text(lang, "all_periods"),
-        counts=text(lang, "counts", nodes=len(net.nodes), edges=len(net.edges)),
+        counts=text(lang, "counts", nodes=len(data.nodes), edges=len(data.edges)),
         layout_text=text(lang, f"layout_{layout}"),
         t=lambda key, **kw: text(lang, key, **kw),
         filters=_filters(data, lang),

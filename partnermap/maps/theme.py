@@ -1,10 +1,11 @@
 """How a map looks: colours by kind, sector or county; sizes by a metric; line styles.
 
 Colours come from fixed palettes, so a kind, sector or county has the same colour on
-every map. Node size follows a metric computed on the map's own graph (its edges, less
-the location links): ``degree`` (distinct neighbours), ``betweenness`` (normalised, by
-python-igraph), ``strength`` (sum of cooperation weights, 1 for a plain relation) or
-``none``. Municipalities that are only there to show where members are stay small.
+every map. Node size follows a metric of :mod:`partnermap.metrics.centrality` computed on
+the map's own graph (its edges, less the location links): ``degree`` (distinct
+neighbours), ``strength`` (sum of cooperation weights, 1 for a plain relation),
+``betweenness``, ``closeness``, ``pagerank``, ``eigenvector``, or ``none``.
+Municipalities that are only there to show where members are stay small.
 Edge width follows the cooperation weight of the two organisations it joins.
 
 Examples
@@ -26,10 +27,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, get_args
 
-import igraph
+import networkx as nx
 
 from partnermap import reference
 from partnermap.maps.build import COOPERATION, MapData, MapEdge, MapNode
+from partnermap.metrics import centrality
 
 __all__ = [
     "COLOR_BY",
@@ -44,13 +46,14 @@ __all__ = [
     "county_colours",
     "edge_style",
     "legend_colours",
+    "map_graph",
     "metric",
     "node_styles",
     "scale",
 ]
 
 ColorBy = Literal["kind", "sector", "county"]
-SizeBy = Literal["degree", "betweenness", "strength", "none"]
+SizeBy = Literal["degree", "betweenness", "strength", "closeness", "pagerank", "eigenvector", "none"]
 COLOR_BY: tuple[str, ...] = get_args(ColorBy)
 SIZE_BY: tuple[str, ...] = get_args(SizeBy)
 
@@ -172,20 +175,28 @@ def legend_colours(data: MapData, color_by: str) -> list[tuple[str, str, int]]:
 # --------------------------------------------------------------------------- metrics
 
 
-def _simple_graph(data: MapData) -> tuple[list[str], dict[tuple[int, int], float]]:
-    ids = sorted(data.nodes)
-    index = {n: i for i, n in enumerate(ids)}
-    pairs: dict[tuple[int, int], float] = {}
+def map_graph(data: MapData) -> nx.Graph:
+    """The map's own graph for its metrics: one undirected tie per linked pair (location
+    links left out), weighted by the cooperation weight where there is one, else 1 per
+    relation; every node of the map, isolated ones included."""
+    G = nx.Graph()
+    G.add_nodes_from(sorted(data.nodes))
     for edge in data.edges:
         if edge.location or edge.source == edge.target:
             continue
-        a, b = sorted((index[edge.source], index[edge.target]))
-        pairs[a, b] = pairs.get((a, b), 0.0) + (edge.weight if edge.weight is not None else 1.0)
-    return ids, pairs
+        weight = edge.weight if edge.weight is not None else 1.0
+        if G.has_edge(edge.source, edge.target):
+            G.edges[edge.source, edge.target]["weight"] += weight
+        else:
+            G.add_edge(edge.source, edge.target, weight=weight)
+    return G
 
 
-def metric(data: MapData, size_by: str) -> dict[str, float]:
-    """Value of the metric ``size_by`` for every node of the map (its own graph).
+def metric(data: MapData, size_by: str, *, seed: int = 0) -> dict[str, float]:
+    """Value of the metric ``size_by`` for every node of the map, on its own graph.
+
+    Computed by :mod:`partnermap.metrics.centrality` (large maps: igraph, betweenness and
+    closeness estimated from a seeded sample of sources beyond its cost budget).
 
     Examples
     --------
@@ -199,21 +210,23 @@ def metric(data: MapData, size_by: str) -> dict[str, float]:
     """
     if size_by not in SIZE_BY:
         raise ValueError(f"unknown size metric {size_by!r}: use one of {', '.join(SIZE_BY)}")
-    ids, pairs = _simple_graph(data)
-    if size_by == "none":
-        return dict.fromkeys(ids, 0.0)
-    if size_by == "betweenness":
-        graph = igraph.Graph(n=len(ids), edges=list(pairs))
-        raw = graph.betweenness(directed=False) if ids else []
-        n = len(ids)
-        norm = (n - 1) * (n - 2) / 2 if n > 2 else 1.0
-        return {node: float(value) / norm for node, value in zip(ids, raw, strict=True)}
-    totals = dict.fromkeys(ids, 0.0)
-    for (a, b), weight in pairs.items():
-        amount = 1.0 if size_by == "degree" else weight
-        totals[ids[a]] += amount
-        totals[ids[b]] += amount
-    return totals
+    G = map_graph(data)
+    if size_by == "none" or G.number_of_edges() == 0:
+        return dict.fromkeys(sorted(data.nodes), 0.0)
+    values: Mapping[Any, float]
+    if size_by == "degree":
+        values = centrality.degree(G)
+    elif size_by == "strength":
+        values = centrality.weighted_degree(G)
+    elif size_by == "betweenness":
+        values = centrality.betweenness(G, seed=seed)
+    elif size_by == "closeness":
+        values = centrality.closeness(G, seed=seed)
+    elif size_by == "pagerank":
+        values = centrality.pagerank(G)
+    else:
+        values = centrality.eigenvector(G)
+    return {str(node): float(values.get(node, 0.0)) for node in sorted(data.nodes)}
 
 
 def scale(values: Mapping[str, float], smallest: float, largest: float) -> dict[str, float]:

@@ -7,26 +7,30 @@
 (function () {
   "use strict";
 
+  var timings = { start: performance.now() };
   var data = JSON.parse(document.getElementById("pm-data").textContent);
+  timings.parsed = performance.now();
   var T = data.text;
-  var SOURCES = data.sources;
+  var STRINGS = data.strings; // every text of the facts, kinds and sources, stored once
   var nodeMeta = new Map();
   var edgeMeta = new Map();
-  var baseNode = new Map();
-  var baseEdge = new Map();
   data.nodes.forEach(function (n, i) {
-    nodeMeta.set(n.id, data.nodeMeta[i]);
-    baseNode.set(n.id, { color: n.color, font: n.font });
+    var m = data.nodeMeta[i];
+    m.w = m.w || [];
+    m.m = m.m || "";
+    nodeMeta.set(n.id, m);
   });
   data.edges.forEach(function (e, i) {
     edgeMeta.set(e.id, data.edgeMeta[i]);
-    baseEdge.set(e.id, e.color);
   });
+  data.nodeMeta = data.edgeMeta = null;
 
   var api = {
     ready: false,
     readyAt: null,
-    errors: [],
+    complete: false,
+    completeAt: null,
+    timings: timings,
   };
   window.partnermap = api;
 
@@ -41,8 +45,13 @@
   };
   var visible = null; // Set of node ids that pass the filters; null while no filter is set
 
+  // A big map opens with its nodes and gets its edges in batches right after the first
+  // drawing, so the page can be used at once and stays responsive while they arrive.
+  var STREAM_ABOVE = 6000;
+  var STREAM_BATCH = 4000;
+  var streaming = data.edges.length > STREAM_ABOVE;
   var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  var edges = new vis.DataSet(streaming ? [] : data.edges);
   var nodeView = new vis.DataView(nodes, {
     filter: function (n) {
       return visible === null || visible.has(n.id);
@@ -52,28 +61,55 @@
 
   function edgePasses(e) {
     var m = edgeMeta.get(e.id);
-    if (m.l && !state.location) return false;
     if (m.e && !state.ended) return false;
     if (m.t === "within" && !state.within) return false;
     if (visible !== null && (!visible.has(e.from) || !visible.has(e.to))) return false;
     return true;
   }
 
+  timings.datasets = performance.now();
   var container = document.getElementById("pm-network");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+  timings.network = performance.now();
 
   network.once("afterDrawing", function () {
     api.ready = true;
-    api.readyAt = performance.now();
+    api.readyAt = timings.drawn = performance.now();
     document.documentElement.setAttribute("data-ready", "true");
     updateCounts();
+    if (streaming) setTimeout(streamEdges, 0);
+    else complete();
   });
+
+  var streamed = 0;
+  function streamEdges() {
+    // Adding a batch asks for no drawing (each would draw every edge added so far), but
+    // between batches the page draws whenever the user pans, zooms or clicks.
+    var batch = data.edges.slice(streamed, streamed + STREAM_BATCH);
+    streamed += batch.length;
+    network.body.emitter.emit("_blockRedraw");
+    edges.add(batch);
+    network.body.emitter.emit("_allowRedraw");
+    if (streamed < data.edges.length) {
+      setTimeout(streamEdges, 0);
+    } else {
+      network.once("afterDrawing", complete);
+      network.redraw();
+    }
+  }
+
+  function complete() {
+    api.complete = true;
+    api.completeAt = timings.complete = performance.now();
+    document.documentElement.setAttribute("data-complete", "true");
+  }
 
   // Behind the graph: the municipalities' centroids (Estonia's outline), county names and
   // the titles of the bands, at a constant size on the screen. Canvas text is not markup.
   network.on("beforeDrawing", function (ctx) {
     var scale = network.getScale();
     ctx.save();
+    drawSpokes(ctx);
     ctx.fillStyle = "rgba(90, 90, 90, 0.22)";
     var dot = 2.2 / scale;
     data.basemap.forEach(function (p) {
@@ -90,6 +126,37 @@
     });
     ctx.restore();
   });
+
+  // Location links (an organisation to its municipality): one path under everything.
+  var ids = data.nodes.map(function (n) {
+    return n.id;
+  });
+
+  function spokeShown(spoke) {
+    if (!state.location || (spoke[2] && !state.ended)) return false;
+    return visible === null || (visible.has(ids[spoke[0]]) && visible.has(ids[spoke[1]]));
+  }
+
+  function drawSpokes(ctx) {
+    if (!state.location || !data.spokes.length) return;
+    var body = network.body.nodes;
+    [0, 1].forEach(function (ended) {
+      ctx.beginPath();
+      data.spokes.forEach(function (spoke) {
+        if (spoke[2] !== ended || !spokeShown(spoke)) return;
+        var a = body[ids[spoke[0]]];
+        var b = body[ids[spoke[1]]];
+        if (!a || !b) return;
+        ctx.moveTo(a.x, a.y);
+        ctx.lineTo(b.x, b.y);
+      });
+      ctx.setLineDash(ended ? [6 * data.spokeWidth, 5 * data.spokeWidth] : []);
+      ctx.strokeStyle = ended ? "rgba(190, 190, 190, 0.7)" : "#c9c9c9";
+      ctx.lineWidth = data.spokeWidth;
+      ctx.stroke();
+    });
+    ctx.setLineDash([]);
+  }
 
   // ------------------------------------------------------------------ filters
 
@@ -158,6 +225,7 @@
     box.addEventListener("change", function () {
       state[key] = box.checked;
       edgeView.refresh();
+      network.redraw();
     });
   }
   toggle("pm-show-location", "location");
@@ -173,25 +241,30 @@
     return node;
   }
 
+  // facts: [label, value, label, value, ...] as indices into STRINGS
   function fillCard(target, title, facts, sourceRefs) {
     target.textContent = "";
     target.appendChild(el("div", "pm-card-title", title));
     if (facts && facts.length) {
       var list = el("dl", "pm-facts");
-      facts.forEach(function (fact) {
-        list.appendChild(el("dt", null, fact[0]));
-        list.appendChild(el("dd", null, fact[1]));
-      });
+      for (var i = 0; i + 1 < facts.length; i += 2) {
+        list.appendChild(el("dt", null, STRINGS[facts[i]]));
+        list.appendChild(el("dd", null, STRINGS[facts[i + 1]]));
+      }
       target.appendChild(list);
     }
     if (sourceRefs && sourceRefs.length) {
       target.appendChild(el("div", "pm-card-h", T.sources));
       var ul = el("ul", "pm-card-sources");
       sourceRefs.forEach(function (i) {
-        ul.appendChild(el("li", null, SOURCES[i]));
+        ul.appendChild(el("li", null, STRINGS[i]));
       });
       target.appendChild(ul);
     }
+  }
+
+  function kindWord(id) {
+    return STRINGS[nodeMeta.get(id).t];
   }
 
   function nodeTitle(id) {
@@ -255,7 +328,7 @@
       var li = el("li");
       var button = el("button", null, nodeTitle(other));
       button.type = "button";
-      button.appendChild(el("span", "pm-kind", nodeMeta.get(other).t));
+      button.appendChild(el("span", "pm-kind", kindWord(other)));
       button.addEventListener("click", function () {
         select(other);
       });
@@ -271,52 +344,64 @@
   }
 
   // ------------------------------------------------------------------ neighbourhood highlight
+  //
+  // Drawn, not written into the data: after vis-network has drawn the map, a translucent
+  // veil covers it and the chosen node, its links and its neighbours are drawn again on
+  // top. Updating the colour of every node and edge instead would take seconds on a map
+  // of tens of thousands.
 
-  var DIM_NODE = {
-    background: "#ececec",
-    border: "#d6d6d6",
-    highlight: { background: "#ececec", border: "#d6d6d6" },
-    hover: { background: "#ececec", border: "#d6d6d6" },
-  };
-  var DIM_EDGE = { color: "#e4e4e4", highlight: "#e4e4e4", opacity: 0.5 };
-  var highlighted = false;
+  var focus = null; // {nodes: [ids], edges: [ids]} while a neighbourhood is highlighted
 
   function highlight(id) {
-    var keep = new Set(network.getConnectedNodes(id));
-    keep.add(id);
-    var linked = new Set(network.getConnectedEdges(id));
-    var nodeUpdates = [];
-    nodes.forEach(function (n) {
-      var base = baseNode.get(n.id);
-      if (keep.has(n.id)) {
-        nodeUpdates.push({ id: n.id, color: base.color, font: base.font });
-      } else {
-        nodeUpdates.push({ id: n.id, color: DIM_NODE, font: { size: base.font.size, color: "#b8b8b8" } });
-      }
-    });
-    nodes.update(nodeUpdates);
-    var edgeUpdates = [];
-    edges.forEach(function (e) {
-      edgeUpdates.push({ id: e.id, color: linked.has(e.id) ? baseEdge.get(e.id) : DIM_EDGE });
-    });
-    edges.update(edgeUpdates);
-    highlighted = true;
+    var around = network.getConnectedNodes(id).concat([id]);
+    var home = nodeMeta.get(id).m;
+    if (home && around.indexOf(home) < 0 && isVisible(home)) around.push(home);
+    focus = { id: id, home: home, nodes: around, edges: network.getConnectedEdges(id) };
+    network.redraw();
   }
 
   function unhighlight() {
-    if (!highlighted) return;
-    var nodeUpdates = [];
-    baseNode.forEach(function (base, id) {
-      nodeUpdates.push({ id: id, color: base.color, font: base.font });
-    });
-    nodes.update(nodeUpdates);
-    var edgeUpdates = [];
-    baseEdge.forEach(function (colour, id) {
-      edgeUpdates.push({ id: id, color: colour });
-    });
-    edges.update(edgeUpdates);
-    highlighted = false;
+    if (focus === null) return;
+    focus = null;
+    network.redraw();
   }
+
+  network.on("afterDrawing", function (ctx) {
+    if (focus === null) return;
+    var topLeft = network.DOMtoCanvas({ x: 0, y: 0 });
+    var bottomRight = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    ctx.save();
+    ctx.fillStyle = "rgba(255, 255, 255, 0.78)";
+    ctx.fillRect(topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y);
+    ctx.restore();
+    var body = network.body;
+    var self = body.nodes[focus.id];
+    var home = focus.home ? body.nodes[focus.home] : null;
+    if (self && home && state.location) {
+      ctx.save();
+      ctx.beginPath();
+      ctx.moveTo(self.x, self.y);
+      ctx.lineTo(home.x, home.y);
+      ctx.strokeStyle = "#9a9a9a";
+      ctx.lineWidth = 2 * data.spokeWidth;
+      ctx.stroke();
+      ctx.restore();
+    }
+    focus.edges.forEach(function (edgeId) {
+      var edge = body.edges[edgeId];
+      if (edge && edge.connected) edge.draw(ctx); // filtered-out edges are not in body.edges
+    });
+    var labels = [];
+    focus.nodes.forEach(function (nodeId) {
+      var node = body.nodes[nodeId];
+      if (!node) return; // filtered out
+      var later = node.draw(ctx);
+      if (later && later.drawExternalLabel) labels.push(later.drawExternalLabel);
+    });
+    labels.forEach(function (draw) {
+      draw();
+    });
+  });
 
   function select(id) {
     if (!isVisible(id)) return false;
@@ -359,13 +444,25 @@
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }
 
+  var searchKeys = null; // built on the first search
+
+  function searchKey(id) {
+    if (searchKeys === null) {
+      searchKeys = new Map();
+      nodes.forEach(function (n) {
+        searchKeys.set(n.id, norm(n.label + " " + (nodeMeta.get(n.id).x || "")));
+      });
+    }
+    return searchKeys.get(id);
+  }
+
   function findMatches(query) {
     var q = norm(query);
     if (!q) return [];
     var first = [];
     var rest = [];
     nodeView.getIds().forEach(function (id) {
-      var key = nodeMeta.get(id).q;
+      var key = searchKey(id);
       var at = key.indexOf(q);
       if (at === 0) first.push(id);
       else if (at > 0) rest.push(id);
@@ -390,7 +487,7 @@
       var button = el("button", i === 0 ? "pm-active" : null, nodeTitle(id));
       button.type = "button";
       button.dataset.node = id;
-      button.appendChild(el("span", "pm-kind", nodeMeta.get(id).t));
+      button.appendChild(el("span", "pm-kind", kindWord(id)));
       button.addEventListener("click", function () {
         select(id);
       });
@@ -447,7 +544,7 @@
   api.clearSelection = clearSelection;
   api.visibleCount = visibleCount;
   api.visibleEdgeCount = function () {
-    return edgeView.length;
+    return edgeView.length + data.spokes.filter(spokeShown).length;
   };
   api.drawnCount = function () {
     return network.body.nodeIndices.length;
@@ -462,7 +559,10 @@
     return visibleCount();
   };
   api.highlighted = function () {
-    return highlighted;
+    return focus !== null;
+  };
+  api.highlightedIds = function () {
+    return focus === null ? [] : focus.nodes.slice().sort();
   };
   updateCounts();
 })();
