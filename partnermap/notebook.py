@@ -75,11 +75,15 @@ def show(
         G = source
     else:
         G = snapshot(source)
-    makers = {"network": network_map, "project": project_map, "ego": ego_map}
-    if kind in makers:
-        if node_id is None:
-            raise ValueError(f"a {kind} map needs the id of its {kind if kind != 'ego' else 'organisation'}")
-        rendered = makers[kind](G, node_id, **options)
+    if kind in ("network", "project", "ego") and node_id is None:
+        raise ValueError(f"a {kind} map needs the id of its {kind if kind != 'ego' else 'organisation'}")
+    rendered: Map
+    if kind == "network":
+        rendered = network_map(G, str(node_id), **options)
+    elif kind == "project":
+        rendered = project_map(G, str(node_id), **options)
+    elif kind == "ego":
+        rendered = ego_map(G, str(node_id), **options)
     elif kind == "ecosystem":
         rendered = ecosystem_map(G, **options)
     elif kind == "cross-area":

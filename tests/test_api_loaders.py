@@ -10,7 +10,6 @@ from collections import Counter
 
 import pytest
 
-from partnermap.api.service import PER_ID_LIMIT
 from partnermap.store import open_store
 from partnermap.store.base import Store
 from partnermap.synth import synthesize
@@ -52,14 +51,12 @@ async def test_listing_100_organisations_makes_a_bounded_number_of_store_calls(
     store.load(synthesize(orgs=150, seed=7))
     counts = {first: await _calls(store, store_url, first) for first in (5, 20, 100)}
     # One page of nodes; then per level of the query one batch of relations per kind and
-    # direction, and one batch of nodes. A batch of up to PER_ID_LIMIT nodes reads their
-    # relations node by node, a larger one in one call: never more calls than this.
-    bound = 4 + 3 * PER_ID_LIMIT
+    # direction (memberships, homes, partnerships) and one batch of the nodes they reach.
     for first, (calls, total) in counts.items():
-        assert total <= bound, (first, calls)
+        assert total <= 8, (first, calls)
+        assert calls["relations_of"] == 3, (first, calls)
         assert calls["get_node"] == 0 and calls["neighbours"] == 0, (first, calls)
-    assert counts[20][1] == counts[100][1] <= 8, counts
-    assert counts[100][0]["list_relations"] == 3, counts
+    assert counts[5][1] == counts[20][1] == counts[100][1], counts
 
 
 async def test_the_cache_reuses_reads_until_a_write(sqlite_url: str) -> None:

@@ -6,9 +6,8 @@ import importlib.util
 import subprocess
 import sys
 
-import pytest
-
 import graphql as graphql_core
+import pytest
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -19,6 +18,7 @@ from graphql import (
     parse,
     validate,
 )
+
 from partnermap.api import make_schema
 from partnermap.cli_api import SCHEMA_PATH, schema_sdl
 from tests.test_api_support import QUERIES, ROOT

@@ -28,12 +28,12 @@ import strawberry
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, RedirectResponse
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
-from graphql import GraphQLError, OperationDefinitionNode, parse
 from partnermap.api.auth import AuthError, check_read, check_write
 from partnermap.api.context import Context
 from partnermap.api.deps import ServiceDep, get_context

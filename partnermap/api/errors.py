@@ -25,9 +25,9 @@ import secrets
 from collections.abc import Iterator
 from typing import Any
 
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from graphql import GraphQLError
 from partnermap.api.auth import AuthError
 from partnermap.errors import (
     DatasetError,

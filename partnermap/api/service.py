@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -56,7 +56,6 @@ __all__ = [
 T = TypeVar("T")
 log = logging.getLogger("partnermap.api")
 
-PER_ID_LIMIT = 10
 READ_CACHE_ENTRIES = 4096
 """Most store reads kept for reuse (least recently used go first)."""
 RESULT_CACHE_ENTRIES = 512
@@ -84,13 +83,6 @@ def _a(kind: NodeKind) -> str:
     return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
-def per_id_limit(store: Store) -> int:
-    """Up to how many nodes :func:`relations_of` reads relations node by node: on the
-    embedded SQLite store a read is a local index look-up, so a few of them beat reading a
-    whole kind; on a server every read is a round trip, so only a single node is read alone."""
-    return PER_ID_LIMIT if isinstance(store, SQLiteStore) else 1
-
-
 def relations_of(
     store: Store,
     ids: Sequence[str],
@@ -98,29 +90,11 @@ def relations_of(
     direction: Direction,
     as_of: date | None,
 ) -> dict[str, list[Relation]]:
-    """Relations at each of ``ids`` (as source for "out", target for "in"), in one batch.
-
-    Uses the store's ``relations_of`` batch method when it has one. Otherwise, for a few
-    ids (:func:`per_id_limit`), one ``list_relations`` call per id; for more, one call for
-    the whole kind, filtered here - so the number of store calls never grows with the
-    number of ids.
-    """
+    """Relations at each of ``ids`` (as source for "out", target for "in"), from one store
+    call (:meth:`partnermap.store.base.Store.relations_of`), whatever the number of ids."""
     wanted = list(dict.fromkeys(ids))
     out: dict[str, list[Relation]] = {node_id: [] for node_id in wanted}
-    batch = getattr(store, "relations_of", None)
-    if callable(batch):
-        found: Iterable[Relation] = batch(wanted, kind=kind, direction=direction, as_of=as_of)
-    elif len(wanted) <= per_id_limit(store):
-        found = []
-        for node_id in wanted:
-            if direction == "out":
-                found += store.list_relations(kind, source=node_id, as_of=as_of)
-            elif direction == "in":
-                found += store.list_relations(kind, target=node_id, as_of=as_of)
-            else:
-                found += store.list_relations(kind, node=node_id, as_of=as_of)
-    else:
-        found = store.list_relations(kind, as_of=as_of)
+    found = store.relations_of(wanted, kind=kind, direction=direction, as_of=as_of)
     seen: set[tuple[str, str]] = set()
     for rel in found:
         ends = []

@@ -191,6 +191,18 @@ class Store(Protocol):
 
     def count_relations(self, kind: RelationKind | str | None = None) -> int: ...
 
+    def relations_of(
+        self,
+        node_ids: Iterable[str],
+        *,
+        kind: RelationKind | str | None = None,
+        direction: Direction = "both",
+        as_of: date | None = None,
+    ) -> list[Relation]:
+        """Relations with an end among ``node_ids`` (the source for "out", the target for
+        "in", either for "both"), ordered by id, in one query whatever the number of ids."""
+        ...
+
     def neighbours(
         self,
         node_id: str,

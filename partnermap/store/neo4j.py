@@ -463,6 +463,29 @@ class Neo4jStore:
         query += " RETURN r.data ORDER BY r.id" + self._page(limit, offset, params)
         return [Relation.model_validate_json(row[0]) for row in self._read(query, **params)]
 
+    def relations_of(
+        self,
+        node_ids: Iterable[str],
+        *,
+        kind: RelationKind | str | None = None,
+        direction: Direction = "both",
+        as_of: date | None = None,
+    ) -> list[Relation]:
+        patterns = {
+            "out": ["UNWIND $ids AS id MATCH (:PMNode {id: id})-[r:REL]->(:PMNode)"],
+            "in": ["UNWIND $ids AS id MATCH (:PMNode)-[r:REL]->(:PMNode {id: id})"],
+        }
+        patterns["both"] = patterns["out"] + patterns["in"]
+        if direction not in patterns:
+            raise StoreError(f"direction must be out, in or both, not {direction!r}")
+        params: dict[str, Any] = {"ids": sorted(set(node_ids))}
+        clauses = self._filters("r", kind, None, as_of, params)
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        # Each part starts from the id index; UNION drops a relation met from both ends.
+        query = " UNION ".join(f"{p}{where} RETURN r.id AS id, r.data AS data" for p in patterns[direction])
+        rows = sorted(self._read(query, **params))
+        return [Relation.model_validate_json(data) for _, data in rows]
+
     def count_relations(self, kind: RelationKind | str | None = None) -> int:
         params: dict[str, Any] = {}
         clauses = self._filters("r", kind, None, None, params)

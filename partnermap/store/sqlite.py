@@ -501,6 +501,27 @@ class SQLiteStore:
         rows = self._read(sql + " ORDER BY id" + page, [*params, *page_params])
         return [Relation.model_validate_json(row[0]) for row in rows]
 
+    def relations_of(
+        self,
+        node_ids: Iterable[str],
+        *,
+        kind: RelationKind | str | None = None,
+        direction: Direction = "both",
+        as_of: date | None = None,
+    ) -> list[Relation]:
+        if direction not in ("out", "in", "both"):
+            raise StoreError(f"direction must be out, in or both, not {direction!r}")
+        wanted = _json_list(sorted(set(node_ids)))
+        clauses, params = self._filters(kind, None, as_of)
+        ends = {"out": ["source"], "in": ["target"], "both": ["source", "target"]}[direction]
+        match = " OR ".join(f"{end} IN (SELECT value FROM json_each(?))" for end in ends)
+        clauses.append(f"({match})")
+        params.extend([wanted] * len(ends))
+        rows = self._read(
+            "SELECT data FROM relations WHERE " + " AND ".join(clauses) + " ORDER BY id", params
+        )
+        return [Relation.model_validate_json(row[0]) for row in rows]
+
     def count_relations(self, kind: RelationKind | str | None = None) -> int:
         clauses, params = self._filters(kind, None, None)
         sql = "SELECT count(*) FROM relations" + (" WHERE " + " AND ".join(clauses) if clauses else "")

@@ -392,3 +392,21 @@ def test_dry_run_reports_and_writes_nothing(filled: Store, small: Dataset) -> No
     real = filled.load(changed)
     assert (real.nodes_created, real.nodes_updated, real.relations_created) == (1, 1, 1)
     assert filled.get_node("org:brand-new") is not None
+
+
+def test_relations_of_many_nodes_at_once(filled: Store) -> None:
+    both = filled.relations_of(["org:elvl", "org:kj-gov", "org:nobody"])
+    assert ids(both) == sorted(
+        {r.id for r in filled.list_relations(node="org:elvl")}
+        | {r.id for r in filled.list_relations(node="org:kj-gov")}
+    )
+    out = filled.relations_of(["org:tallinn-gov"], direction="out", kind="member_of")
+    assert ids(out) == ["org:tallinn-gov>member_of>network:coordinators"]
+    into = filled.relations_of(["network:coordinators", "org:elvl"], direction="in")
+    assert {r.target for r in into} == {"network:coordinators", "org:elvl"}
+    assert len(into) == 4  # three memberships and Tallinn's agreement
+    later = filled.relations_of(["network:coordinators"], direction="in", as_of=date(2028, 1, 1))
+    assert {r.source for r in later} == {"org:elvl", "org:tallinn-gov"}
+    assert filled.relations_of([]) == []
+    with pytest.raises(StoreError, match="direction"):
+        filled.relations_of(["org:elvl"], direction="sideways")  # type: ignore[arg-type]
