@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The main job: the bundled dataset into ./partnermap.db, its summary, the map gallery in
+# visuals/, then the API with GraphiQL and the maps on http://127.0.0.1:8000 (Ctrl-C stops).
 run: $(STAMP)
 	$(BIN)/partnermap load
 	$(BIN)/partnermap summary --as-of 2025-06-01
+	$(BIN)/python scripts/build_visuals.py --store sqlite:///partnermap.db -o visuals
+	$(BIN)/partnermap serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check partnermap tests scripts
