@@ -7,7 +7,8 @@ count store calls, the store) they pass.
 
 Examples
 --------
->>> from partnermap.api.settings import ApiSettings
+>>> from partnermap.errors import StoreUnavailableError
+from partnermap.api.settings import ApiSettings
 >>> app = create_app(ApiSettings(store_url="sqlite:///:memory:"))
 >>> app.title, app.state.settings.graphiql
 ('partnermap', True)
@@ -45,6 +46,7 @@ from partnermap.api.queries import Query
 from partnermap.api.schema import DATE_SCALAR
 from partnermap.api.service import GraphService, StoreProvider
 from partnermap.api.settings import ApiSettings, get_api_settings
+from partnermap.errors import StoreUnavailableError
 from partnermap.store.base import Store
 from partnermap.store.urls import mask_url
 
@@ -149,6 +151,10 @@ class PartnermapGraphQLRouter(GraphQLRouter[Context, None]):
         )
         if key is not None and not result.errors and result.data is not None:
             service.remember_result(key, result, generation)
+        if any(isinstance(e.original_error, StoreUnavailableError) for e in result.errors or ()):
+            # The store is down, not the request wrong: 503 tells clients to try again later.
+            sub_response.status_code = 503
+            sub_response.headers["Retry-After"] = "5"
         return result
 
 

@@ -535,9 +535,8 @@ class GraphService:
 
         def work(store: Store) -> Node:
             node = self._validated_node(store, data)
-            if store.get_node(node.id) is not None:
+            if not store.create_node(node):  # atomic: of two racing creators, one wins
                 raise UserInputError(f"a node with id {node.id!r} exists already: use updateNode")
-            store.upsert_node(node)
             return node
 
         node = await self.write(work)
@@ -545,24 +544,23 @@ class GraphService:
         return node
 
     async def update_node(self, node_id: str, kind: NodeKind, patch: dict[str, Any]) -> Node:
-        """Apply ``patch`` (None clears a field) to a node and store it whole."""
-        existing = await self.node(node_id)
-        if existing.kind != kind.value:
-            raise UserInputError(
-                f"{node_id!r} is {_a(NodeKind(existing.kind))}, but the input is for {_a(kind)}"
-            )
+        """Apply ``patch`` (None clears a field) to a node, in one transaction with its read,
+        so that concurrent patches of different fields all survive."""
+        await self.node(node_id)
         if "id" in patch and patch["id"] != node_id:
             raise UserInputError("a node's id cannot change: create a new node and delete this one")
-        data = existing.model_dump(mode="json", exclude_none=True)
-        for key, value in patch.items():
-            if value is None:
-                data.pop(key, None)
-            else:
-                data[key] = value
+
+        def change(existing: Node, store: Store) -> Node:
+            if existing.kind != kind.value:
+                raise UserInputError(
+                    f"{node_id!r} is {_a(NodeKind(existing.kind))}, but the input is for {_a(kind)}"
+                )
+            return self._validated_node(store, _patched(existing, patch))
 
         def work(store: Store) -> Node:
-            node = self._validated_node(store, data)
-            store.upsert_node(node)
+            node = store.update_node(node_id, lambda existing: change(existing, store))
+            if node is None:
+                raise UserInputError(f"no node {node_id!r}")
             return node
 
         node = await self.write(work)
@@ -581,7 +579,7 @@ class GraphService:
 
         def work(store: Store) -> Relation:
             rel = self._validated_relation(store, data)
-            if store.get_relation(rel.id) is not None:
+            if not store.create_relation(rel):
                 raise UserInputError(
                     f"a relation with id {rel.id!r} exists already: use updateRelation, or give the"
                     " new one an explicit id"
@@ -594,23 +592,20 @@ class GraphService:
         return rel
 
     async def update_relation(self, relation_id: str, patch: dict[str, Any]) -> Relation:
-        """Apply ``patch`` (None clears a field) to a relation and store it whole."""
+        """Apply ``patch`` (None clears a field) to a relation, in one transaction with its read."""
         existing = await self.relation(relation_id)
         for fixed in ("id", "kind", "source", "target"):
             if fixed in patch and patch[fixed] != getattr(existing, fixed):
                 raise UserInputError(
                     f"a relation's {fixed} cannot change: create a new relation and delete this one"
                 )
-        data = existing.model_dump(mode="json", exclude_none=True)
-        for key, value in patch.items():
-            if value is None:
-                data.pop(key, None)
-            else:
-                data[key] = value
 
         def work(store: Store) -> Relation:
-            rel = self._validated_relation(store, data)
-            store.upsert_relation(rel)
+            rel = store.update_relation(
+                relation_id, lambda current: self._validated_relation(store, _patched(current, patch))
+            )
+            if rel is None:
+                raise UserInputError(f"no relation {relation_id!r}")
             return rel
 
         rel = await self.write(work)
@@ -648,6 +643,17 @@ class GraphService:
         result = await self.write(work)
         self.changed()
         return result
+
+
+def _patched(record: Node | Relation, patch: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's data with ``patch`` applied (a None value clears the field)."""
+    data = record.model_dump(mode="json", exclude_none=True)
+    for key, value in patch.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
 
 
 def _page(items: list[Any], first: int, offset: int, count: Callable[[], Any]) -> Page:

@@ -26,6 +26,7 @@ __all__ = [
     "Progress",
     "Scalar",
     "Store",
+    "check_changed",
     "check_filter_fields",
     "check_load",
     "check_relation",
@@ -144,6 +145,16 @@ class Store(Protocol):
         """Insert or replace a node; True if something changed."""
         ...
 
+    def create_node(self, node: Node) -> bool:
+        """Insert a node whose id is new, atomically; False (and nothing written) if it exists."""
+        ...
+
+    def update_node(self, node_id: str, change: Callable[[Node], Node]) -> Node | None:
+        """Read a node, ``change`` it and write it back in one transaction, so that concurrent
+        changes are applied one after the other and none is lost; None if there is no such node.
+        """
+        ...
+
     def get_node(self, node_id: str) -> Node | None: ...
 
     def delete_node(self, node_id: str, *, cascade: bool = False) -> bool:
@@ -170,6 +181,14 @@ class Store(Protocol):
     # relations
     def upsert_relation(self, relation: Relation) -> bool:
         """Insert or replace a relation whose endpoints exist; True if something changed."""
+        ...
+
+    def create_relation(self, relation: Relation) -> bool:
+        """Insert a relation whose id is new (endpoints checked); False if the id exists."""
+        ...
+
+    def update_relation(self, relation_id: str, change: Callable[[Relation], Relation]) -> Relation | None:
+        """Read, ``change`` and write back one relation in one transaction (see update_node)."""
         ...
 
     def get_relation(self, relation_id: str) -> Relation | None: ...
@@ -242,6 +261,13 @@ def check_filter_fields(where: Mapping[str, Scalar] | None) -> dict[str, Scalar]
             raise StoreError(f"filter {key!r} takes one value, not {type(value).__name__}")
         out[key] = value.value if isinstance(value, Enum) else value
     return out
+
+
+def check_changed(before: Node | Relation, after: Node | Relation) -> None:
+    """A change may alter a record's fields, not its identity or endpoints."""
+    for name in ("id", "kind", "source", "target"):
+        if getattr(before, name, None) != getattr(after, name, None):
+            raise StoreError(f"a change cannot alter the {name} of {before.id!r}")
 
 
 def check_relation(relation: Relation, kinds: Mapping[str, NodeKind]) -> None:

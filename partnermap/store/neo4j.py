@@ -37,6 +37,7 @@ from partnermap.store.base import (
     Neighbour,
     Progress,
     Scalar,
+    check_changed,
     check_filter_fields,
     check_load,
     check_relation,
@@ -311,6 +312,38 @@ class Neo4jStore:
 
         return self._write(work)
 
+    def create_node(self, node: Node) -> bool:
+        row = self._node_row(node)
+
+        def work(tx: ManagedTransaction) -> bool:
+            # MERGE under the id's uniqueness constraint is an atomic insert-if-absent.
+            record = tx.run(
+                "MERGE (n:PMNode {id: $id}) ON CREATE SET n = $props, n.pm_created = true "
+                "WITH n, coalesce(n.pm_created, false) AS created REMOVE n.pm_created RETURN created",
+                id=node.id,
+                props=row["props"],
+            ).single()
+            return bool(record and record["created"])
+
+        return self._write(work)
+
+    def update_node(self, node_id: str, change: Callable[[Node], Node]) -> Node | None:
+        def work(tx: ManagedTransaction) -> Node | None:
+            # Writing first takes the node's lock: concurrent changes wait, none is lost.
+            record = tx.run(
+                "MATCH (n:PMNode {id: $id}) SET n.pm_lock = true REMOVE n.pm_lock RETURN n.data AS data",
+                id=node_id,
+            ).single()
+            if record is None:
+                return None
+            before = node_adapter.validate_json(record["data"])
+            after = change(before)
+            check_changed(before, after)
+            self._write_nodes(tx, [], [self._node_row(after)])
+            return after
+
+        return self._write(work)
+
     def get_node(self, node_id: str) -> Node | None:
         rows = self._read("MATCH (n:PMNode {id: $id}) RETURN n.data", id=node_id)
         return node_adapter.validate_json(rows[0][0]) if rows else None
@@ -418,6 +451,42 @@ class Neo4jStore:
             else:
                 return False
             return True
+
+        return self._write(work)
+
+    def create_relation(self, relation: Relation) -> bool:
+        row = self._relation_row(relation)
+
+        def work(tx: ManagedTransaction) -> bool:
+            ids = [relation.source, relation.target] + ([relation.context] if relation.context else [])
+            check_relation(relation, self._kinds_tx(tx, ids))
+            # Lock both ends before looking, so two creators of one relation take turns.
+            tx.run(
+                "MATCH (n:PMNode) WHERE n.id IN $ids SET n.pm_lock = true REMOVE n.pm_lock",
+                ids=[relation.source, relation.target],
+            ).consume()
+            if tx.run("MATCH ()-[r:REL {id: $id}]->() RETURN 1", id=relation.id).single() is not None:
+                return False
+            self._write_relations(tx, [row], [])
+            return True
+
+        return self._write(work)
+
+    def update_relation(self, relation_id: str, change: Callable[[Relation], Relation]) -> Relation | None:
+        def work(tx: ManagedTransaction) -> Relation | None:
+            record = tx.run(
+                "MATCH ()-[r:REL {id: $id}]->() SET r.pm_lock = true REMOVE r.pm_lock RETURN r.data AS data",
+                id=relation_id,
+            ).single()
+            if record is None:
+                return None
+            before = Relation.model_validate_json(record["data"])
+            after = change(before)
+            check_changed(before, after)
+            ids = [after.source, after.target] + ([after.context] if after.context else [])
+            check_relation(after, self._kinds_tx(tx, ids))
+            self._write_relations(tx, [], [self._relation_row(after)])
+            return after
 
         return self._write(work)
 

@@ -36,6 +36,7 @@ from partnermap.store.base import (
     Neighbour,
     Progress,
     Scalar,
+    check_changed,
     check_filter_fields,
     check_load,
     check_relation,
@@ -337,6 +338,25 @@ class SQLiteStore:
             self._write_nodes(conn, [row])
         return True
 
+    def create_node(self, node: Node) -> bool:
+        with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM nodes WHERE id = ?", (node.id,)).fetchone() is not None:
+                return False
+            self._write_nodes(conn, [self._node_row(node)])
+        return True
+
+    def update_node(self, node_id: str, change: Callable[[Node], Node]) -> Node | None:
+        # BEGIN IMMEDIATE holds the write lock from the read to the write: no lost update.
+        with self._tx() as conn:
+            row = conn.execute("SELECT data FROM nodes WHERE id = ?", (node_id,)).fetchone()
+            if row is None:
+                return None
+            before = node_adapter.validate_json(row[0])
+            after = change(before)
+            check_changed(before, after)
+            self._write_nodes(conn, [self._node_row(after)])
+        return after
+
     def get_node(self, node_id: str) -> Node | None:
         rows = self._read("SELECT data FROM nodes WHERE id = ?", (node_id,))
         return node_adapter.validate_json(rows[0][0]) if rows else None
@@ -462,6 +482,28 @@ class SQLiteStore:
                 return False
             self._write_relations(conn, [row])
         return True
+
+    def create_relation(self, relation: Relation) -> bool:
+        with self._tx() as conn:
+            ids = [relation.source, relation.target] + ([relation.context] if relation.context else [])
+            check_relation(relation, self._kinds(conn, ids))
+            if conn.execute("SELECT 1 FROM relations WHERE id = ?", (relation.id,)).fetchone() is not None:
+                return False
+            self._write_relations(conn, [self._relation_row(relation)])
+        return True
+
+    def update_relation(self, relation_id: str, change: Callable[[Relation], Relation]) -> Relation | None:
+        with self._tx() as conn:
+            row = conn.execute("SELECT data FROM relations WHERE id = ?", (relation_id,)).fetchone()
+            if row is None:
+                return None
+            before = Relation.model_validate_json(row[0])
+            after = change(before)
+            check_changed(before, after)
+            ids = [after.source, after.target] + ([after.context] if after.context else [])
+            check_relation(after, self._kinds(conn, ids))
+            self._write_relations(conn, [self._relation_row(after)])
+        return after
 
     def get_relation(self, relation_id: str) -> Relation | None:
         rows = self._read("SELECT data FROM relations WHERE id = ?", (relation_id,))

@@ -410,3 +410,54 @@ def test_relations_of_many_nodes_at_once(filled: Store) -> None:
     assert filled.relations_of([]) == []
     with pytest.raises(StoreError, match="direction"):
         filled.relations_of(["org:elvl"], direction="sideways")  # type: ignore[arg-type]
+
+
+def test_create_node_never_overwrites(filled: Store) -> None:
+    assert filled.create_node(org("fresh", "Värske MTÜ")) is True
+    assert filled.create_node(org("fresh", "Teine nimi")) is False
+    assert filled.get_node("org:fresh").name == "Värske MTÜ"  # type: ignore[union-attr]
+
+
+def test_create_relation_never_overwrites(filled: Store) -> None:
+    first = rel("member_of", "org:ngo-a", "network:coordinators", valid_from=date(2024, 1, 1))
+    assert filled.create_relation(first) is True
+    assert filled.create_relation(first.model_copy(update={"valid_from": date(2020, 1, 1)})) is False
+    assert filled.get_relation(first.id).valid_from == date(2024, 1, 1)  # type: ignore[union-attr]
+    with pytest.raises(StoreError, match="unknown network"):
+        filled.create_relation(rel("member_of", "org:ngo-a", "network:nowhere"))
+
+
+def test_update_node_and_relation_apply_a_change(filled: Store) -> None:
+    changed = filled.update_node("org:elvl", lambda n: n.model_copy(update={"name_en": "AECM"}))
+    assert changed is not None and filled.get_node("org:elvl").name_en == "AECM"  # type: ignore[union-attr]
+    assert filled.update_node("org:nobody", lambda n: n) is None
+    ended = filled.update_relation(
+        "org:tallinn-gov>member_of>network:coordinators",
+        lambda r: r.model_copy(update={"valid_to": date(2026, 6, 30)}),
+    )
+    assert ended is not None and ended.valid_to == date(2026, 6, 30)
+    assert filled.get_relation(ended.id).valid_to == date(2026, 6, 30)  # type: ignore[union-attr]
+    with pytest.raises(StoreError, match="cannot alter the id"):
+        filled.update_node("org:elvl", lambda n: n.model_copy(update={"id": "org:other"}))
+
+
+def test_concurrent_updates_lose_nothing(filled: Store) -> None:
+    """Eight writers each append to one node twenty times: every append survives."""
+    import threading
+
+    def writer(i: int) -> None:
+        for j in range(20):
+            filled.update_node(
+                "org:ngo-a",
+                lambda n, token=f"[{i}.{j}]": n.model_copy(
+                    update={"description": (n.description or "") + token}
+                ),
+            )
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    text = filled.get_node("org:ngo-a").description or ""  # type: ignore[union-attr]
+    assert sorted(text.strip("[]").split("][")) == sorted(f"{i}.{j}" for i in range(8) for j in range(20))
