@@ -201,8 +201,11 @@ async def test_an_unreachable_store_is_reported_not_crashed() -> None:
         body = health.json()
         assert body["status"] == "unavailable" and body["store"]["reachable"] is False
         assert "cannot reach Neo4j" in body["store"]["error"]
-        errors = await api.errors("{ counties { id } }")
+        down = await api.post("{ counties { id } }")
+        assert down.status_code == 503 and down.headers["Retry-After"]  # the store, not the query
+        errors = down.json()["errors"]
         assert errors[0]["extensions"]["code"] == "STORE_UNAVAILABLE"
         assert "cannot reach Neo4j at neo4j://127.0.0.1:9" in errors[0]["message"]
-        refused = await api.errors('mutation { deleteRelation(id: "x") { deleted } }', key=WRITE_KEY)
-        assert refused[0]["extensions"]["code"] == "STORE_UNAVAILABLE"
+        refused = await api.post('mutation { deleteRelation(id: "x") { deleted } }', key=WRITE_KEY)
+        assert refused.status_code == 503
+        assert refused.json()["errors"][0]["extensions"]["code"] == "STORE_UNAVAILABLE"
