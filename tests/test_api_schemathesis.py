@@ -15,7 +15,7 @@ from schemathesis.graphql import nodes
 from partnermap.api import create_app
 from partnermap.datasets import bundled_dataset
 from partnermap.store import open_store
-from tests.test_api_support import WRITE_KEY, settings_for
+from tests.test_api_support import READ_KEY, WRITE_KEY, settings_for
 
 DATES = st.one_of(
     st.dates().map(lambda d: d.isoformat()),
@@ -34,34 +34,45 @@ def graphql_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
     with open_store(url) as store:
         store.load(bundled_dataset())
     app = create_app(settings_for(url))
-    return schemathesis.graphql.from_asgi("/graphql", app, headers={"X-API-Key": WRITE_KEY})
+    return schemathesis.graphql.from_asgi("/graphql", app)
 
 
 def _operations(graphql_schema: Any) -> list[Any]:
     return [result.ok() for result in graphql_schema.get_all_operations()]
 
 
-def test_no_request_gives_a_server_error(graphql_schema: Any) -> None:
-    """Every query and mutation field, with generated arguments and selections."""
+@pytest.mark.parametrize(
+    ("key", "examples"), [(WRITE_KEY, EXAMPLES), (None, 4), (READ_KEY, 4), ("not-a-key-at-all", 4)]
+)
+def test_no_request_gives_a_server_error(graphql_schema: Any, key: str | None, examples: int) -> None:
+    """Every query and mutation field, with generated arguments and selections; with the
+    write key, with none, with a read key and with a wrong one. Without a valid write key
+    every mutation is refused."""
     operations = _operations(graphql_schema)
+    headers = {"X-API-Key": key} if key else {}
     labels = {op.label for op in operations}
     assert any("cooperationPath" in label for label in labels)
     assert any("loadDataset" in label for label in labels)
     checked: list[int] = []
+    refused: list[int] = []
 
     for operation in operations:
+        is_mutation = operation.label.startswith("Mutation")
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=EXAMPLES,
+            max_examples=examples,
             deadline=None,
             derandomize=True,
             database=None,
             suppress_health_check=list(HealthCheck),
         )
         def run(case: Any) -> None:
-            response = case.call(headers={"X-API-Key": WRITE_KEY})
+            response = case.call(headers=headers)
             assert response.status_code < 500, (case.body, response.text[:2000])
+            if key != WRITE_KEY and is_mutation:  # noqa: B023 - run() is called in this iteration
+                assert response.status_code in (401, 403), (case.body, response.text[:500])
+                refused.append(response.status_code)
             if response.status_code == 200:
                 for error in response.json().get("errors") or []:
                     assert error.get("extensions", {}).get("code") != "INTERNAL_SERVER_ERROR", (
@@ -72,4 +83,6 @@ def test_no_request_gives_a_server_error(graphql_schema: Any) -> None:
             checked.append(response.status_code)
 
         run()
-    assert len(checked) >= len(operations) * 5
+    assert len(checked) >= len(operations) * min(examples, 5)
+    if key != WRITE_KEY:
+        assert refused, "no mutation was tried"
