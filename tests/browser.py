@@ -48,17 +48,31 @@ def wait_until(page: Page, expression: str, timeout: float = 60.0) -> None:
         page.wait_for_timeout(25)
 
 
+_SHARED: dict[str, Any] = {}
+"""The one Playwright and Chromium of this process: Playwright's sync API allows only one,
+and modules that import the fixture (besides the conftest plugin) define it again."""
+
+
+def _close_shared() -> None:
+    chromium, playwright = _SHARED.pop("browser", None), _SHARED.pop("playwright", None)
+    if chromium is not None:
+        chromium.close()
+    if playwright is not None:
+        playwright.stop()
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(request: pytest.FixtureRequest) -> Browser:
     """One Chromium for the whole test session."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (installs Debian's chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    if "browser" not in _SHARED:
+        if not Path(CHROMIUM).exists():
+            pytest.fail(f"{CHROMIUM} is missing: run `make browser` (installs Debian's chromium)")
+        playwright = sync_playwright().start()
+        _SHARED["playwright"] = playwright
+        _SHARED["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        request.session.config.add_cleanup(_close_shared)
+    chromium: Browser = _SHARED["browser"]
+    return chromium
 
 
 @dataclass

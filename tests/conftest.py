@@ -19,6 +19,9 @@ from partnermap.store import open_store
 from partnermap.store.base import Store
 from tests.neo4j_server import DevServer
 
+#: Headless Chromium fixtures (``browser``, ``open_map``) for every test module.
+pytest_plugins = ["tests.browser"]
+
 BACKENDS = ["sqlite", "neo4j"]
 
 
