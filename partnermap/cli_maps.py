@@ -162,6 +162,13 @@ def network(
     network_id: Annotated[str, typer.Argument(metavar="ID", help="Network id, e.g. network:loimumiskoda.")],
     output: Output,
     as_of: AsOf = None,
+    context: Annotated[
+        bool,
+        typer.Option(
+            "--context/--no-context",
+            help="Show what the members are related to beyond the network, or only their ties to each other.",
+        ),
+    ] = True,
     layout: LayoutOpt = LayoutChoice.geo,
     color_by: ColourOpt = ColourChoice.kind,
     size_by: SizeOpt = SizeChoice.degree,
@@ -179,6 +186,7 @@ def network(
             G,
             network_id,
             as_of=day,
+            context=context,
             layout=layout.value,
             color_by=color_by.value,
             size_by=size_by.value,

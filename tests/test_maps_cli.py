@@ -44,6 +44,7 @@ def test_register_is_idempotent() -> None:
         ["ecosystem"],
         ["ecosystem", "--area", "county:harju", "--cooperation", "--layout", "force"],
         ["network", "network:hostile", "--as-of", "01.06.2025", "--hide-ended"],
+        ["network", "network:hostile", "--no-context", "--layout", "force"],
         ["project", "project:programm", "--lang", "en", "--color-by", "sector"],
         ["ego", "org:hostile", "--hops", "1", "--size-by", "betweenness"],
         ["cross-area", "--as-of", "2025-06-01", "--min-weight", "0.1"],

@@ -89,6 +89,7 @@ def network_map(
     network_id: str,
     *,
     as_of: date | None = None,
+    context: bool = True,
     layout: str = "geo",
     color_by: str = "kind",
     size_by: str = "degree",
@@ -98,8 +99,12 @@ def network_map(
     documents: Mapping[str, str] | None = None,
     seed: int = 1,
 ) -> Map:
-    """One network: members, convener and coordinators, funders, and the members' cooperation."""
-    data = build.network(G, network_id, as_of=as_of, show_ended=show_ended)
+    """One network: members, convener and coordinators, funders, and the members' relations.
+
+    ``context=False`` leaves out what the members are related to beyond the network and
+    draws their cooperation with each other as weighted ties instead.
+    """
+    data = build.network(G, network_id, as_of=as_of, show_ended=show_ended, context=context)
     return render_map(
         data, layout=layout, color_by=color_by, size_by=size_by, lang=lang, title=title,
         documents=documents, seed=seed,

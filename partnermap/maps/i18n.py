@@ -111,7 +111,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Organisations grouped by county; ties that cross counties highlighted",
     },
     # legend of lines
-    "line_relation": {"et": "kehtiv seos", "en": "relation in force"},
     "line_ended": {"et": "lõppenud seos (katkendjoon)", "en": "ended relation (dashed)"},
     "line_location": {"et": "asukoht (omavalitsus)", "en": "location (municipality)"},
     "line_width": {
@@ -135,7 +134,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "f_country": {"et": "Riik", "en": "Country"},
     "f_municipality": {"et": "Omavalitsus", "en": "Municipality"},
     "f_county": {"et": "Maakond", "en": "County"},
-    "f_counties": {"et": "Maakonnad", "en": "Counties"},
     "f_type": {"et": "Tüüp", "en": "Type"},
     "f_network_type": {"et": "Võrgustiku liik", "en": "Network type"},
     "f_meetings": {"et": "Kohtumisi aastas", "en": "Meetings a year"},
@@ -173,9 +171,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "f_via_agreements": {"et": "Lepingud", "en": "Agreements"},
     "f_via_funding": {"et": "Rahastus", "en": "Funding"},
     "f_tie": {"et": "Sideme liik", "en": "Tie"},
-    "f_between": {"et": "Osapooled", "en": "Between"},
     "ended": {"et": "lõppenud", "en": "ended"},
-    "in_force": {"et": "kehtib", "en": "in force"},
     "yes": {"et": "jah", "en": "yes"},
     "no": {"et": "ei", "en": "no"},
     "since": {"et": "alates {date}", "en": "from {date}"},
@@ -188,7 +184,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "international": {"et": "rahvusvaheline", "en": "international"},
     "unknown": {"et": "asukoht teadmata", "en": "location unknown"},
     "several": {"et": "mitu maakonda", "en": "several counties"},
-    "uniform": {"et": "ühtlane", "en": "uniform"},
 }
 
 _TERMS: dict[str, dict[str, dict[str, str]]] = {

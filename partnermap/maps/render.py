@@ -294,7 +294,8 @@ def to_pyvis(
         if style.dashed:
             extra["shapeProperties"] = {"borderDashes": [round(4 * zoom, 1), round(3 * zoom, 1)]}
         if node.focus:
-            colour = {"background": colour, "border": style.border, "highlight": {"border": style.border}}
+            both = {"background": colour, "border": style.border}
+            colour = {**both, "highlight": dict(both), "hover": dict(both)}
             extra["borderWidth"] = style.border_width
         if style.font_size != font_size:
             extra["font"] = {"size": style.font_size}

@@ -256,6 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{base['stabilized'] / interactive:.0f}x (to complete: {base['stabilized'] / complete:.0f}x)"
     else:
         pyvis_text = f"not stabilised after {args.cap:.0f} s (progress bar at {base['progress'] or '?'})"
+        share = (
+            float(str(base["progress"]).rstrip("%") or 0) / 100 if str(base["progress"]).endswith("%") else 0
+        )
+        if share > 0:
+            pyvis_text += f"; at that pace about {args.cap / share / 60:.0f} min in all"
         ratio = f"> {args.cap / interactive:.0f}x (to complete: > {args.cap / complete:.0f}x)"
     command = "scripts/bench/bench_maps.py " + " ".join(argv if argv is not None else sys.argv[1:])
     print(f"""## Maps
@@ -282,8 +287,9 @@ weight >= {args.min_weight}: **{runs[0]["nodes"]} nodes, {runs[0]["edges"]} edge
 Synthetic data took {synth_s:.1f} s. "Interactive": the page's script has run
 (it starts {median("script"):.2f} s after navigation, once the HTML is parsed), vis-network
 has drawn every node at its precomputed place, and search, filters, zoom and tooltips
-work; the edges follow in batches of 4000 without redrawing in between. pyvis' page
-shows a loading bar until its physics has stabilised (up to 1000 iterations of Barnes-Hut).
+work; the edges follow in batches of 4000 (drawn once all are in, or whenever the user
+pans, zooms or clicks before that). pyvis' page shows a loading bar until its physics
+has stabilised (up to 1000 iterations of Barnes-Hut).
 """)
     if not args.keep:
         for path in (ours_path, pyvis_path):
