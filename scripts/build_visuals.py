@@ -186,7 +186,7 @@ def index_page(entries: list[Entry], *, lang: Lang, as_of: date | None) -> str:
                 f'<span class="note">{e(entry.note)}</span><span class="count">{e(counts)}</span></li>'
             )
         parts.append("</ul>")
-    parts.append(f"<footer>{e(text(lang, 'made_with'))} · {e(date.today().isoformat())}</footer>")
+    parts.append(f"<footer>{e(text(lang, 'made_with'))}</footer>")
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
 
