@@ -120,7 +120,9 @@ def build(
     networks = sorted(n for n, d in G.nodes(data=True) if d.get("kind") == "network")
     for network in networks:
         kind = term(lang, "network_type", G.nodes[network].get("network_type"))
-        note = f"{kind} · {text(lang, 'gallery_members', n=members(G, network, as_of))}"
+        count = members(G, network, as_of)
+        size = text(lang, "gallery_member") if count == 1 else text(lang, "gallery_members", n=count)
+        note = f"{kind} · {size}"
         write("networks", f"network-{slug(network)}.html", network_map(G, network, **common), note)
     programmes = sorted(
         n

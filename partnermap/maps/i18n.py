@@ -82,6 +82,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "gallery_networks": {"et": "Võrgustikud", "en": "Networks"},
     "gallery_programmes": {"et": "Programmid", "en": "Programmes"},
     "gallery_members": {"et": "{n} liiget", "en": "{n} members"},
+    "gallery_member": {"et": "1 liige", "en": "1 member"},
     # map titles and subtitles
     "title_ecosystem": {"et": "Koostöö ökosüsteem", "en": "Cooperation ecosystem"},
     "title_ecosystem_area": {"et": "Koostöö ökosüsteem: {area}", "en": "Cooperation ecosystem: {area}"},
