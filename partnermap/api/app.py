@@ -7,8 +7,7 @@ count store calls, the store) they pass.
 
 Examples
 --------
->>> from partnermap.errors import StoreUnavailableError
-from partnermap.api.settings import ApiSettings
+>>> from partnermap.api.settings import ApiSettings
 >>> app = create_app(ApiSettings(store_url="sqlite:///:memory:"))
 >>> app.title, app.state.settings.graphiql
 ('partnermap', True)
