@@ -50,6 +50,10 @@ __all__ = ["SCHEMA_VERSION", "Neo4jStore"]
 T = TypeVar("T")
 _BATCH = 2000  # rows per UNWIND statement
 
+# Lookups of relationships by id say which index to use: on a freshly loaded database the
+# planner's statistics may still count no relationships and choose a scan, which a cached
+# plan then repeats for every one of a hundred thousand ids.
+
 #: Statements that take a database from schema version ``i`` to ``i + 1``; each one is
 #: idempotent, so running them again when connecting is harmless.
 MIGRATIONS: Sequence[Sequence[str]] = (
@@ -272,7 +276,7 @@ class Neo4jStore:
         # between bound nodes avoids MERGE's scan of every relationship of busy nodes.
         if updated:
             tx.run(
-                "UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() DELETE r",
+                "UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() USING INDEX r:REL(id) DELETE r",
                 ids=[row["id"] for row in updated],
             ).consume()
         rows = created + updated
@@ -443,7 +447,10 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> bool:
             ids = [relation.source, relation.target] + ([relation.context] if relation.context else [])
             check_relation(relation, self._kinds_tx(tx, ids))
-            old = tx.run("MATCH ()-[r:REL {id: $id}]->() RETURN r.digest AS digest", id=relation.id).single()
+            old = tx.run(
+                "MATCH ()-[r:REL {id: $id}]->() USING INDEX r:REL(id) RETURN r.digest AS digest",
+                id=relation.id,
+            ).single()
             if old is None:
                 self._write_relations(tx, [row], [])
             elif old["digest"] != row["props"]["digest"]:
@@ -465,7 +472,12 @@ class Neo4jStore:
                 "MATCH (n:PMNode) WHERE n.id IN $ids SET n.pm_lock = true REMOVE n.pm_lock",
                 ids=[relation.source, relation.target],
             ).consume()
-            if tx.run("MATCH ()-[r:REL {id: $id}]->() RETURN 1", id=relation.id).single() is not None:
+            if (
+                tx.run(
+                    "MATCH ()-[r:REL {id: $id}]->() USING INDEX r:REL(id) RETURN 1", id=relation.id
+                ).single()
+                is not None
+            ):
                 return False
             self._write_relations(tx, [row], [])
             return True
@@ -475,7 +487,8 @@ class Neo4jStore:
     def update_relation(self, relation_id: str, change: Callable[[Relation], Relation]) -> Relation | None:
         def work(tx: ManagedTransaction) -> Relation | None:
             record = tx.run(
-                "MATCH ()-[r:REL {id: $id}]->() SET r.pm_lock = true REMOVE r.pm_lock RETURN r.data AS data",
+                "MATCH ()-[r:REL {id: $id}]->() USING INDEX r:REL(id) "
+                "SET r.pm_lock = true REMOVE r.pm_lock RETURN r.data AS data",
                 id=relation_id,
             ).single()
             if record is None:
@@ -491,13 +504,16 @@ class Neo4jStore:
         return self._write(work)
 
     def get_relation(self, relation_id: str) -> Relation | None:
-        rows = self._read("MATCH ()-[r:REL {id: $id}]->() RETURN r.data", id=relation_id)
+        rows = self._read(
+            "MATCH ()-[r:REL {id: $id}]->() USING INDEX r:REL(id) RETURN r.data", id=relation_id
+        )
         return Relation.model_validate_json(rows[0][0]) if rows else None
 
     def delete_relation(self, relation_id: str) -> bool:
         def work(tx: ManagedTransaction) -> bool:
             record = tx.run(
-                "MATCH ()-[r:REL {id: $id}]->() DELETE r RETURN count(*) AS n", id=relation_id
+                "MATCH ()-[r:REL {id: $id}]->() USING INDEX r:REL(id) DELETE r RETURN count(*) AS n",
+                id=relation_id,
             ).single()
             return bool(record and record["n"])
 
@@ -599,7 +615,8 @@ class Neo4jStore:
         lookups = {
             "nodes": "UNWIND $ids AS id MATCH (n:PMNode {id: id}) RETURN n.id AS id, n.digest AS digest",
             "relations": (
-                "UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() RETURN r.id AS id, r.digest AS digest"
+                "UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() USING INDEX r:REL(id) "
+                "RETURN r.id AS id, r.digest AS digest"
             ),
         }
 
