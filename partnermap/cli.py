@@ -33,6 +33,8 @@ from partnermap.model import Dataset, parse_date
 from partnermap.settings import get_settings
 from partnermap.store import open_store
 from partnermap.store.base import LoadResult, Store
+from partnermap.store.base import Progress as ProgressFn
+from partnermap.store.urls import mask_url
 from partnermap.summary import summarize
 from partnermap.synth import synthesize
 
@@ -111,15 +113,25 @@ def main(
     ctx.obj = State(store_url=get_settings(store_url=store).store_url)
 
 
+@contextmanager
+def _progress(label: str, total: int | None) -> Iterator[ProgressFn | None]:
+    """A progress callback drawing a bar on stderr, or None when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
 def load_with_progress(store: Store, dataset: Dataset, *, quiet: bool = False) -> LoadResult:
     """Load ``dataset`` into ``store``, with a progress bar when it is large."""
     total = len(dataset.nodes) + len(dataset.relations)
-    if quiet or total <= PROGRESS_THRESHOLD or not sys.stderr.isatty():
+    if quiet or total <= PROGRESS_THRESHOLD:
         return store.load(dataset)
-    columns = (TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("load", total=total)
-        return store.load(dataset, progress=lambda n: bar.advance(task, n))
+    with _progress("loading", total) as progress:
+        return store.load(dataset, progress=progress)
 
 
 @app.command()
@@ -138,25 +150,19 @@ def load(
         if not quiet:
             err.print(
                 f"loading {len(dataset.nodes)} nodes and {len(dataset.relations)} relations "
-                f"into {_masked(store.url)} (one transaction)",
+                f"into {mask_url(store.url)} (one transaction)",
                 markup=False,
             )
         result = load_with_progress(store, dataset, quiet=quiet)
         if not quiet:
             name = "the bundled dataset" if file is None else str(file)
             out.print(
-                f"loaded {name} into {_masked(store.url)}: "
+                f"loaded {name} into {mask_url(store.url)}: "
                 f"nodes {result.nodes_created} new, {result.nodes_updated} updated, "
                 f"{result.nodes_unchanged} unchanged; relations {result.relations_created} new, "
                 f"{result.relations_updated} updated, {result.relations_unchanged} unchanged",
                 markup=False,
             )
-
-
-def _masked(url: str) -> str:
-    from partnermap.store.urls import mask_url  # noqa: PLC0415
-
-    return mask_url(url)
 
 
 @app.command()
@@ -342,12 +348,8 @@ def import_(
 
 def import_with_progress(store: Store, kind: ImportKind, file: Path, **options: Any) -> ImportReport:
     """Run an import, with a progress bar on large files when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return import_table(store, kind, file, **options)
-    columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("import", total=None)
-        return import_table(store, kind, file, progress=lambda n: bar.advance(task, n), **options)
+    with _progress("importing", None) as progress:
+        return import_table(store, kind, file, progress=progress, **options)
 
 
 def _print_import(report: ImportReport) -> None:

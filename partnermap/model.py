@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -442,16 +441,6 @@ Node = Annotated[
 ]
 node_adapter: TypeAdapter[Node] = TypeAdapter(Node)
 
-NODE_CLASSES: dict[NodeKind, type[_NodeBase]] = {
-    NodeKind.COUNTY: County,
-    NodeKind.MUNICIPALITY: Municipality,
-    NodeKind.ORGANISATION: Organisation,
-    NodeKind.NETWORK: Network,
-    NodeKind.PROJECT: Project,
-    NodeKind.TARGET_GROUP: TargetGroup,
-    NodeKind.INDICATOR: Indicator,
-}
-
 
 class Relation(_Strict):
     """A dated, sourced relation between two nodes.
@@ -550,15 +539,3 @@ class Dataset(_Strict):
 
     def node_ids(self) -> set[str]:
         return {node.id for node in self.nodes}
-
-    @classmethod
-    def merge(cls, parts: Iterable[Dataset], title: str | None = None) -> Dataset:
-        """Concatenate datasets (later documents with the same id replace earlier ones)."""
-        documents: dict[str, Document] = {}
-        nodes: list[Node] = []
-        relations: list[Relation] = []
-        for part in parts:
-            documents.update({d.id: d for d in part.documents})
-            nodes.extend(part.nodes)
-            relations.extend(part.relations)
-        return cls(title=title, documents=list(documents.values()), nodes=nodes, relations=relations)

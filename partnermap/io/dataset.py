@@ -101,7 +101,7 @@ def read_dataset(
         ) from None
     is_json = path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "["))
     data = _parse_json(text, name) if is_json else _parse_yaml(text, name)
-    lines = None if is_json else _line_finder(text)
+    lines = None if is_json else _LineFinder(text)
     return dataset_from_data(data, file=name, known=known, resolve=resolve, lines=lines)
 
 
@@ -162,10 +162,6 @@ def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
             if getattr(key, "value", None) == str(part):
                 return value
     return None
-
-
-def _line_finder(text: str) -> _LineFinder:
-    return _LineFinder(text)
 
 
 def _path(loc: Iterable[Any]) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, Literal, NamedTuple, Protocol, TypeVar, runtime_checkable
+from typing import Literal, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from partnermap.errors import DatasetError, Problem, StoreError
 from partnermap.io.dataset import check_dataset, relation_problems
@@ -62,7 +62,6 @@ class LoadResult:
     dry_run: bool = False
     created_ids: set[str] = field(default_factory=set, repr=False)
     updated_ids: set[str] = field(default_factory=set, repr=False)
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
@@ -282,14 +281,3 @@ def check_load(dataset: Dataset, existing: Mapping[str, NodeKind]) -> None:
     problems: list[Problem] = check_dataset(dataset, known=existing)
     if problems:
         raise DatasetError(problems)
-
-
-def node_matches(node: Node, where: Mapping[str, Any]) -> bool:
-    """Whether a node's fields equal every value in ``where`` (enums compare by value)."""
-    for key, expected in where.items():
-        value = getattr(node, key, None)
-        if isinstance(value, Enum):
-            value = value.value
-        if value != expected:
-            return False
-    return True

@@ -428,13 +428,9 @@ class SQLiteStore:
             wanted = sorted(set(ids))
             if not wanted:
                 return []
-            if len(wanted) > _BATCH:
-                # Large id lists go through a join on a json_each table, not thousands of marks.
-                clauses.append("id IN (SELECT value FROM json_each(?))")
-                params.append(_json_list(wanted))
-            else:
-                clauses.append(f"id IN ({','.join('?' * len(wanted))})")
-                params.extend(wanted)
+            # One JSON parameter, whatever the number of ids (no limit on "?" marks).
+            clauses.append("id IN (SELECT value FROM json_each(?))")
+            params.append(_json_list(wanted))
         sql = "SELECT data FROM nodes"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
