@@ -27,10 +27,10 @@ from datetime import date
 
 import networkx as nx
 
-from partnermap.model import Node, NodeKind, Relation, RelationKind
+from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind
 from partnermap.store.base import Store
 
-__all__ = ["filter_graph", "home_areas", "snapshot", "to_multigraph"]
+__all__ = ["dataset_as_of", "filter_graph", "home_areas", "snapshot", "to_multigraph"]
 
 _AREA_KINDS = {NodeKind.COUNTY.value, NodeKind.MUNICIPALITY.value}
 
@@ -146,3 +146,17 @@ def filter_graph(
         wanted = {str(k.value if isinstance(k, NodeKind) else k) for k in kinds}
         keep = {n for n in keep if G.nodes[n].get("kind") in wanted}
     return G.subgraph(keep).copy()
+
+
+def dataset_as_of(dataset: Dataset, day: date) -> Dataset:
+    """The part of ``dataset`` active on ``day``: the nodes, and the relations between them.
+
+    The same rule as :func:`snapshot` with ``as_of``, for a dataset in hand (e.g. an export).
+    """
+    keep = {n.id for n in dataset.nodes if n.active_on(day)}
+    return Dataset(
+        nodes=[n for n in dataset.nodes if n.id in keep],
+        relations=[
+            r for r in dataset.relations if r.active_on(day) and r.source in keep and r.target in keep
+        ],
+    )
