@@ -536,8 +536,9 @@ def ecosystem(
     kinds : collection of str
         Node kinds to show (default organisations, networks, projects, municipalities).
     area : str, optional
-        A county or municipality id: only what is located there, plus the networks and
-        projects without a place of their own that those take part in.
+        A county or municipality id: only what lies there on ``as_of``
+        (:func:`partnermap.graph.nodes_in_area` of the graph as of that day), plus the
+        networks and projects without a place of their own that those take part in.
     cooperation : bool
         Also draw the cooperation ties between organisations (weight ``>= min_weight``).
     min_weight : float
@@ -553,7 +554,8 @@ def ecosystem(
     """
     wanted = {str(k) for k in kinds}
     b = _Builder(G, as_of, show_ended)
-    scope = _area_nodes(G, area) if area else None
+    # what lies in the area on the map's day (by the located_in relations of that day)
+    scope = _area_nodes(b.active, area) if area else None
     for node, attrs in G.nodes(data=True):
         if attrs.get("kind") not in wanted or not b.visible(node):
             continue
@@ -735,7 +737,7 @@ def cross_area(
     if area is not None:
         if area not in G or G.nodes[area].get("kind") != _COUNTY:
             raise MapError(f"{area!r} is not a county in the graph")
-        inside = {n for n in C if C.nodes[n].get("home_county") == area}
+        inside = {n for n in _area_nodes(b.active, area) if n in C}
         ties = [(u, v) for u, v in ties if u in inside or v in inside]
         chosen = inside | {x for tie in ties for x in tie}
     else:
