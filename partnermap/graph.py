@@ -45,6 +45,7 @@ from partnermap.store.base import Store
 
 __all__ = [
     "State",
+    "active_models",
     "active_on",
     "active_subgraph",
     "area_members",
@@ -219,6 +220,28 @@ def active_subgraph(G: nx.MultiDiGraph, day: date) -> nx.MultiDiGraph:
     return H
 
 
+def active_models(
+    nodes: Iterable[Node], relations: Iterable[Relation], day: date
+) -> tuple[list[Node], list[Relation]]:
+    """:func:`active_subgraph` for models: the nodes active on ``day`` and the relations
+    active on it whose ends are both among those (``partnermap export --as-of``).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from partnermap.model import Organisation, Project, Relation
+    >>> org = Organisation(id="org:a", name="A", org_kind="ngo", sector="non_profit", sources=["d#1"])
+    >>> old = Project(id="project:p", name="P", project_kind="call", end="2024-12-31", sources=["d#1"])
+    >>> rel = Relation(kind="partner_in", source="org:a", target="project:p", sources=["d#1"])
+    >>> nodes, relations = active_models([org, old], [rel], date(2025, 1, 1))
+    >>> [n.id for n in nodes], relations
+    (['org:a'], [])
+    """
+    kept = [node for node in nodes if active_on(node, day)]
+    ids = {node.id for node in kept}
+    return kept, [r for r in relations if active_on(r, day) and r.source in ids and r.target in ids]
+
+
 # --------------------------------------------------------------------------- snapshots
 
 
@@ -226,17 +249,16 @@ def to_multigraph(
     nodes: Iterable[Node], relations: Iterable[Relation], *, as_of: date | None = None
 ) -> nx.MultiDiGraph:
     """Build a multigraph from models, keeping what is active on ``as_of`` if given
-    (:func:`active_on`, as :func:`active_subgraph` does for a graph).
+    (:func:`active_models`, as :func:`active_subgraph` does for a graph).
 
     Relations whose endpoints are not among ``nodes`` are left out.
     """
     G = nx.MultiDiGraph(as_of=as_of.isoformat() if as_of else None)
+    if as_of is not None:
+        nodes, relations = active_models(nodes, relations, as_of)
     for node in nodes:
-        if as_of is None or active_on(node, as_of):
-            G.add_node(node.id, **node.model_dump(mode="json", exclude={"id"}))
+        G.add_node(node.id, **node.model_dump(mode="json", exclude={"id"}))
     for rel in relations:
-        if as_of is not None and not active_on(rel, as_of):
-            continue
         if rel.source in G and rel.target in G:
             attrs = rel.model_dump(mode="json", exclude={"id", "source", "target"})
             G.add_edge(rel.source, rel.target, key=rel.id, id=rel.id, **attrs)

@@ -9,8 +9,9 @@ located in several places - and a day, loads each into a real store (SQLite, and
 Neo4j dev server with fewer examples), and checks that these give the same sets:
 
 * the graph definition on the models and on the snapshot's attributes;
-* ``snapshot(store, as_of=day)`` and :func:`~partnermap.graph.active_subgraph` of the full
-  snapshot; the store filters ``list_nodes``, ``list_relations`` and ``relations_of``;
+* ``snapshot(store, as_of=day)``, :func:`~partnermap.graph.active_subgraph` of the full
+  snapshot and :func:`~partnermap.graph.active_models` of the models; the store filters
+  ``list_nodes``, ``list_relations`` and ``relations_of``;
 * :func:`partnermap.metrics.temporal.at` and :func:`partnermap.maps.build.active_graph`;
 * :func:`~partnermap.graph.filter_graph` by area, :func:`~partnermap.graph.home_areas`,
   an area map (:func:`partnermap.maps.build.ecosystem`) and a naive forward walk over the
@@ -35,6 +36,7 @@ from hypothesis import strategies as st
 from partnermap import reference
 from partnermap.api import create_app
 from partnermap.graph import (
+    active_models,
     active_on,
     active_subgraph,
     filter_graph,
@@ -290,6 +292,8 @@ def check_time(store: Store, ds: Dataset, day: date) -> nx.MultiDiGraph:
     }
     assert _edges(expected) == ends_on
     assert expected.graph["as_of"] == day.isoformat()
+    kept_nodes, kept_relations = active_models(ds.nodes, ds.relations, day)
+    assert {n.id for n in kept_nodes} == nodes_on and {r.id for r in kept_relations} == ends_on
 
     dated = snapshot(store, as_of=day)
     _same(dated, expected, "snapshot(store, as_of=day)")
