@@ -16,25 +16,24 @@ Neo4j dev server with fewer examples), and checks that these give the same sets:
 * :func:`~partnermap.graph.filter_graph` by area, :func:`~partnermap.graph.home_areas`,
   an area map (:func:`partnermap.maps.build.ecosystem`) and a naive forward walk over the
   placements, against :func:`~partnermap.graph.nodes_in_area`;
-* the GraphQL API of the real app: organisations and networks by county or municipality
-  as of the day, a county's and a municipality's organisations, projects and relations as
-  of the day, and the bridges between two areas.
+* the GraphQL API of the real app over HTTP (``tests.test_api_support.serve``):
+  organisations and networks by county or municipality as of the day, a county's and a
+  municipality's organisations, projects and relations as of the day, and the bridges
+  between two areas.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
-from typing import Any
 
 import networkx as nx
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from partnermap import reference
-from partnermap.api import create_app
 from partnermap.graph import (
     active_models,
     active_on,
@@ -60,7 +59,7 @@ from partnermap.model import (
     TargetGroup,
 )
 from partnermap.store.base import Direction, Store
-from tests.test_api_support import settings_for
+from tests.test_api_support import Api, serve, settings_for
 
 SRC = ["test.txt#1"]
 DAY0 = date(2024, 3, 1)
@@ -344,14 +343,6 @@ def check_place(G: nx.MultiDiGraph, day: date | None) -> dict[str, set[str]]:
     return inside
 
 
-def _gql(client: TestClient, query: str, variables: dict[str, Any]) -> Any:
-    response = client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
-
-
 API_QUERY = """query($a: ID!, $day: Date) {
   orgs: organisations(filter: {FIELD: $a, asOf: $day}, first: 100) { nodes { id } }
   nets: networks(filter: {FIELD: $a, asOf: $day}, first: 100) { nodes { id } }
@@ -365,17 +356,16 @@ BRIDGES = """query($a: ID!, $b: ID!, $day: Date) {
 }"""
 
 
-def check_api(
-    client: TestClient, ds: Dataset, full: nx.MultiDiGraph, day: date | None, areas: list[str]
+async def _check_api(
+    api: Api, ds: Dataset, full: nx.MultiDiGraph, day: date | None, areas: list[str]
 ) -> None:
-    """The API's lists by area and as of ``day`` against the graph definition."""
     G = full if day is None else active_subgraph(full, day)
     iso = None if day is None else day.isoformat()
     rels = {r.id for r in ds.relations if day is None or active_on(r, day)}
     projects = {n.id for n in ds.nodes if n.kind == "project" and (day is None or active_on(n, day))}
     for area in areas:
         field = str(G.nodes[area]["kind"])
-        data = _gql(client, API_QUERY.replace("FIELD", field), {"a": area, "day": iso})
+        data = await api.gql(API_QUERY.replace("FIELD", field), {"a": area, "day": iso})
         members = nodes_in_area(G, area)
         orgs = {n for n in members if G.nodes[n]["kind"] == "organisation"}
         nets = {n for n in members if G.nodes[n]["kind"] == "network"}
@@ -391,9 +381,20 @@ def check_api(
         C = cooperation_at(full, day, strict=False)
         first = {n for n in nodes_in_area(G, a) if n in C}
         second = {n for n in nodes_in_area(G, b) if n in C}
-        data = _gql(client, BRIDGES, {"a": a, "b": b, "day": iso})
+        data = await api.gql(BRIDGES, {"a": a, "b": b, "day": iso})
         ties = {(t["from"]["id"], t["to"]["id"]) for t in data["bridges"]["ties"]}
         assert ties == {(u, v) for u in first for v in C[u] if v in second}, (a, b, iso)
+
+
+def check_api(store: Store, store_url: str, ds: Dataset, day: date | None, areas: list[str]) -> None:
+    """The real app over ``store``, queried over HTTP: its lists by area and as of ``day``
+    against the graph definition."""
+
+    async def run() -> None:
+        async for api in serve(settings_for(store_url), store):
+            await _check_api(api, ds, snapshot(store), day, areas)
+
+    asyncio.run(run())
 
 
 # --------------------------------------------------------------------------- the tests
@@ -413,10 +414,9 @@ def test_tricky_datasets_agree_in_every_store(store: Store, store_url: str, ds: 
     G = check_time(store, ds, day)
     check_place(G, day)
     check_place(snapshot(store), None)
-    with TestClient(create_app(settings_for(store_url), store=store)) as client:
-        areas = sorted(n.id for n in ds.nodes if n.kind in AREA_KINDS)
-        check_api(client, ds, snapshot(store), day, areas)
-        check_api(client, ds, snapshot(store), None, areas)
+    areas = sorted(n.id for n in ds.nodes if n.kind in AREA_KINDS)
+    check_api(store, store_url, ds, day, areas)
+    check_api(store, store_url, ds, None, areas)
 
 
 def test_what_the_tricky_datasets_say() -> None:
@@ -449,26 +449,24 @@ def test_what_the_tricky_datasets_say() -> None:
 
 def test_generated_datasets_agree_in_every_store(store: Store, store_url: str, backend: str) -> None:
     """Generated datasets and days: every face returns the same sets (fewer examples in Neo4j)."""
-    with TestClient(create_app(settings_for(store_url), store=store)) as client:
 
-        @settings(
-            max_examples=40 if backend == "sqlite" else 8,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        )
-        @given(ds=datasets(), day=days, undated=st.booleans())
-        @example(ds=_tricky_homes(), day=_day(3), undated=False)
-        @example(ds=_tricky_ends(), day=_day(3), undated=True)
-        def agree(ds: Dataset, day: date, undated: bool) -> None:
-            _load(store, ds)
-            G = check_time(store, ds, day)
-            check_place(G, day)
-            full = snapshot(store)
-            check_place(full, None)
-            areas = sorted(n.id for n in ds.nodes if n.kind in AREA_KINDS)
-            check_api(client, ds, full, None if undated else day, sorted({areas[0], areas[-1]}))
+    @settings(
+        max_examples=40 if backend == "sqlite" else 8,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(ds=datasets(), day=days, undated=st.booleans())
+    @example(ds=_tricky_homes(), day=_day(3), undated=False)
+    @example(ds=_tricky_ends(), day=_day(3), undated=True)
+    def agree(ds: Dataset, day: date, undated: bool) -> None:
+        _load(store, ds)
+        G = check_time(store, ds, day)
+        check_place(G, day)
+        check_place(snapshot(store), None)
+        areas = sorted(n.id for n in ds.nodes if n.kind in AREA_KINDS)
+        check_api(store, store_url, ds, None if undated else day, sorted({areas[0], areas[-1]}))
 
-        agree()
+    agree()
 
 
 def test_the_model_primitive_is_the_graph_rule() -> None:
