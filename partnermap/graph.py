@@ -12,8 +12,9 @@ partnermap uses (the stores' ``as_of`` filters cannot call Python and are tested
 agree):
 
 * time - :func:`active_on` (is a node or relation active on a day), :func:`state_on`
-  (active, ended or not yet begun), :func:`period` and :func:`active_subgraph` (a full
-  snapshot narrowed to one day), all built on :func:`partnermap.model.period_contains`;
+  (active, ended or not yet begun), :func:`period`, :func:`active_subgraph` (a full
+  snapshot narrowed to one day) and :func:`active_models` (the same for models), all
+  built on :func:`partnermap.model.period_contains`;
 * place - :func:`nodes_in_area` (what lies in a county or municipality), built on
   :func:`area_members`, and :func:`home_areas` (one home per node, for grouping).
 
