@@ -28,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check partnermap tests scripts
 	$(BIN)/ruff format --check partnermap tests scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # A Neo4j for users: Neo4j Community 5.26 embedded with Bolt (scripts/neo4j-dev-server).
 NEO4J_PORT ?= 7687

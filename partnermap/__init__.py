@@ -9,19 +9,43 @@ and indicators, and the dated, sourced relations among them. Start with::
     >>> G = partnermap.snapshot(store)
     >>> G.nodes["org:elvl"]["abbreviation"]
     'ELVL'
+
+The names below are re-exported lazily (PEP 562): ``import partnermap`` loads none of the
+heavy dependencies (networkx, pyvis, igraph, jinja2, the API stack) until a name that needs
+them is used, so the command line and scripts start fast.
 """
 
-from partnermap.datasets import bundled_dataset, read_with_reference
-from partnermap.errors import DatasetError, PartnermapError, StoreError
-from partnermap.graph import filter_graph, snapshot, to_multigraph
-from partnermap.io.dataset import read_dataset, write_dataset
-from partnermap.model import Dataset, NodeKind, Relation, RelationKind
-from partnermap.notebook import show
-from partnermap.store import SQLiteStore, Store, open_store
-from partnermap.summary import summarize
-from partnermap.synth import synthesize
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+#: Public name -> the module that defines it.
+_EXPORTS = {
+    "Dataset": "partnermap.model",
+    "NodeKind": "partnermap.model",
+    "Relation": "partnermap.model",
+    "RelationKind": "partnermap.model",
+    "DatasetError": "partnermap.errors",
+    "PartnermapError": "partnermap.errors",
+    "StoreError": "partnermap.errors",
+    "Settings": "partnermap.settings",
+    "SQLiteStore": "partnermap.store",
+    "Store": "partnermap.store",
+    "open_store": "partnermap.store",
+    "bundled_dataset": "partnermap.datasets",
+    "read_with_reference": "partnermap.datasets",
+    "read_dataset": "partnermap.io.dataset",
+    "write_dataset": "partnermap.io.dataset",
+    "filter_graph": "partnermap.graph",
+    "snapshot": "partnermap.graph",
+    "to_multigraph": "partnermap.graph",
+    "summarize": "partnermap.summary",
+    "synthesize": "partnermap.synth",
+    "show": "partnermap.notebook",
+}
 
 __all__ = [
     "Dataset",
@@ -31,6 +55,7 @@ __all__ = [
     "Relation",
     "RelationKind",
     "SQLiteStore",
+    "Settings",
     "Store",
     "StoreError",
     "bundled_dataset",
@@ -45,3 +70,28 @@ __all__ = [
     "to_multigraph",
     "write_dataset",
 ]
+
+if TYPE_CHECKING:
+    from partnermap.datasets import bundled_dataset, read_with_reference
+    from partnermap.errors import DatasetError, PartnermapError, StoreError
+    from partnermap.graph import filter_graph, snapshot, to_multigraph
+    from partnermap.io.dataset import read_dataset, write_dataset
+    from partnermap.model import Dataset, NodeKind, Relation, RelationKind
+    from partnermap.notebook import show
+    from partnermap.settings import Settings
+    from partnermap.store import SQLiteStore, Store, open_store
+    from partnermap.summary import summarize
+    from partnermap.synth import synthesize
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'partnermap' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -13,7 +13,7 @@ agree):
 
 * time - :func:`active_on` (is a node or relation active on a day), :func:`state_on`
   (active, ended or not yet begun), :func:`period`, :func:`active_subgraph` (a full
-  snapshot narrowed to one day) and :func:`active_models` (the same for models), all
+  snapshot narrowed to one day) and :func:`dataset_as_of` (the same for a dataset), all
   built on :func:`partnermap.model.period_contains`;
 * place - :func:`nodes_in_area` (what lies in a county or municipality), built on
   :func:`area_members`, and :func:`home_areas` (one home per node, for grouping).
@@ -41,15 +41,23 @@ from typing import Any, Literal
 import networkx as nx
 from pydantic import BaseModel
 
-from partnermap.model import Node, NodeKind, Relation, RelationKind, period_contains, period_fields
+from partnermap.model import (
+    Dataset,
+    Node,
+    NodeKind,
+    Relation,
+    RelationKind,
+    period_contains,
+    period_fields,
+)
 from partnermap.store.base import Store
 
 __all__ = [
     "State",
-    "active_models",
     "active_on",
     "active_subgraph",
     "area_members",
+    "dataset_as_of",
     "filter_graph",
     "home_areas",
     "nodes_in_area",
@@ -221,11 +229,20 @@ def active_subgraph(G: nx.MultiDiGraph, day: date) -> nx.MultiDiGraph:
     return H
 
 
-def active_models(
+def _active_models(
     nodes: Iterable[Node], relations: Iterable[Relation], day: date
 ) -> tuple[list[Node], list[Relation]]:
-    """:func:`active_subgraph` for models: the nodes active on ``day`` and the relations
-    active on it whose ends are both among those (``partnermap export --as-of``).
+    kept = [node for node in nodes if active_on(node, day)]
+    ids = {node.id for node in kept}
+    return kept, [r for r in relations if active_on(r, day) and r.source in ids and r.target in ids]
+
+
+def dataset_as_of(dataset: Dataset, day: date) -> Dataset:
+    """The part of ``dataset`` active on ``day``: :func:`active_subgraph` for models.
+
+    The nodes :func:`active_on` the day, and the relations active on it whose ends are
+    both among those: the same rule as :func:`snapshot` with ``as_of``, for a dataset in
+    hand (``partnermap export --as-of``).
 
     Examples
     --------
@@ -234,13 +251,12 @@ def active_models(
     >>> org = Organisation(id="org:a", name="A", org_kind="ngo", sector="non_profit", sources=["d#1"])
     >>> old = Project(id="project:p", name="P", project_kind="call", end="2024-12-31", sources=["d#1"])
     >>> rel = Relation(kind="partner_in", source="org:a", target="project:p", sources=["d#1"])
-    >>> nodes, relations = active_models([org, old], [rel], date(2025, 1, 1))
-    >>> [n.id for n in nodes], relations
+    >>> part = dataset_as_of(Dataset(nodes=[org, old], relations=[rel]), date(2025, 1, 1))
+    >>> [n.id for n in part.nodes], part.relations
     (['org:a'], [])
     """
-    kept = [node for node in nodes if active_on(node, day)]
-    ids = {node.id for node in kept}
-    return kept, [r for r in relations if active_on(r, day) and r.source in ids and r.target in ids]
+    nodes, relations = _active_models(dataset.nodes, dataset.relations, day)
+    return Dataset(nodes=nodes, relations=relations)
 
 
 # --------------------------------------------------------------------------- snapshots
@@ -250,13 +266,13 @@ def to_multigraph(
     nodes: Iterable[Node], relations: Iterable[Relation], *, as_of: date | None = None
 ) -> nx.MultiDiGraph:
     """Build a multigraph from models, keeping what is active on ``as_of`` if given
-    (:func:`active_models`, as :func:`active_subgraph` does for a graph).
+    (as :func:`dataset_as_of` does for a dataset, :func:`active_subgraph` for a graph).
 
     Relations whose endpoints are not among ``nodes`` are left out.
     """
     G = nx.MultiDiGraph(as_of=as_of.isoformat() if as_of else None)
     if as_of is not None:
-        nodes, relations = active_models(nodes, relations, as_of)
+        nodes, relations = _active_models(nodes, relations, as_of)
     for node in nodes:
         G.add_node(node.id, **node.model_dump(mode="json", exclude={"id"}))
     for rel in relations:

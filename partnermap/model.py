@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -27,6 +27,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from partnermap.dates import parse_date
 
 __all__ = [
     "ENDPOINT_KINDS",
@@ -207,36 +209,6 @@ def slugify(text: str) -> str:
     text = text.translate(_TRANSLIT)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-_EE_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
-
-
-def parse_date(value: Any) -> Any:
-    """Accept ISO dates and the Estonian ``DD.MM.YYYY`` form; pass other values through.
-
-    Examples
-    --------
-    >>> parse_date("31.12.2025")
-    datetime.date(2025, 12, 31)
-    >>> parse_date("2025-03-01")
-    datetime.date(2025, 3, 1)
-    """
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, str):
-        match = _EE_DATE.match(value)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return value  # not a real day: let validation report the text as given
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return value
-    return value
 
 
 def period_contains(start: date | None, end: date | None, day: date) -> bool:

@@ -11,17 +11,20 @@ True
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 import networkx as nx
 
 from partnermap.graph import snapshot, to_multigraph
 from partnermap.maps import Map, cross_area_map, ecosystem_map, ego_map, network_map, project_map
+from partnermap.maps.options import RenderOptions
 from partnermap.model import Dataset
 from partnermap.store.base import Store
 
 __all__ = ["NotebookMap", "show"]
+
+_RENDER_FIELDS = frozenset(f.name for f in fields(RenderOptions))
 
 MapKind = Literal["ecosystem", "network", "project", "ego", "cross-area"]
 
@@ -62,7 +65,9 @@ def show(
     height : int
         Height of the map in the notebook, in pixels.
     **options
-        Passed to the map function: ``as_of``, ``layout``, ``color_by``, ``size_by``, ``lang``...
+        The fields of :class:`~partnermap.maps.options.RenderOptions` (``layout``,
+        ``color_by``, ``size_by``, ``lang``, ``title``, ``seed``...) say how to draw; the rest
+        (``as_of``, ``area``, ``hops``...) go to the map function.
 
     Returns
     -------
@@ -77,6 +82,8 @@ def show(
         G = snapshot(source)
     if kind in ("network", "project", "ego") and node_id is None:
         raise ValueError(f"a {kind} map needs the id of its {kind if kind != 'ego' else 'organisation'}")
+    drawing = {name: options.pop(name) for name in _RENDER_FIELDS & options.keys()}
+    options["options"] = RenderOptions(**drawing)
     rendered: Map
     if kind == "network":
         rendered = network_map(G, str(node_id), **options)

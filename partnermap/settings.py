@@ -1,22 +1,56 @@
-"""Settings in one place: every value comes from the environment (``PARTNERMAP_*``)."""
+"""Settings in one place, read from the environment (``PARTNERMAP_*``) at the edges only.
+
+The command line's main callback and :func:`partnermap.api.app.create_app` build a
+:class:`Settings` (:meth:`Settings.from_env`) and pass it down; nothing below them reads the
+environment. Library users build one themselves, or use the defaults.
+
+=====================================  ==========================================================
+``PARTNERMAP_STORE``                   the store URL (default ``./partnermap.db``)
+``PARTNERMAP_NEO4J_RETRY_SECONDS``     how long a Neo4j write keeps retrying after transient
+                                       errors or a lost server (default 30)
+=====================================  ==========================================================
+
+The API's own settings (keys, limits, cache; ``PARTNERMAP_API_*``) extend these in
+:class:`partnermap.api.settings.ApiSettings`.
+
+Examples
+--------
+>>> s = Settings.from_env({"PARTNERMAP_STORE": "sqlite:///x.db"})
+>>> s.store_url, s.neo4j_retry_seconds
+('sqlite:///x.db', 30.0)
+>>> Settings.from_env({"PARTNERMAP_NEO4J_RETRY_SECONDS": "soon"})
+Traceback (most recent call last):
+...
+partnermap.errors.PartnermapError: PARTNERMAP_NEO4J_RETRY_SECONDS must be a number of seconds, not 'soon'
+"""
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Self
 
 from partnermap.errors import PartnermapError
+
+__all__ = ["DEFAULT_DB_FILE", "Settings", "default_store_url", "env_bool", "env_float", "env_int", "env_list"]
 
 DEFAULT_DB_FILE = "partnermap.db"
 
 
-def _default_store() -> str:
-    return os.environ.get("PARTNERMAP_STORE") or f"sqlite:///{Path.cwd() / DEFAULT_DB_FILE}"
+def default_store_url() -> str:
+    """``partnermap.db`` in the working directory."""
+    return f"sqlite:///{Path.cwd() / DEFAULT_DB_FILE}"
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
+# --------------------------------------------------------------------------- one parser per type
+
+
+def env_float(env: Mapping[str, str], name: str, default: float) -> float:
+    """A number of seconds >= 0 from ``env[name]`` (``default`` when unset or blank)."""
+    raw = env.get(name)
     if raw is None or not raw.strip():
         return default
     try:
@@ -28,23 +62,63 @@ def _env_float(name: str, default: float) -> float:
     return value
 
 
+def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """true/false (also 1/0, yes/no, on/off) from ``env[name]``."""
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise PartnermapError(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    """A whole number of at least ``minimum`` (``1_000`` allowed) from ``env[name]``."""
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip().replace("_", ""))
+    except ValueError:
+        raise PartnermapError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise PartnermapError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def env_list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma- or whitespace-separated items of ``env[name]``."""
+    return tuple(item for item in re.split(r"[\s,]+", env.get(name) or "") if item)
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Runtime settings; build with :func:`get_settings` so the environment is read once.
+    """Runtime settings of the library: the store and how it is used.
 
-    ``PARTNERMAP_STORE``: the store URL. ``PARTNERMAP_NEO4J_RETRY_SECONDS``: how long a
-    Neo4j write keeps retrying after transient errors or a lost server (default 30).
+    Build one at an edge with :meth:`from_env` (the environment, with explicit overrides such
+    as ``--store`` winning) and pass it down; :meth:`replace` makes a changed copy.
     """
 
-    store_url: str = field(default_factory=_default_store)
-    neo4j_retry_seconds: float = field(
-        default_factory=lambda: _env_float("PARTNERMAP_NEO4J_RETRY_SECONDS", 30.0)
-    )
+    store_url: str = field(default_factory=default_store_url)
+    neo4j_retry_seconds: float = 30.0
 
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, store_url: str | None = None) -> Self:
+        """Settings from ``env`` (default: the process environment)."""
+        env = os.environ if env is None else env
+        return cls(**cls._fields_from_env(env, store_url=store_url))
 
-def get_settings(*, store_url: str | None = None) -> Settings:
-    """Settings from the environment, with explicit overrides (e.g. ``--store``) winning."""
-    settings = Settings()
-    if store_url is not None:
-        settings = replace(settings, store_url=store_url)
-    return settings
+    @classmethod
+    def _fields_from_env(cls, env: Mapping[str, str], *, store_url: str | None) -> dict[str, Any]:
+        """The constructor's arguments read from ``env``; subclasses add their own."""
+        return {
+            "store_url": store_url or (env.get("PARTNERMAP_STORE") or "").strip() or default_store_url(),
+            "neo4j_retry_seconds": env_float(env, "PARTNERMAP_NEO4J_RETRY_SECONDS", 30.0),
+        }
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with some fields changed."""
+        return replace(self, **changes)

@@ -39,6 +39,7 @@ from partnermap.datasets import bundled_dataset  # noqa: E402
 from partnermap.graph import snapshot  # noqa: E402
 from partnermap.maps import Map, cross_area_map, ecosystem_map, network_map, project_map  # noqa: E402
 from partnermap.maps.i18n import LANGS, Lang, check_lang, day, term, text  # noqa: E402
+from partnermap.maps.options import RenderOptions  # noqa: E402
 from partnermap.model import parse_date  # noqa: E402
 from partnermap.store import open_store  # noqa: E402
 from partnermap.store.base import Store  # noqa: E402
@@ -114,7 +115,7 @@ def build(
         entries.append(Entry(section, name, result.title, note, result.node_count, result.edge_count))
         log(f"  {name}: {result.node_count} nodes, {result.edge_count} links")
 
-    common: dict[str, Any] = {"as_of": as_of, "lang": lang, "layout": layout}
+    common: dict[str, Any] = {"as_of": as_of, "options": RenderOptions(lang=lang, layout=layout)}
     write("overviews", "ecosystem.html", ecosystem_map(G, **common), text(lang, "sub_ecosystem"))
     write("overviews", "cross-area.html", cross_area_map(G, **common), text(lang, "sub_cross_area"))
     networks = sorted(n for n, d in G.nodes(data=True) if d.get("kind") == "network")

@@ -14,6 +14,7 @@ from partnermap.api.loaders import Loaders
 from partnermap.api.service import GraphService, StoreProvider
 from partnermap.api.settings import ApiKey, hash_key
 from partnermap.errors import PartnermapError
+from partnermap.settings import Settings
 from tests.test_api_support import (  # noqa: F401
     READ_KEY,
     WRITE_KEY,
@@ -137,7 +138,7 @@ def test_keys_are_kept_hashed_and_compared_in_constant_time() -> None:
 async def test_mutations_check_the_role_themselves_too(sqlite_url: str) -> None:
     """Defence in depth: the resolvers refuse without the write role even if the HTTP check were skipped."""
     settings = settings_for(sqlite_url)
-    service = GraphService(StoreProvider(sqlite_url), cache_seconds=0)
+    service = GraphService(StoreProvider(Settings(store_url=sqlite_url)), cache_seconds=0)
     try:
         for principal in (Principal(), Principal(role="read", key_sent=True)):
             context = Context(

@@ -20,7 +20,7 @@ from graphql import (
 )
 
 from partnermap.api import make_schema
-from partnermap.cli_api import SCHEMA_PATH, schema_sdl
+from partnermap.api.sdl import SCHEMA_PATH, schema_sdl
 from tests.test_api_support import QUERIES, ROOT
 
 
@@ -28,12 +28,12 @@ def test_exported_sdl_matches_the_code() -> None:
     exported = SCHEMA_PATH.read_text(encoding="utf-8")
     assert exported == schema_sdl(), (
         "graphql/schema.graphql has drifted from the code: regenerate it with "
-        "`partnermap schema -o graphql/schema.graphql` (or `python -m partnermap.cli_api`)"
+        "`partnermap schema -o graphql/schema.graphql` (or `python -m partnermap.api.sdl`)"
     )
 
 
 def test_schema_command_prints_the_sdl() -> None:
-    code = "import typer; from partnermap.cli_api import register; app = typer.Typer(); register(app); app()"
+    code = "import typer; from partnermap.cli.api import register; app = typer.Typer(); register(app); app()"
     result = subprocess.run(
         [sys.executable, "-c", code, "schema"], capture_output=True, text=True, check=True, cwd=ROOT
     )

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -16,37 +17,27 @@ import typer
 from typer.testing import CliRunner
 
 from partnermap.api.settings import hash_key
-from partnermap.cli_api import register
+from partnermap.cli.api import register
 from tests.neo4j_server import free_port
 from tests.test_api_support import QUERIES, ROOT, WRITE_KEY, sqlite_url_fixture  # noqa: F401
 
-CLI = "from partnermap.cli import app; from partnermap.cli_api import register; register(app); app()"
+CLI = "from partnermap.cli import app; app()"
 
 
-@pytest.fixture
-def server(sqlite_url: str, tmp_path: Path) -> Iterator[str]:
-    """``partnermap --store URL serve --port N`` in a subprocess; yields its base URL."""
+@contextmanager
+def running(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``partnermap ARGS... serve --port N`` in a subprocess; yields its base URL."""
     port = free_port()
-    env = {
+    environment = {
         **os.environ,
         "PARTNERMAP_API_KEYS": f"write:sha256:{hash_key(WRITE_KEY)}",
+        **(env or {}),
     }
     log = (tmp_path / "server.log").open("w")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            CLI,
-            "--store",
-            sqlite_url,
-            "serve",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        [sys.executable, "-c", CLI, *args, "--port", str(port), "--log-level", "warning"],
         cwd=tmp_path,
-        env=env,
+        env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -73,6 +64,27 @@ def server(sqlite_url: str, tmp_path: Path) -> Iterator[str]:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(10)
         log.close()
+
+
+@pytest.fixture
+def server(sqlite_url: str, tmp_path: Path) -> Iterator[str]:
+    """``partnermap --store URL serve --port N`` in a subprocess; yields its base URL."""
+    with running(tmp_path, "--store", sqlite_url, "serve") as base:
+        yield base
+
+
+def test_workers_get_the_settings_serve_resolved(sqlite_url: str, tmp_path: Path) -> None:
+    """--store and the environment as `serve` read them reach every worker, whole."""
+    elsewhere = f"sqlite:///{tmp_path / 'not-this-one.db'}"
+    env = {"PARTNERMAP_STORE": elsewhere, "PARTNERMAP_API_MAX_PAGE_SIZE": "3"}
+    serve = ("--store", sqlite_url, "serve", "--workers", "2")
+    with running(tmp_path, *serve, env=env) as base, httpx.Client(base_url=base, timeout=30) as client:
+        for _ in range(6):  # both workers answer some of them
+            health = client.get("/healthz").json()
+            assert health["store"]["url"] == sqlite_url
+            answer = client.post("/graphql", json={"query": "{ organisations(first: 4) { totalCount } }"})
+            assert "first must be between 0 and 3, not 4" in answer.text
+    assert not (tmp_path / "not-this-one.db").exists()
 
 
 def test_a_real_uvicorn_server_serves_graphql_graphiql_health_and_maps(server: str) -> None:

@@ -10,9 +10,9 @@ import pytest
 
 from partnermap.datasets import read_with_reference, with_reference
 from partnermap.graph import (
-    active_models,
     active_on,
     active_subgraph,
+    dataset_as_of,
     filter_graph,
     home_areas,
     nodes_in_area,
@@ -146,10 +146,9 @@ def test_active_on_reads_models_and_snapshot_attributes_alike(small_store: Store
         H = snapshot(small_store, as_of=day)
         expected = active_subgraph(G, day)
         assert set(H) == set(expected) and set(H.edges(keys=True)) == set(expected.edges(keys=True))
-        nodes, relations = active_models(dataset.nodes, dataset.relations, day)
-        assert {n.id for n in nodes} == set(H) and {r.id for r in relations} == {
-            k for *_, k in H.edges(keys=True)
-        }
+        part = dataset_as_of(dataset, day)
+        assert {n.id for n in part.nodes} == set(H)
+        assert {r.id for r in part.relations} == {k for *_, k in H.edges(keys=True)}
 
 
 def test_a_network_status_does_not_say_when() -> None:

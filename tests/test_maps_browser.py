@@ -16,7 +16,7 @@ import networkx as nx
 import pytest
 
 from partnermap.graph import to_multigraph
-from partnermap.maps import Map, cross_area_map, ecosystem_map, network_map
+from partnermap.maps import Map, RenderOptions, cross_area_map, ecosystem_map, network_map
 from partnermap.synth import synthesize
 from tests.browser import READY, OpenedPage, browser, open_map, wait_until  # noqa: F401
 from tests.maps_fixtures import AS_OF, HOSTILE, HOSTILE_NETWORK, hostile_graph  # noqa: F401
@@ -155,8 +155,10 @@ def test_english_force_layout_and_cross_area_pages(
     open_map: Opener,  # noqa: F811
 ) -> None:
     pages = {
-        "network.html": network_map(hostile_graph, "network:hostile", as_of=AS_OF, lang="en", layout="force"),
-        "cross.html": cross_area_map(hostile_graph, as_of=AS_OF, lang="en"),
+        "network.html": network_map(
+            hostile_graph, "network:hostile", as_of=AS_OF, options=RenderOptions(lang="en", layout="force")
+        ),
+        "cross.html": cross_area_map(hostile_graph, as_of=AS_OF, options=RenderOptions(lang="en")),
     }
     for name, result in pages.items():
         opened = open_map(result.write(tmp_path / name))

@@ -9,7 +9,7 @@ import typer
 from typer.testing import CliRunner
 
 from partnermap.cli import app
-from partnermap.cli_maps import register
+from partnermap.cli.maps import register
 from partnermap.store.sqlite import SQLiteStore
 from tests.maps_fixtures import hostile_dataset
 

@@ -14,7 +14,16 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from partnermap.maps import Map, MapError, ecosystem_map, ego_map, network_map, project_map, render_map
+from partnermap.maps import (
+    Map,
+    MapError,
+    RenderOptions,
+    ecosystem_map,
+    ego_map,
+    network_map,
+    project_map,
+    render_map,
+)
 from partnermap.maps import build as builders
 from partnermap.maps.render import safe_json, to_pyvis
 from tests.maps_fixtures import (
@@ -150,7 +159,7 @@ def test_content_security_policy_allows_only_the_pages_own_scripts(hostile_map: 
 def test_title_date_sources_and_language() -> None:
     ds_graph = _estonia()
     et = network_map(ds_graph, "network:loimumiskoda", as_of=AS_OF)
-    en = network_map(ds_graph, "network:loimumiskoda", as_of=AS_OF, lang="en")
+    en = network_map(ds_graph, "network:loimumiskoda", as_of=AS_OF, options=RenderOptions(lang="en"))
     assert '<html lang="et">' in et.html and '<html lang="en">' in en.html
     assert "<title>Lõimumiskoda</title>" in et.html
     assert "Seisuga 01.06.2025" in et.html and "As of 2025-06-01" in en.html
@@ -162,7 +171,9 @@ def test_title_date_sources_and_language() -> None:
 
 
 def test_custom_title_is_escaped(hostile_graph: nx.MultiDiGraph) -> None:  # noqa: F811
-    page = project_map(hostile_graph, "project:programm", as_of=AS_OF, title=HOSTILE).html
+    page = project_map(
+        hostile_graph, "project:programm", as_of=AS_OF, options=RenderOptions(title=HOSTILE)
+    ).html
     assert HOSTILE not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
@@ -180,21 +191,27 @@ def test_options_and_errors(hostile_graph: nx.MultiDiGraph) -> None:  # noqa: F8
                 "eigenvector",
                 "none",
             ):
-                m = render_map(data, layout=layout, color_by=color_by, size_by=size_by, lang="en")
+                m = render_map(
+                    data, RenderOptions(layout=layout, color_by=color_by, size_by=size_by, lang="en")
+                )
                 assert len(payload(m.html)["nodes"]) == len(data.nodes)
     with pytest.raises(MapError, match="unknown layout"):
-        render_map(data, layout="circle")
+        render_map(data, RenderOptions(layout="circle"))
     with pytest.raises(MapError, match="unknown colouring"):
-        render_map(data, color_by="mood")
+        render_map(data, RenderOptions(color_by="mood"))
     with pytest.raises(MapError, match="unknown size metric"):
-        render_map(data, size_by="mass")
+        render_map(data, RenderOptions(size_by="mass"))
     with pytest.raises(ValueError, match="unknown language"):
-        render_map(data, lang="fi")
+        render_map(data, RenderOptions(lang="fi"))
 
 
 def test_maps_are_deterministic(hostile_graph: nx.MultiDiGraph) -> None:  # noqa: F811
-    first = ego_map(hostile_graph, "org:hostile", hops=2, as_of=AS_OF, layout="force", seed=4)
-    second = ego_map(hostile_graph, "org:hostile", hops=2, as_of=AS_OF, layout="force", seed=4)
+    first = ego_map(
+        hostile_graph, "org:hostile", hops=2, as_of=AS_OF, options=RenderOptions(layout="force", seed=4)
+    )
+    second = ego_map(
+        hostile_graph, "org:hostile", hops=2, as_of=AS_OF, options=RenderOptions(layout="force", seed=4)
+    )
     assert first.html == second.html
 
 

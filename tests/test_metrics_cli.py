@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from partnermap.cli import app
-from partnermap.cli_metrics import register
+from partnermap.cli.metrics import register
 from partnermap.datasets import with_reference
 from partnermap.model import Dataset, Network, Organisation, Relation
 from partnermap.store.sqlite import SQLiteStore

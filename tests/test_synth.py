@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from partnermap.io.dataset import check_dataset
 from partnermap.synth import synthesize
+from partnermap.validation import check_dataset
 
 
 def test_same_seed_same_dataset() -> None:

@@ -10,7 +10,7 @@ Neo4j dev server with fewer examples), and checks that these give the same sets:
 
 * the graph definition on the models and on the snapshot's attributes;
 * ``snapshot(store, as_of=day)``, :func:`~partnermap.graph.active_subgraph` of the full
-  snapshot and :func:`~partnermap.graph.active_models` of the models; the store filters
+  snapshot and :func:`~partnermap.graph.dataset_as_of` of the dataset; the store filters
   ``list_nodes``, ``list_relations`` and ``relations_of``;
 * :func:`partnermap.metrics.temporal.at` and :func:`partnermap.maps.build.active_graph`;
 * :func:`~partnermap.graph.filter_graph` by area, :func:`~partnermap.graph.home_areas`,
@@ -35,9 +35,9 @@ from hypothesis import strategies as st
 
 from partnermap import reference
 from partnermap.graph import (
-    active_models,
     active_on,
     active_subgraph,
+    dataset_as_of,
     filter_graph,
     home_areas,
     nodes_in_area,
@@ -291,8 +291,8 @@ def check_time(store: Store, ds: Dataset, day: date) -> nx.MultiDiGraph:
     }
     assert _edges(expected) == ends_on
     assert expected.graph["as_of"] == day.isoformat()
-    kept_nodes, kept_relations = active_models(ds.nodes, ds.relations, day)
-    assert {n.id for n in kept_nodes} == nodes_on and {r.id for r in kept_relations} == ends_on
+    kept = dataset_as_of(ds, day)
+    assert {n.id for n in kept.nodes} == nodes_on and {r.id for r in kept.relations} == ends_on
 
     dated = snapshot(store, as_of=day)
     _same(dated, expected, "snapshot(store, as_of=day)")

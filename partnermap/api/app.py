@@ -177,7 +177,7 @@ def create_app(settings: ApiSettings | None = None, *, store: Store | None = Non
         Serve this store (the caller closes it) instead of opening ``settings.store_url``.
     """
     settings = settings or get_api_settings()
-    provider = StoreProvider(settings.store_url, store)
+    provider = StoreProvider(settings, store)
     service = GraphService(provider, cache_seconds=settings.cache_seconds)
 
     @asynccontextmanager

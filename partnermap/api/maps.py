@@ -36,6 +36,7 @@ from partnermap.api.errors import error_code
 from partnermap.api.service import GraphService
 from partnermap.api.settings import ApiSettings
 from partnermap.errors import NotFoundError, PartnermapError
+from partnermap.maps.options import RenderOptions
 from partnermap.model import ID_PREFIX, NodeKind, parse_date
 
 __all__ = ["maps_available", "mount_maps"]
@@ -207,7 +208,8 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
                 def draw() -> str:
                     if what == "index":
                         return _gallery(maps, G, str(params.get("lang", "et")), as_of)
-                    common = {"as_of": as_of, **params}
+                    hops = int(params.pop("hops", 2))
+                    common = {"as_of": as_of, "options": RenderOptions(**params)}
                     if what == "ecosystem":
                         made = maps.ecosystem_map(G, **common)
                     elif what == "cross-area":
@@ -217,7 +219,7 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
                     elif what == "project":
                         made = maps.project_map(G, node_id, **common)
                     else:
-                        made = maps.ego_map(G, node_id, **common)
+                        made = maps.ego_map(G, node_id, hops=hops, **common)
                     return str(made.html)
 
                 page = await service.compute(draw)
@@ -229,10 +231,7 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
         return HTMLResponse(page, headers=_PAGE_HEADERS)
 
     def opts(lang: str, layout: str, color_by: str | None, size_by: str, as_of: str | None) -> dict[str, Any]:
-        out: dict[str, Any] = {"lang": lang, "layout": layout, "size_by": size_by, "as_of": as_of}
-        if color_by is not None:
-            out["color_by"] = color_by
-        return out
+        return {"lang": lang, "layout": layout, "size_by": size_by, "color_by": color_by, "as_of": as_of}
 
     @router.get("", include_in_schema=False)
     async def maps_root() -> RedirectResponse:

@@ -42,6 +42,7 @@ from partnermap.model import (
     kind_of_id,
     slugify,
 )
+from partnermap.settings import Settings
 from partnermap.store import SQLiteStore, open_store
 from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store
 
@@ -114,8 +115,9 @@ def relations_of(
 class StoreProvider:
     """Opens the store on first use (the API starts even while Neo4j is still down)."""
 
-    def __init__(self, url: str, store: Store | None = None) -> None:
-        self.url = url
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+        self.settings = settings
+        self.url = settings.store_url
         self._store = store
         self._owned = store is None
         self._lock = threading.Lock()
@@ -131,7 +133,7 @@ class StoreProvider:
             return store
         with self._lock:
             if self._store is None:
-                self._store = open_store(self.url)
+                self._store = open_store(self.url, settings=self.settings)
             return self._store
 
     def close(self) -> None:

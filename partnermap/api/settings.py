@@ -34,15 +34,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
+import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from partnermap.errors import PartnermapError
-from partnermap.settings import get_settings
+from partnermap.settings import Settings, env_bool, env_float, env_int, env_list
 
 __all__ = ["ROLES", "ApiKey", "ApiRole", "ApiSettings", "get_api_settings", "hash_key", "parse_keys"]
 
@@ -99,54 +99,10 @@ def parse_keys(text: str, *, variable: str = "PARTNERMAP_API_KEYS") -> tuple[Api
     return tuple(keys)
 
 
-def _env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = env.get(name)
-    if raw is None or not raw.strip():
-        return default
-    value = raw.strip().lower()
-    if value in ("1", "true", "yes", "on"):
-        return True
-    if value in ("0", "false", "no", "off"):
-        return False
-    raise PartnermapError(f"{name} must be true or false, not {raw!r}")
-
-
-def _env_int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
-    raw = env.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = int(raw.strip().replace("_", ""))
-    except ValueError:
-        raise PartnermapError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < minimum:
-        raise PartnermapError(f"{name} must be at least {minimum}, not {value}")
-    return value
-
-
-def _env_float(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise PartnermapError(f"{name} must be a number of seconds, not {raw!r}") from None
-    if not 0 <= value < float("inf"):
-        raise PartnermapError(f"{name} must be a number of seconds >= 0, not {raw!r}")
-    return value
-
-
-def _env_list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
-    raw = env.get(name) or ""
-    return tuple(item.strip() for item in raw.split(",") if item.strip())
-
-
 @dataclass(frozen=True)
-class ApiSettings:
-    """Everything the API reads from its environment; build with :func:`get_api_settings`."""
+class ApiSettings(Settings):
+    """The library's settings and the API's own; build with :meth:`from_env` at the edge."""
 
-    store_url: str
     keys: tuple[ApiKey, ...] = ()
     read_open: bool = True
     cors_origins: tuple[str, ...] = ()
@@ -162,37 +118,65 @@ class ApiSettings:
     host: str = "127.0.0.1"
     port: int = 8000
 
+    @classmethod
+    def _fields_from_env(cls, env: Mapping[str, str], *, store_url: str | None) -> dict[str, Any]:
+        port = env_int(env, "PARTNERMAP_API_PORT", 8000)
+        if port > 65535:
+            raise PartnermapError(f"PARTNERMAP_API_PORT must be a port number, not {port}")
+        maps_dir = env.get("PARTNERMAP_API_MAPS_DIR")
+        return {
+            **super()._fields_from_env(env, store_url=store_url),
+            "keys": parse_keys(env.get("PARTNERMAP_API_KEYS", "")),
+            "read_open": env_bool(env, "PARTNERMAP_API_READ_OPEN", True),
+            "cors_origins": env_list(env, "PARTNERMAP_API_CORS_ORIGINS"),
+            "max_body_bytes": env_int(env, "PARTNERMAP_API_MAX_BODY_BYTES", 2_000_000, minimum=1024),
+            "max_depth": env_int(env, "PARTNERMAP_API_MAX_DEPTH", 12),
+            "max_aliases": env_int(env, "PARTNERMAP_API_MAX_ALIASES", 20, minimum=0),
+            "max_tokens": env_int(env, "PARTNERMAP_API_MAX_TOKENS", 4000, minimum=100),
+            "max_page_size": env_int(env, "PARTNERMAP_API_MAX_PAGE_SIZE", 100),
+            "graphiql": env_bool(env, "PARTNERMAP_API_GRAPHIQL", True),
+            "maps_dir": Path(maps_dir) if maps_dir else Path.cwd() / "visuals",
+            "cache_seconds": env_float(env, "PARTNERMAP_API_CACHE_SECONDS", 2.0),
+            "host": env.get("PARTNERMAP_API_HOST", "").strip() or "127.0.0.1",
+            "port": port,
+        }
+
+    def to_json(self) -> str:
+        """These settings as JSON (key digests only: plain keys are never kept)."""
+        data = asdict(self)
+        data["maps_dir"] = str(self.maps_dir)
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> ApiSettings:
+        """Settings :meth:`to_json` wrote.
+
+        Examples
+        --------
+        >>> s = ApiSettings(store_url="sqlite:///x.db").with_keys(**{"k" * 16: "write"})
+        >>> ApiSettings.from_json(s.to_json()) == s
+        True
+        """
+        data = json.loads(text)
+        data["keys"] = tuple(ApiKey(**key) for key in data["keys"])
+        data["cors_origins"] = tuple(data["cors_origins"])
+        data["maps_dir"] = Path(data["maps_dir"])
+        return cls(**data)
+
     def with_keys(self, **plain: ApiRole) -> ApiSettings:
         """A copy with these plain keys added (hashed at once): ``with_keys(k1="write")``."""
         extra = tuple(ApiKey.from_plain(key, role) for key, role in plain.items())
         return replace(self, keys=self.keys + extra)
 
-    def replace(self, **changes: Any) -> ApiSettings:
-        """A copy with some fields changed."""
-        return replace(self, **changes)
 
+def get_api_settings(
+    *, store_url: str | None = None, env: Mapping[str, str] | None = None, base: Settings | None = None
+) -> ApiSettings:
+    """API settings from ``env`` (default: the process environment).
 
-def get_api_settings(*, store_url: str | None = None, env: Mapping[str, str] | None = None) -> ApiSettings:
-    """API settings from the environment (``env`` defaults to ``os.environ``)."""
-    env = os.environ if env is None else env
-    store = store_url or get_settings().store_url
-    port = _env_int(env, "PARTNERMAP_API_PORT", 8000)
-    if port > 65535:
-        raise PartnermapError(f"PARTNERMAP_API_PORT must be a port number, not {port}")
-    maps_dir = env.get("PARTNERMAP_API_MAPS_DIR")
-    return ApiSettings(
-        store_url=store,
-        keys=parse_keys(env.get("PARTNERMAP_API_KEYS", "")),
-        read_open=_env_bool(env, "PARTNERMAP_API_READ_OPEN", True),
-        cors_origins=_env_list(env, "PARTNERMAP_API_CORS_ORIGINS"),
-        max_body_bytes=_env_int(env, "PARTNERMAP_API_MAX_BODY_BYTES", 2_000_000, minimum=1024),
-        max_depth=_env_int(env, "PARTNERMAP_API_MAX_DEPTH", 12),
-        max_aliases=_env_int(env, "PARTNERMAP_API_MAX_ALIASES", 20, minimum=0),
-        max_tokens=_env_int(env, "PARTNERMAP_API_MAX_TOKENS", 4000, minimum=100),
-        max_page_size=_env_int(env, "PARTNERMAP_API_MAX_PAGE_SIZE", 100),
-        graphiql=_env_bool(env, "PARTNERMAP_API_GRAPHIQL", True),
-        maps_dir=Path(maps_dir) if maps_dir else Path.cwd() / "visuals",
-        cache_seconds=_env_float(env, "PARTNERMAP_API_CACHE_SECONDS", 2.0),
-        host=env.get("PARTNERMAP_API_HOST", "").strip() or "127.0.0.1",
-        port=port,
-    )
+    ``base``, when given (the command line's settings), wins for the library's fields.
+    """
+    settings = ApiSettings.from_env(env, store_url=store_url)
+    if base is not None:
+        settings = replace(settings, **{f.name: getattr(base, f.name) for f in fields(Settings)})
+    return settings

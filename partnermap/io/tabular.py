@@ -16,8 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from partnermap.dates import parse_date
 from partnermap.errors import DatasetError, Problem
-from partnermap.model import parse_date
 
 __all__ = ["Table", "parse_amount", "parse_day", "read_table"]
 

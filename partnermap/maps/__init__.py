@@ -13,24 +13,43 @@ Estonian or English text.
 ``ego_map``            everything within k steps of an organisation
 ``cross_area_map``     organisations by county; ties across counties highlighted
 ``render_map``         any :class:`MapData` (from :mod:`partnermap.maps.build`) as a page
+``RenderOptions``      how any map is drawn: layout, colours, sizes, language, title
 =====================  ===========================================================
+
+The names are re-exported lazily, so that ``partnermap.maps.options`` (the choices the
+command line offers) can be imported without loading pyvis, igraph and jinja2.
 
 Examples
 --------
->>> from partnermap.maps import ecosystem_map
+>>> from partnermap.maps import RenderOptions, ecosystem_map
 >>> from partnermap.datasets import bundled_dataset
 >>> from partnermap.graph import to_multigraph
 >>> ds = bundled_dataset()
->>> m = ecosystem_map(to_multigraph(ds.nodes, ds.relations), layout="force", color_by="sector")
+>>> G = to_multigraph(ds.nodes, ds.relations)
+>>> m = ecosystem_map(G, options=RenderOptions(layout="force", color_by="sector"))
 >>> m.node_count == len(m.data.nodes) and "<script src=" not in m.html
 True
 """
 
 from __future__ import annotations
 
-from partnermap.maps.api import cross_area_map, ecosystem_map, ego_map, network_map, project_map
-from partnermap.maps.build import MapData, MapEdge, MapError, MapNode
-from partnermap.maps.render import Map, render_map
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "cross_area_map": "partnermap.maps.api",
+    "ecosystem_map": "partnermap.maps.api",
+    "ego_map": "partnermap.maps.api",
+    "network_map": "partnermap.maps.api",
+    "project_map": "partnermap.maps.api",
+    "MapData": "partnermap.maps.build",
+    "MapEdge": "partnermap.maps.build",
+    "MapNode": "partnermap.maps.build",
+    "MapError": "partnermap.maps.options",
+    "RenderOptions": "partnermap.maps.options",
+    "Map": "partnermap.maps.render",
+    "render_map": "partnermap.maps.render",
+}
 
 __all__ = [
     "Map",
@@ -38,6 +57,7 @@ __all__ = [
     "MapEdge",
     "MapError",
     "MapNode",
+    "RenderOptions",
     "cross_area_map",
     "ecosystem_map",
     "ego_map",
@@ -45,3 +65,22 @@ __all__ = [
     "project_map",
     "render_map",
 ]
+
+if TYPE_CHECKING:
+    from partnermap.maps.api import cross_area_map, ecosystem_map, ego_map, network_map, project_map
+    from partnermap.maps.build import MapData, MapEdge, MapNode
+    from partnermap.maps.options import MapError, RenderOptions
+    from partnermap.maps.render import Map, render_map
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'partnermap.maps' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

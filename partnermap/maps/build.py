@@ -51,8 +51,8 @@ from typing import Any, Literal
 import networkx as nx
 
 from partnermap.cooperation import cooperation_graph, organisation_area
-from partnermap.errors import PartnermapError
 from partnermap.graph import active_subgraph, home_areas, nodes_in_area, state_on
+from partnermap.maps.options import MapError
 from partnermap.model import NodeKind, RelationKind
 
 __all__ = [
@@ -95,10 +95,6 @@ DEFAULT_KINDS: tuple[str, ...] = (_ORG, _NET, _PROJ, _MUNI)
 _AREA_KINDS = frozenset({_MUNI, _COUNTY})
 _STEP_KINDS = frozenset({_ORG, _NET, _PROJ})
 _BAND_AREAS = frozenset({"national", "international"})
-
-
-class MapError(PartnermapError):
-    """A map cannot be made as asked (unknown node, wrong kind, bad option)."""
 
 
 @dataclass

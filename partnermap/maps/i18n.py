@@ -21,12 +21,12 @@ Examples
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, get_args
+from typing import Any
+
+from partnermap.maps.options import LANGS, Lang
 
 __all__ = ["LANGS", "Lang", "check_lang", "day", "label_of", "money", "number", "period", "term", "text"]
 
-Lang = Literal["et", "en"]
-LANGS: tuple[str, ...] = get_args(Lang)
 
 _TEXT: dict[str, dict[str, str]] = {
     # page furniture

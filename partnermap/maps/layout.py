@@ -33,12 +33,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal, get_args
+from typing import Literal
 
 import igraph
 
 from partnermap import reference
 from partnermap.maps.build import MapData, MapNode
+from partnermap.maps.options import LAYOUTS, LayoutName
 
 __all__ = [
     "LAT0",
@@ -57,8 +58,6 @@ __all__ = [
     "zoom_factor",
 ]
 
-LayoutName = Literal["geo", "force"]
-LAYOUTS: tuple[str, ...] = get_args(LayoutName)
 Point = tuple[float, float]
 
 LAT0 = 58.6

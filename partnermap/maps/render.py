@@ -39,13 +39,12 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from partnermap import reference
-from partnermap.maps.build import MapData, MapError, MapNode
+from partnermap.maps.build import MapData, MapNode
 from partnermap.maps.facts import edge_facts, node_facts, sources_of
 from partnermap.maps.i18n import Lang, check_lang, day, label_of, term, text
-from partnermap.maps.layout import LAYOUTS, Label, Layout, compute_layout, zoom_factor
+from partnermap.maps.layout import Label, Layout, compute_layout, zoom_factor
+from partnermap.maps.options import RenderOptions
 from partnermap.maps.theme import (
-    COLOR_BY,
-    SIZE_BY,
     edge_legend,
     edge_style,
     legend_colours,
@@ -81,7 +80,8 @@ class Map:
     >>> from partnermap.datasets import bundled_dataset
     >>> from partnermap.graph import to_multigraph
     >>> ds = bundled_dataset()
-    >>> m = ecosystem_map(to_multigraph(ds.nodes, ds.relations), area="county:voru", lang="en")
+    >>> G = to_multigraph(ds.nodes, ds.relations)
+    >>> m = ecosystem_map(G, area="county:voru", options=RenderOptions(lang="en"))
     >>> m.html.startswith("<!DOCTYPE html>"), "https://" in m.html.split("<script")[0]
     (True, False)
     """
@@ -375,56 +375,34 @@ def _vis_options(large: bool, *, font_size: int = 14, wrap: int = 230) -> dict[s
 # --------------------------------------------------------------------------- page
 
 
-def render_map(
-    data: MapData,
-    *,
-    layout: str = "geo",
-    color_by: str = "kind",
-    size_by: str = "degree",
-    lang: str = "et",
-    title: str | None = None,
-    documents: Mapping[str, str] | None = None,
-    seed: int = 1,
-) -> Map:
+def render_map(data: MapData, options: RenderOptions | None = None) -> Map:
     """Lay out, style and render a map as a self-contained, offline HTML page.
 
     Parameters
     ----------
     data : MapData
         From one of the builders in :mod:`partnermap.maps.build`.
-    layout : {"geo", "force"}
-    color_by : {"kind", "sector", "county"}
-    size_by : {"degree", "betweenness", "strength", "closeness", "pagerank", "eigenvector", "none"}
-        A metric of :mod:`partnermap.metrics.centrality` on the map's own graph.
-    lang : {"et", "en"}
-    title : str, optional
-        Default: the name of the map's focus, or the map kind's title.
-    documents : mapping, optional
-        Titles of the source documents by id (default: those of the bundled dataset).
-    seed : int
-        Seed of the force layout.
+    options : RenderOptions, optional
+        Layout, colouring, sizes, language, title, documents and seed (default: all defaults).
 
     Returns
     -------
     Map
     """
-    language = check_lang(lang)
-    if layout not in LAYOUTS:
-        raise MapError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
-    if color_by not in COLOR_BY:
-        raise MapError(f"unknown colouring {color_by!r}: use one of {', '.join(COLOR_BY)}")
-    if size_by not in SIZE_BY:
-        raise MapError(f"unknown size metric {size_by!r}: use one of {', '.join(SIZE_BY)}")
+    options = options or RenderOptions()
+    language = check_lang(options.lang)
+    layout, size_by, seed = options.layout, options.size_by, options.seed
+    color_by = options.color_for(data.kind)
     values = metric(data, size_by)
     zoom = zoom_factor(len(data.nodes), layout)
     radii = {k: s.size for k, s in node_styles(data, color_by, values, zoom).items()}
     placed = compute_layout(data, layout, seed=seed, radii=radii)
     heading, subtitle = _title(data, language)
-    heading = title or heading
+    heading = options.title or heading
     net = to_pyvis(
         data, placed, color_by=color_by, values=values, lang=language, title=heading, location_edges=False
     )
-    titles = dict(known_documents()) if documents is None else dict(documents)
+    titles = dict(known_documents()) if options.documents is None else dict(options.documents)
     payload, cited = _payload(net, data=data, placed=placed, lang=language, values=values, size_by=size_by)
     page = _page(
         net=net,

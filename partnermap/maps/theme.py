@@ -25,12 +25,13 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, get_args
+from typing import Any
 
 import networkx as nx
 
 from partnermap import reference
 from partnermap.maps.build import COOPERATION, MapData, MapEdge, MapNode
+from partnermap.maps.options import COLOR_BY, SIZE_BY, ColorBy, SizeBy
 from partnermap.metrics import centrality
 
 __all__ = [
@@ -52,10 +53,6 @@ __all__ = [
     "scale",
 ]
 
-ColorBy = Literal["kind", "sector", "county"]
-SizeBy = Literal["degree", "betweenness", "strength", "closeness", "pagerank", "eigenvector", "none"]
-COLOR_BY: tuple[str, ...] = get_args(ColorBy)
-SIZE_BY: tuple[str, ...] = get_args(SizeBy)
 
 KIND_COLOURS: dict[str, str] = {
     # public bodies in blues, non-profits in greens and teals, the rest apart

@@ -15,8 +15,8 @@ from enum import Enum
 from typing import Literal, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from partnermap.errors import DatasetError, Problem, StoreError
-from partnermap.io.dataset import check_dataset, relation_problems
 from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind
+from partnermap.validation import check_dataset, relation_problems
 
 __all__ = [
     "Direction",

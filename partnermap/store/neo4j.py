@@ -27,9 +27,7 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
 from partnermap.errors import StoreError, StoreUnavailableError
-from partnermap.io.dataset import referenced_ids
 from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind, node_adapter
-from partnermap.settings import get_settings
 from partnermap.store.base import (
     Direction,
     DryRunRollback,
@@ -44,6 +42,7 @@ from partnermap.store.base import (
     split_changes,
 )
 from partnermap.store.urls import mask_url
+from partnermap.validation import referenced_ids
 
 __all__ = ["SCHEMA_VERSION", "Neo4jStore"]
 
@@ -105,13 +104,12 @@ class Neo4jStore:
         ``neo4j://USER:PASS@HOST:PORT[/DATABASE]`` or another Bolt scheme.
     connect_timeout : float
         Seconds to wait for the server when connecting.
-    retry_seconds : float, optional
-        How long a write transaction is retried on transient errors (default: settings).
+    retry_seconds : float
+        How long a write transaction is retried on transient errors or a lost server
+        (:attr:`partnermap.settings.Settings.neo4j_retry_seconds`).
     """
 
-    def __init__(
-        self, url: str, *, connect_timeout: float = 10.0, retry_seconds: float | None = None
-    ) -> None:
+    def __init__(self, url: str, *, connect_timeout: float = 10.0, retry_seconds: float = 30.0) -> None:
         self.url = url
         self._shown = mask_url(url)
         uri, auth, database = _parse_url(url)
@@ -121,9 +119,7 @@ class Neo4jStore:
                 uri,
                 auth=auth,
                 connection_timeout=connect_timeout,
-                max_transaction_retry_time=(
-                    get_settings().neo4j_retry_seconds if retry_seconds is None else retry_seconds
-                ),
+                max_transaction_retry_time=retry_seconds,
                 user_agent="partnermap",
                 # Schema lookups on a fresh database draw "property does not exist" notices.
                 notifications_min_severity="OFF",

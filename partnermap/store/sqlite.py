@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from partnermap.errors import StoreError, StoreUnavailableError
-from partnermap.io.dataset import referenced_ids
 from partnermap.model import (
     Dataset,
     Node,
@@ -42,6 +41,7 @@ from partnermap.store.base import (
     check_relation,
     split_changes,
 )
+from partnermap.validation import referenced_ids
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
 

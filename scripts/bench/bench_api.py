@@ -71,7 +71,7 @@ PROFILE = """query Profile($id: ID!) {
   }
 }"""
 CEILING_QUERY = "{ hello }"
-SERVE = "from partnermap.cli import app; from partnermap.cli_api import register; register(app); app()"
+SERVE = "from partnermap.cli import app; app()"
 
 
 def coordinator_queries() -> dict[str, dict[str, Any]]:
@@ -117,7 +117,7 @@ def serve_ceiling(port: int) -> None:
 def server(args: list[str], port: int, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """A server process; yields its base URL once /graphql answers."""
     out = log.open("w")
-    proc = subprocess.Popen(  # noqa: S603 - this interpreter with arguments made here
+    proc = subprocess.Popen(
         [sys.executable, *args],
         cwd=ROOT,
         stdout=out,
@@ -262,7 +262,7 @@ def machine() -> str:
     model = platform.processor() or "unknown CPU"
     lscpu = shutil.which("lscpu")
     try:
-        listing = subprocess.run([lscpu], capture_output=True, text=True, check=False).stdout if lscpu else ""  # noqa: S603
+        listing = subprocess.run([lscpu], capture_output=True, text=True, check=False).stdout if lscpu else ""
         for line in listing.splitlines():
             if line.startswith("Model name"):
                 model = line.split(":", 1)[1].strip()

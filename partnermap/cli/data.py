@@ -1,140 +1,41 @@
-"""The ``partnermap`` command: a thin layer over the library.
+"""``partnermap load / validate / export / summary / synth / import``: data in and out.
 
-Every command honours the global ``--store URL`` option (given before the command) and
-``PARTNERMAP_STORE``; the default is ``partnermap.db`` in the working directory. Errors a
-user can cause print one clear message (file, line or path, field) and exit 1, without a
-traceback.
+Each command is one library call, its output printed; the library is imported inside the
+command so that ``partnermap --help`` stays fast.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from partnermap.datasets import bundled_dataset, read_with_reference
-from partnermap.errors import PartnermapError
-from partnermap.io.dataset import write_dataset
-from partnermap.io.exporters import write_export
-from partnermap.io.importer import ImportKind, ImportReport, import_table, read_mapping
-from partnermap.model import Dataset, parse_date
-from partnermap.settings import get_settings
-from partnermap.store import open_store
-from partnermap.store.base import LoadResult, Store
-from partnermap.store.base import Progress as ProgressFn
-from partnermap.store.urls import mask_url
-from partnermap.summary import summarize
-from partnermap.synth import synthesize
-
-app = typer.Typer(
-    name="partnermap",
-    help="Map partnership networks of Estonian municipalities, NGOs, LEADER groups and agencies.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
+from partnermap.cli.common import (
+    AsOf,
+    err,
+    load_with_progress,
+    open_store_of,
+    out,
+    parse_day,
+    progress,
+    reports_errors,
+    write_failed,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+from partnermap.errors import PartnermapError
 
-P = ParamSpec("P")
-R = TypeVar("R")
+if TYPE_CHECKING:
+    from partnermap.io.importer import ImportKind, ImportReport
+    from partnermap.store.base import Store
+    from partnermap.summary import Summary
 
-PROGRESS_THRESHOLD = 2000
-"""Loads of more records than this show a progress bar."""
-
-
-@dataclass
-class State:
-    store_url: str
+__all__ = ["export", "import_", "load", "register", "summary", "synth", "validate"]
 
 
-def _fail(message: str) -> typer.Exit:
-    err.print(f"error: {message}", markup=False, style="red")
-    return typer.Exit(code=1)
-
-
-def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn user errors (PartnermapError) into a message and exit code 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except PartnermapError as exc:
-            raise _fail(str(exc)) from None
-
-    return wrapper
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    if not isinstance(parsed, date):
-        raise PartnermapError(f"{option}: {value!r} is not a date (use 2025-12-31 or 31.12.2025)")
-    return parsed
-
-
-@contextmanager
-def _store(ctx: typer.Context) -> Iterator[Store]:
-    store = open_store(ctx.ensure_object(State).store_url)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-@app.callback()
-def main(
-    ctx: typer.Context,
-    store: Annotated[
-        str | None,
-        typer.Option(
-            "--store",
-            help="Store URL: sqlite:///PATH or neo4j://USER:PASS@HOST:7687/DB. "
-            "Default: $PARTNERMAP_STORE, else ./partnermap.db.",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Map partnership networks of Estonian municipalities, NGOs, LEADER groups and agencies."""
-    ctx.obj = State(store_url=get_settings(store_url=store).store_url)
-
-
-@contextmanager
-def _progress(label: str, total: int | None) -> Iterator[ProgressFn | None]:
-    """A progress callback drawing a bar on stderr, or None when stderr is not a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
-
-
-def load_with_progress(store: Store, dataset: Dataset, *, quiet: bool = False) -> LoadResult:
-    """Load ``dataset`` into ``store``, with a progress bar when it is large."""
-    total = len(dataset.nodes) + len(dataset.relations)
-    if quiet or total <= PROGRESS_THRESHOLD:
-        return store.load(dataset)
-    with _progress("loading", total) as progress:
-        return store.load(dataset, progress=progress)
-
-
-@app.command()
 @reports_errors
 def load(
     ctx: typer.Context,
@@ -145,7 +46,10 @@ def load(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
     """Load a dataset into the store (one transaction; loading twice changes nothing)."""
-    with _store(ctx) as store:
+    from partnermap.datasets import bundled_dataset, read_with_reference
+    from partnermap.store.urls import mask_url
+
+    with open_store_of(ctx) as store:
         dataset = bundled_dataset() if file is None else read_with_reference(file, store.node_kinds)
         if not quiet:
             err.print(
@@ -165,12 +69,13 @@ def load(
             )
 
 
-@app.command()
 @reports_errors
 def validate(
     file: Annotated[Path, typer.Argument(help="Dataset file (.yaml or .json).")],
 ) -> None:
     """Check a dataset file without loading it; list every problem with its line and field."""
+    from partnermap.datasets import read_with_reference
+
     dataset = read_with_reference(file)
     out.print(
         f"{file}: valid ({len(dataset.nodes)} nodes, {len(dataset.relations)} relations, "
@@ -188,7 +93,6 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-@app.command()
 @reports_errors
 def export(
     ctx: typer.Context,
@@ -202,41 +106,42 @@ def export(
             "kumu (Kumu blueprint JSON), csv (nodes.csv + edges.csv).",
         ),
     ] = ExportFormat.yaml,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Only what is active on this date.")] = None,
+    as_of: AsOf = None,
 ) -> None:
-    """Write everything in the store to a file that `partnermap load` reads back exactly."""
-    day = _date(as_of, "--as-of")
-    with _store(ctx) as store:
+    """Write everything in the store (with --as-of: what is active that day) to a file.
+
+    `partnermap load` reads a yaml or json export back exactly.
+    """
+    from partnermap.graph import dataset_as_of
+    from partnermap.io.exporters import write_export
+
+    day = parse_day(as_of)
+    with open_store_of(ctx) as store:
         dataset = store.dump()
     if day is not None:
-        keep = {n.id for n in dataset.nodes if n.active_on(day)}
-        dataset = Dataset(
-            nodes=[n for n in dataset.nodes if n.id in keep],
-            relations=[
-                r for r in dataset.relations if r.active_on(day) and r.source in keep and r.target in keep
-            ],
-        )
+        dataset = dataset_as_of(dataset, day)
     try:
         written = write_export(dataset, output, fmt.value)
     except OSError as exc:
-        raise PartnermapError(f"cannot write {output}: {exc.strerror}") from None
+        raise write_failed(output, exc) from None
     files = ", ".join(str(p) for p in written)
     out.print(
         f"wrote {len(dataset.nodes)} nodes and {len(dataset.relations)} relations to {files}", markup=False
     )
 
 
-@app.command()
 @reports_errors
 def summary(
     ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date (default: today).")] = None,
+    as_of: AsOf = None,
     months: Annotated[int, typer.Option("--months", min=0, help="Agreements ending within N months.")] = 12,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
-    """Counts by kind, networks with their member counts, agreements ending soon."""
-    day = _date(as_of, "--as-of") or date.today()
-    with _store(ctx) as store:
+    """Counts by kind, networks with their member counts, agreements ending soon (default: today)."""
+    from partnermap.summary import summarize
+
+    day = parse_day(as_of) or date.today()
+    with open_store_of(ctx) as store:
         result = summarize(store, as_of=day, months=months)
     if as_json:
         out.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
@@ -244,7 +149,9 @@ def summary(
     _print_summary(result)
 
 
-def _print_summary(result: Any) -> None:
+def _print_summary(result: Summary) -> None:
+    from rich.table import Table
+
     out.print(f"partnermap summary as of {result.as_of}", style="bold", markup=False)
     counts = Table(title="Nodes and relations", title_justify="left")
     counts.add_column("node kind")
@@ -274,7 +181,6 @@ def _print_summary(result: Any) -> None:
     out.print(ending)
 
 
-@app.command()
 @reports_errors
 def synth(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (.yaml or .json).")],
@@ -282,11 +188,14 @@ def synth(
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same dataset).")] = 0,
 ) -> None:
     """Write a synthetic dataset of realistic shape, for tests and benchmarks."""
+    from partnermap.io.dataset import write_dataset
+    from partnermap.synth import synthesize
+
     dataset = synthesize(orgs=orgs, seed=seed)
     try:
         write_dataset(dataset, output)
     except OSError as exc:
-        raise PartnermapError(f"cannot write {output}: {exc.strerror}") from None
+        raise write_failed(output, exc) from None
     out.print(
         f"wrote {len(dataset.nodes)} nodes and {len(dataset.relations)} relations to {output}", markup=False
     )
@@ -299,7 +208,6 @@ class ImportKindChoice(StrEnum):
     agreements = "agreements"
 
 
-@app.command("import")
 @reports_errors
 def import_(
     ctx: typer.Context,
@@ -318,6 +226,8 @@ def import_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the row report as JSON.")] = False,
 ) -> None:
     """Import organisations, memberships, partnerships or agreements from a spreadsheet (one transaction)."""
+    from partnermap.io.importer import read_mapping
+
     columns = {}
     for item in column or []:
         name, sep, header = item.partition("=")
@@ -325,7 +235,7 @@ def import_(
             raise PartnermapError(f"--column {item!r}: write FIELD=HEADER")
         columns[name.strip()] = header.strip()
     mapping = read_mapping(map_file, columns)
-    with _store(ctx) as store:
+    with open_store_of(ctx) as store:
         report = import_with_progress(store, kind.value, file, sheet=sheet, mapping=mapping, dry_run=dry_run)
     if as_json:
         out.print_json(
@@ -348,11 +258,15 @@ def import_(
 
 def import_with_progress(store: Store, kind: ImportKind, file: Path, **options: Any) -> ImportReport:
     """Run an import, with a progress bar on large files when stderr is a terminal."""
-    with _progress("importing", None) as progress:
-        return import_table(store, kind, file, progress=progress, **options)
+    from partnermap.io.importer import import_table
+
+    with progress("importing", None) as callback:
+        return import_table(store, kind, file, progress=callback, **options)
 
 
 def _print_import(report: ImportReport) -> None:
+    from rich.table import Table
+
     counts = report.counts()
     verb = "would import" if report.dry_run else "imported"
     out.print(
@@ -375,18 +289,14 @@ def _print_import(report: ImportReport) -> None:
         out.print(f"... and {len(shown) - 200} more rows", markup=False)
 
 
-def run() -> None:
-    """Entry point of the ``partnermap`` script."""
-    app()
-
-
-def _register_subcommands() -> None:
-    """Commands that live in their own modules (they import this one's helpers)."""
-    from partnermap import cli_api, cli_maps, cli_metrics  # noqa: PLC0415 - they import this module
-
-    cli_metrics.register(app)
-    cli_maps.register(app)
-    cli_api.register(app)
-
-
-_register_subcommands()
+def register(app: typer.Typer) -> None:
+    """Add the data commands to ``app``."""
+    for name, func in (
+        ("load", load),
+        ("validate", validate),
+        ("export", export),
+        ("summary", summary),
+        ("synth", synth),
+        ("import", import_),
+    ):
+        app.command(name)(func)

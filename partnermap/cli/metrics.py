@@ -2,44 +2,27 @@
 
 Every command reads one snapshot of the store (every date), narrows it ``--as-of`` a day
 (default: today) and prints tables, or JSON with ``--format json``. :func:`register` adds
-the ``metrics`` group and the ``report`` command to the main app; it is idempotent.
-
-The helpers of :mod:`partnermap.cli` (error reporting, store opening, date parsing, the
-consoles) are used through :func:`_cli` at call time, so that either module may be
-imported first.
+the ``metrics`` group and the ``report`` command to the main app; it is idempotent. The
+metrics are imported inside the commands, so that ``partnermap --help`` stays fast.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
-from types import ModuleType
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
-import networkx as nx
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from partnermap.graph import snapshot
-from partnermap.metrics import MetricsError, to_jsonable
-from partnermap.metrics.brokerage import gould_fernandez, gould_fernandez_by_group, structural_holes
-from partnermap.metrics.centrality import centralities, top
-from partnermap.metrics.communities import communities_vs_areas
-from partnermap.metrics.coverage import coverage, coverage_all, municipality_presence
-from partnermap.metrics.indicators import indicator_status
-from partnermap.metrics.mixing import cross_area, project_span
-from partnermap.metrics.resilience import weak_points, what_if_leaves
-from partnermap.metrics.temporal import at, cooperation_at, diff, yearly_series
+from partnermap.cli.common import Format, FormatOpt, open_store_of, out, parse_day, reports_errors
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from rich.text import Text
 
 __all__ = ["metrics_app", "register", "report"]
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 metrics_app = typer.Typer(
     name="metrics",
@@ -50,30 +33,7 @@ metrics_app = typer.Typer(
 )
 
 
-def _cli() -> ModuleType:
-    import partnermap.cli  # noqa: PLC0415 - partnermap.cli registers this module at its end
-
-    return partnermap.cli
-
-
-def _reports_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """partnermap.cli.reports_errors, looked up when the command runs."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        decorated: Callable[P, R] = _cli().reports_errors(func)
-        return decorated(*args, **kwargs)
-
-    return wrapper
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Date of the cooperation graph (default: today).")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table or json.")]
 By = Annotated[
     str,
     typer.Option(
@@ -85,26 +45,39 @@ Seed = Annotated[int, typer.Option("--seed", help="Seed of every random step.")]
 
 
 def _day(value: str | None, option: str = "--as-of") -> date:
-    parsed: date | None = _cli()._date(value, option)
-    return parsed or date.today()
+    return parse_day(value, option) or date.today()
+
+
+def _snapshot(ctx: typer.Context, *, allow_empty: bool = False) -> nx.MultiDiGraph:
+    """The store's snapshot of every date; MetricsError for an empty store."""
+    from partnermap.graph import snapshot
+    from partnermap.metrics import MetricsError
+
+    with open_store_of(ctx) as store:
+        G = snapshot(store)
+    if G.number_of_nodes() == 0 and not allow_empty:
+        raise MetricsError("the store is empty: load a dataset first (partnermap load)")
+    return G
 
 
 def _graphs(ctx: typer.Context, as_of: str | None) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph, nx.Graph, date]:
     """The store's snapshot of every date, it as of the day, the cooperation graph, the day."""
+    from partnermap.metrics.temporal import at, cooperation_at
+
     day = _day(as_of)
-    with _cli()._store(ctx) as store:
-        G = snapshot(store)
-    if G.number_of_nodes() == 0:
-        raise MetricsError("the store is empty: load a dataset first (partnermap load)")
-    H = at(G, day)
-    return G, H, cooperation_at(G, day), day
+    G = _snapshot(ctx)
+    return G, at(G, day), cooperation_at(G, day), day
 
 
 def _json(data: Any) -> None:
+    from partnermap.metrics import to_jsonable
+
     typer.echo(json.dumps(to_jsonable(data), ensure_ascii=False, allow_nan=False, indent=2))
 
 
 def _cell(value: Any) -> Text:
+    from rich.text import Text
+
     if value is None:
         return Text("–")
     if isinstance(value, bool):
@@ -119,6 +92,9 @@ def _cell(value: Any) -> Text:
 def _table(
     title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()
 ) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=Text(title), title_justify="left")
     for i, header in enumerate(headers):
         table.add_column(Text(header), justify="right" if i in numeric else "left")
@@ -126,15 +102,15 @@ def _table(
         table.add_row(*(_cell(v) for v in row))
     if not rows:
         table.add_row(*([Text("none")] + [Text("")] * (len(headers) - 1)))
-    _cli().out.print(table)
+    out.print(table)
 
 
 def _line(text: str) -> None:
-    _cli().out.print(text, markup=False)
+    out.print(text, markup=False)
 
 
 @metrics_app.command("cross-area")
-@_reports_errors
+@reports_errors
 def cross_area_cmd(
     ctx: typer.Context,
     *,
@@ -146,6 +122,8 @@ def cross_area_cmd(
     top_n: Top = 10,
 ) -> None:
     """E-I index (whole, per group, per node), group x group matrix, assortativity, permutation test."""
+    from partnermap.metrics.mixing import cross_area, project_span
+
     _, H, C, day = _graphs(ctx, as_of)
     result = cross_area(C, by, permutations=permutations, seed=seed)
     spans = [s for s in project_span(H) if s.crosses_counties]
@@ -194,7 +172,7 @@ def cross_area_cmd(
 
 
 @metrics_app.command("span")
-@_reports_errors
+@reports_errors
 def span_cmd(
     ctx: typer.Context,
     project: Annotated[str | None, typer.Argument(help="A project id (default: every project).")] = None,
@@ -203,6 +181,8 @@ def span_cmd(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The municipalities, counties and LEADER areas each project's partners come from."""
+    from partnermap.metrics.mixing import project_span
+
     _, H, _, day = _graphs(ctx, as_of)
     spans = project_span(H, project)
     if fmt is Format.json:
@@ -217,7 +197,7 @@ def span_cmd(
 
 
 @metrics_app.command()
-@_reports_errors
+@reports_errors
 def centrality(
     ctx: typer.Context,
     *,
@@ -228,6 +208,8 @@ def centrality(
     seed: Seed = 0,
 ) -> None:
     """Degree, weighted degree, betweenness, closeness, eigenvector and PageRank; the top N."""
+    from partnermap.metrics.centrality import centralities, top
+
     _, _, C, day = _graphs(ctx, as_of)
     rows = top(centralities(C, seed=seed), sort, top_n)
     if fmt is Format.json:
@@ -254,7 +236,7 @@ def centrality(
 
 
 @metrics_app.command("coverage")
-@_reports_errors
+@reports_errors
 def coverage_cmd(
     ctx: typer.Context,
     group: Annotated[str | None, typer.Argument(help="A network or project id (default: all).")] = None,
@@ -263,6 +245,8 @@ def coverage_cmd(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Municipalities (of 79) and counties (of 15) a network or programme reaches, and not."""
+    from partnermap.metrics.coverage import coverage, coverage_all, municipality_presence
+
     _, H, _, day = _graphs(ctx, as_of)
     if group is None:
         rows = coverage_all(H)
@@ -299,7 +283,7 @@ def coverage_cmd(
 
 
 @metrics_app.command()
-@_reports_errors
+@reports_errors
 def brokerage(
     ctx: typer.Context,
     *,
@@ -309,6 +293,8 @@ def brokerage(
     top_n: Top = 10,
 ) -> None:
     """Gould-Fernandez brokerage roles by group; Burt's constraint and effective size."""
+    from partnermap.metrics.brokerage import gould_fernandez, gould_fernandez_by_group, structural_holes
+
     _, _, C, day = _graphs(ctx, as_of)
     brokers = gould_fernandez(C, by)
     groups = gould_fernandez_by_group(C, by)
@@ -347,7 +333,7 @@ def brokerage(
 
 
 @metrics_app.command("weak-points")
-@_reports_errors
+@reports_errors
 def weak_points_cmd(
     ctx: typer.Context,
     *,
@@ -357,6 +343,8 @@ def weak_points_cmd(
     leaves: Annotated[str | None, typer.Option("--leaves", help="What if this organisation leaves?")] = None,
 ) -> None:
     """Articulation points, bridges, and what is lost when an organisation leaves."""
+    from partnermap.metrics.resilience import weak_points, what_if_leaves
+
     _, _, C, day = _graphs(ctx, as_of)
     if leaves is not None:
         w = what_if_leaves(C, leaves)
@@ -395,7 +383,7 @@ def weak_points_cmd(
 
 
 @metrics_app.command()
-@_reports_errors
+@reports_errors
 def communities(
     ctx: typer.Context,
     *,
@@ -406,6 +394,8 @@ def communities(
     top_n: Top = 10,
 ) -> None:
     """Louvain communities compared with the counties (NMI, adjusted Rand, modularity)."""
+    from partnermap.metrics.communities import communities_vs_areas
+
     _, _, C, day = _graphs(ctx, as_of)
     r = communities_vs_areas(C, by, seed=seed, top=top_n)
     if fmt is Format.json:
@@ -425,7 +415,7 @@ def communities(
 
 
 @metrics_app.command()
-@_reports_errors
+@reports_errors
 def indicators(
     ctx: typer.Context,
     *,
@@ -438,9 +428,10 @@ def indicators(
 
     ``--as-of`` (default today) limits the rows to target years that have begun by then.
     """
+    from partnermap.metrics.indicators import indicator_status
+
     day = _day(as_of)
-    with _cli()._store(ctx) as store:
-        G = snapshot(store)
+    G = _snapshot(ctx, allow_empty=True)
     rows = [
         r
         for r in indicator_status(G, indicator=indicator, year=year)
@@ -458,7 +449,7 @@ def indicators(
 
 
 @metrics_app.command("diff")
-@_reports_errors
+@reports_errors
 def diff_cmd(
     ctx: typer.Context,
     date1: Annotated[str, typer.Argument(help="Earlier date.")],
@@ -468,11 +459,10 @@ def diff_cmd(
     top_n: Top = 50,
 ) -> None:
     """Ties and relations added and ended between two dates."""
+    from partnermap.metrics.temporal import diff
+
     d1, d2 = _day(date1, "DATE1"), _day(date2, "DATE2")
-    with _cli()._store(ctx) as store:
-        G = snapshot(store)
-    if G.number_of_nodes() == 0:
-        raise MetricsError("the store is empty: load a dataset first (partnermap load)")
+    G = _snapshot(ctx)
     d = diff(G, d1, d2)
     if fmt is Format.json:
         _json(d)
@@ -497,7 +487,7 @@ def diff_cmd(
 
 
 @metrics_app.command()
-@_reports_errors
+@reports_errors
 def series(
     ctx: typer.Context,
     *,
@@ -507,10 +497,9 @@ def series(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The cooperation graph at the end of each year: ties, organisations, components, E-I."""
-    with _cli()._store(ctx) as store:
-        G = snapshot(store)
-    if G.number_of_nodes() == 0:
-        raise MetricsError("the store is empty: load a dataset first (partnermap load)")
+    from partnermap.metrics.temporal import yearly_series
+
+    G = _snapshot(ctx)
     points = yearly_series(G, start=start, end=end, by=by)
     if fmt is Format.json:
         _json({"by": by, "series": points})
@@ -546,7 +535,7 @@ def series(
     )
 
 
-@_reports_errors
+@reports_errors
 def report(
     ctx: typer.Context,
     *,
@@ -559,13 +548,11 @@ def report(
     top_n: Top = 15,
 ) -> None:
     """Write the metrics report: one HTML file with tables and charts that opens offline."""
-    from partnermap.report import write_report  # noqa: PLC0415 - the report pulls in every metric
+    from partnermap.metrics.temporal import at
+    from partnermap.report import write_report
 
     day = _day(as_of)
-    with _cli()._store(ctx) as store:
-        G = snapshot(store)
-    if G.number_of_nodes() == 0:
-        raise MetricsError("the store is empty: load a dataset first (partnermap load)")
+    G = _snapshot(ctx)
     at(G, day)  # refuses a day outside the data before any work
     write_report(G, output, as_of=day, permutations=permutations, seed=seed, top_n=top_n)
     _line(f"wrote the report as of {day} to {output}")
