@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import networkx as nx
@@ -394,7 +395,10 @@ def check_api(store: Store, store_url: str, ds: Dataset, day: date | None, areas
         async for api in serve(settings_for(store_url), store):
             await _check_api(api, ds, snapshot(store), day, areas)
 
-    asyncio.run(run())
+    # a loop of its own in a thread of its own: an async test run before may leave this
+    # thread's event loop marked as running
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run()).result()
 
 
 # --------------------------------------------------------------------------- the tests
