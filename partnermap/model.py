@@ -58,6 +58,8 @@ __all__ = [
     "endpoint_problem",
     "node_adapter",
     "parse_date",
+    "period_contains",
+    "period_fields",
     "slugify",
 ]
 
@@ -209,6 +211,57 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def period_contains(start: date | None, end: date | None, day: date) -> bool:
+    """Whether the period ``start`` .. ``end`` contains ``day``: the one rule of time.
+
+    Both ends are inclusive (a period of one day, ``start == end``, contains that day);
+    an open end (None) is unbounded. Every "active on a day" in partnermap comes down to
+    this: :meth:`Relation.active_on`, the node ``active_on`` methods,
+    :func:`partnermap.graph.active_on` for snapshot attributes, and the stores' ``as_of``
+    filters (tested to agree).
+
+    Examples
+    --------
+    >>> period_contains(date(2025, 1, 1), date(2025, 12, 31), date(2025, 12, 31))
+    True
+    >>> period_contains(date(2025, 1, 1), date(2025, 1, 1), date(2025, 1, 1))
+    True
+    >>> period_contains(None, date(2024, 12, 31), date(2025, 1, 1))
+    False
+    >>> period_contains(None, None, date(1990, 1, 1))
+    True
+    """
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+_RELATION_PERIOD = ("valid_from", "valid_to")
+_PROJECT_PERIOD = ("start", "end")
+_RELATION_KINDS = frozenset(k.value for k in RelationKind)
+_NODE_KINDS = frozenset(k.value for k in NodeKind)
+
+
+def period_fields(kind: str) -> tuple[str, str] | None:
+    """The names of the fields holding the period of a node or relation of ``kind``.
+
+    Every relation has a period (``valid_from``, ``valid_to``); of the nodes only projects
+    have one (``start``, ``end``). Other nodes have none (None): they exist on every day.
+    A network's ``status`` is not a period: it says *whether* a network has ended, not
+    *when*, so it cannot decide what holds on a given day.
+
+    Examples
+    --------
+    >>> period_fields("member_of"), period_fields("project"), period_fields("network")
+    (('valid_from', 'valid_to'), ('start', 'end'), None)
+    """
+    if kind in _RELATION_KINDS:
+        return _RELATION_PERIOD
+    if kind == NodeKind.PROJECT.value:
+        return _PROJECT_PERIOD
+    if kind in _NODE_KINDS:
+        return None
+    raise ValueError(f"{kind!r} is neither a node kind nor a relation kind")
+
+
 Date = Annotated[date, BeforeValidator(parse_date)]
 NonNegative = Annotated[float, Field(ge=0)]
 
@@ -302,8 +355,15 @@ class _NodeBase(_Strict):
         return NodeKind(getattr(self, "kind"))  # noqa: B009
 
     def active_on(self, day: date) -> bool:
-        """Whether the node exists on ``day``; only projects have periods of their own."""
-        return True
+        """Whether the node exists on ``day``: within its period (see :func:`period_fields`).
+
+        Only projects have periods of their own (``start`` .. ``end``); other nodes exist
+        on every day. A network's ``status`` does not count: it cannot say when.
+        """
+        fields = period_fields(self.node_kind.value)
+        if fields is None:
+            return True
+        return period_contains(getattr(self, fields[0]), getattr(self, fields[1]), day)
 
 
 class County(_NodeBase):
@@ -363,9 +423,6 @@ class Project(_NodeBase):
         if self.grant_min is not None and self.grant_max is not None and self.grant_max < self.grant_min:
             raise ValueError("grant_max is below grant_min")
         return self
-
-    def active_on(self, day: date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 class TargetGroup(_NodeBase):
@@ -471,10 +528,9 @@ class Relation(_Strict):
         return self
 
     def active_on(self, day: date) -> bool:
-        """Whether the relation holds on ``day`` (open ends count as unbounded)."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
+        """Whether the relation holds on ``day``: :func:`period_contains` of its period
+        (both ends inclusive, open ends unbounded)."""
+        return period_contains(self.valid_from, self.valid_to, day)
 
 
 def endpoint_problem(

@@ -8,8 +8,20 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from partnermap.datasets import read_with_reference
-from partnermap.graph import filter_graph, home_areas, snapshot
+from partnermap.datasets import read_with_reference, with_reference
+from partnermap.graph import (
+    active_on,
+    active_subgraph,
+    dataset_as_of,
+    filter_graph,
+    home_areas,
+    nodes_in_area,
+    period,
+    snapshot,
+    state_on,
+    to_multigraph,
+)
+from partnermap.model import Dataset, Organisation, Relation
 from partnermap.store.base import Store
 
 DATA = Path(__file__).parent / "data"
@@ -73,3 +85,76 @@ def test_home_areas(small_store: Store) -> None:
     assert homes["org:elvl"] == (None, None)
     assert homes["municipality:narva-linn"] == ("municipality:narva-linn", "county:ida-viru")
     assert homes["county:voru"] == (None, "county:voru")
+
+
+# --------------------------------------------------------------------------- time and place
+
+
+def _two_homes() -> nx.MultiDiGraph:
+    """An organisation in Tallinn until 2024, in Tartu from 2025, and a county-wide body."""
+    src = ["test.txt#1"]
+    org = Organisation(id="org:mover", name="Mover", org_kind="ngo", sector="non_profit", sources=src)
+    wide = Organisation(id="org:wide", name="Wide", org_kind="ngo", sector="non_profit", sources=src)
+    relations = [
+        Relation(
+            kind="located_in",
+            source=org.id,
+            target="municipality:tallinn",
+            valid_to="2024-12-31",
+            sources=src,
+        ),
+        Relation(
+            kind="located_in",
+            source=org.id,
+            target="municipality:tartu-linn",
+            valid_from="2025-01-01",
+            sources=src,
+        ),
+        Relation(kind="located_in", source=wide.id, target="county:voru", sources=src),
+    ]
+    ds = with_reference(Dataset(nodes=[org, wide], relations=relations))
+    return to_multigraph(ds.nodes, ds.relations)
+
+
+def test_a_node_located_in_two_places_lies_in_both_and_has_one_home() -> None:
+    G = _two_homes()
+    for area in ("municipality:tallinn", "county:harju", "municipality:tartu-linn", "county:tartu"):
+        assert "org:mover" in nodes_in_area(G, area), area
+        assert "org:mover" in filter_graph(G, area=area), area
+    assert home_areas(G)["org:mover"] == ("municipality:tallinn", "county:harju")  # the first by id
+    later = active_subgraph(G, date(2025, 1, 1))
+    assert "org:mover" not in nodes_in_area(later, "county:harju")
+    assert "org:mover" in nodes_in_area(later, "county:tartu")
+    assert home_areas(later)["org:mover"] == ("municipality:tartu-linn", "county:tartu")
+    # a county holds itself, its municipalities (by their county field) and what lies in them
+    voru = nodes_in_area(G, "county:voru")
+    assert {"county:voru", "municipality:voru-linn", "org:wide"} <= voru
+    assert "org:mover" not in voru
+    with pytest.raises(ValueError, match="not a county or municipality"):
+        nodes_in_area(G, "org:mover")
+
+
+def test_active_on_reads_models_and_snapshot_attributes_alike(small_store: Store) -> None:
+    G = snapshot(small_store)
+    dataset = small_store.dump()
+    for day in (date(2023, 1, 1), date(2025, 12, 31), date(2026, 1, 1)):
+        for node in dataset.nodes:
+            assert active_on(node, day) == active_on(G.nodes[node.id], day) == node.active_on(day)
+        for rel in dataset.relations:
+            attrs = G.edges[rel.source, rel.target, rel.id]
+            assert active_on(rel, day) == active_on(attrs, day) == rel.active_on(day)
+        H = snapshot(small_store, as_of=day)
+        expected = active_subgraph(G, day)
+        assert set(H) == set(expected) and set(H.edges(keys=True)) == set(expected.edges(keys=True))
+        part = dataset_as_of(dataset, day)
+        assert {n.id for n in part.nodes} == set(H)
+        assert {r.id for r in part.relations} == {k for *_, k in H.edges(keys=True)}
+
+
+def test_a_network_status_does_not_say_when() -> None:
+    ended = {"kind": "network", "status": "ended"}
+    assert period(ended) == (None, None)
+    assert active_on(ended, date(1990, 1, 1)) and active_on(ended, date(2100, 1, 1))
+    one_day = {"kind": "member_of", "valid_from": "2025-01-01", "valid_to": "2025-01-01"}
+    assert [state_on(one_day, date(2025, 1, d)) for d in (1, 2)] == ["active", "ended"]
+    assert state_on(one_day, date(2024, 12, 31)) == "future"

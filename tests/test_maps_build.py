@@ -7,6 +7,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
+from partnermap.cooperation import cooperation_graph
 from partnermap.datasets import bundled_dataset
 from partnermap.graph import to_multigraph
 from partnermap.maps import MapError, build
@@ -54,6 +55,51 @@ def test_ended_relations_are_dashed_or_left_out_and_future_ones_hidden(
     everything = build.ecosystem(hostile_graph)
     assert {ended, future} <= edge_ids(everything)
     assert not any(e.ended for e in everything.edges)
+
+
+def test_a_network_whose_status_says_ended_is_active_as_everywhere_else(
+    hostile_graph: nx.MultiDiGraph,  # noqa: F811
+) -> None:
+    """The status cannot say since when, so it does not decide what a map as of a day holds
+    (graph.active_on); the map's facts still carry it."""
+    G = hostile_graph.copy()
+    G.nodes["network:hostile"]["status"] = "ended"
+    assert build.node_state(G.nodes["network:hostile"], AS_OF) == "active"
+    assert "network:hostile" in build.active_graph(G, AS_OF)
+    hidden = build.ecosystem(G, as_of=AS_OF, show_ended=False)
+    assert "network:hostile" in hidden.nodes and not hidden.nodes["network:hostile"].ended
+    assert hidden.nodes["network:hostile"].attrs["status"] == "ended"
+    data = build.network(G, "network:hostile", as_of=AS_OF, context=False)
+    assert not data.nodes["network:hostile"].ended
+    assert "network:hostile" in data.nodes["org:tartu-selts"].networks  # a member on the day
+    # and the membership still makes a cooperation tie, as in metrics.temporal.cooperation_at
+    assert cooperation_graph(build.active_graph(G, AS_OF)).has_edge("org:hostile", "org:tartu-selts")
+
+
+def test_an_area_map_holds_what_lies_in_the_area_on_its_day(
+    hostile_graph: nx.MultiDiGraph,  # noqa: F811
+) -> None:
+    G = hostile_graph.copy()
+    # Tartu Ühendus moved: in Tartu until 2024, in Saaremaa since 2025
+    key = next(
+        k for _, _, k, d in G.out_edges("org:tartu-selts", keys=True, data=True) if d["kind"] == "located_in"
+    )
+    G.edges["org:tartu-selts", "municipality:tartu-linn", key]["valid_to"] = "2024-12-31"
+    G.add_edge(
+        "org:tartu-selts",
+        "municipality:saaremaa-vald",
+        key="moved",
+        id="moved",
+        kind="located_in",
+        valid_from="2025-01-01",
+        valid_to=None,
+    )
+    assert "org:tartu-selts" not in build.ecosystem(G, as_of=AS_OF, area="county:tartu").nodes
+    assert "org:tartu-selts" in build.ecosystem(G, as_of=AS_OF, area="county:saare").nodes
+    assert "org:tartu-selts" in build.ecosystem(G, as_of=date(2024, 6, 1), area="county:tartu").nodes
+    # without a date a map places a node wherever it ever was
+    assert "org:tartu-selts" in build.ecosystem(G, area="county:tartu").nodes
+    assert "org:tartu-selts" in build.ecosystem(G, area="county:saare").nodes
 
 
 def test_snapshot_date_is_used_when_no_date_is_given(hostile_graph: nx.MultiDiGraph) -> None:  # noqa: F811

@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from partnermap.graph import snapshot, to_multigraph
+from partnermap.graph import active_on, active_subgraph, snapshot, to_multigraph
 from partnermap.metrics import MetricsError, to_jsonable
 from partnermap.metrics.centrality import degree
 from partnermap.metrics.temporal import at, cooperation_at, data_span, diff, metric_at, yearly_series
@@ -84,3 +84,18 @@ def test_dates_outside_the_data_are_refused(bundled: nx.MultiDiGraph) -> None:
         at(at(bundled, date(2025, 6, 30)), date(2025, 7, 1))
     with pytest.raises(MetricsError, match="empty"):
         at(nx.MultiDiGraph(), date(2025, 1, 1))
+
+
+def test_at_is_the_graph_definition_of_active(bundled: nx.MultiDiGraph) -> None:
+    for day in DAYS:
+        H, expected = at(bundled, day), active_subgraph(bundled, day)
+        assert set(H) == set(expected) and set(H.edges(keys=True)) == set(expected.edges(keys=True))
+        assert all(active_on(d, day) for _, d in H.nodes(data=True))
+        assert all(active_on(d, day) for _, _, d in H.edges(data=True))
+    # a network whose status says ended still ties its members on the days its memberships hold
+    G = bundled.copy()
+    network = "network:elvl-koordinaatorite-vorgustik"
+    G.nodes[network]["status"] = "ended"
+    day = date(2025, 6, 30)
+    assert network in at(G, day)
+    assert cooperation_at(G, day).number_of_edges() == cooperation_at(bundled, day).number_of_edges()

@@ -37,6 +37,7 @@ from partnermap.api.schema import (
     relation_type,
 )
 from partnermap.api.service import check_node_id
+from partnermap.graph import nodes_in_area
 from partnermap.model import (
     NetworkType,
     NodeKind,
@@ -300,13 +301,10 @@ class AreaBridges:
     )
 
 
-def _in_area(data: dict[str, Any], area: str) -> bool:
-    return area in (data.get("home_municipality"), data.get("home_county"))
-
-
 def _area_bridges(G: nx.MultiDiGraph, C: nx.Graph, a: str, b: str) -> AreaBridges:
-    first = {n for n, d in C.nodes(data=True) if _in_area(d, a)}
-    second = {n for n, d in C.nodes(data=True) if _in_area(d, b)}
+    # the organisations lying in each area on the snapshot's day (partnermap.graph.nodes_in_area)
+    first = {n for n in nodes_in_area(G, a) if n in C}
+    second = {n for n in nodes_in_area(G, b) if n in C}
     steps = []
     for u in sorted(first):
         for v in sorted(C[u]):

@@ -29,7 +29,7 @@ import networkx as nx
 from partnermap.api.errors import UserInputError
 from partnermap.datasets import read_with_reference
 from partnermap.errors import DatasetError, NotFoundError, PartnermapError, Problem
-from partnermap.graph import snapshot
+from partnermap.graph import area_members, snapshot
 from partnermap.io.dataset import dataset_from_data
 from partnermap.metrics.temporal import at, cooperation_at
 from partnermap.model import (
@@ -432,15 +432,26 @@ class GraphService:
         return {r.source if direction == "in" else r.target for r in rels}
 
     async def ids_in_area(self, area: str, as_of: date | None) -> set[str]:
-        """Ids of the nodes located in a municipality, or in a county or its municipalities."""
-        located = RelationKind.LOCATED_IN
-        inside = await self.ids_related(area, located, "in", as_of)
-        municipalities = [i for i in inside if i.startswith("municipality:")]
-        if municipalities:
-            deeper = await self.relations_of(municipalities, located, "in", as_of)
-            for rels in deeper.values():
-                inside.update(r.source for r in rels)
-        return inside
+        """Ids of the nodes lying in a county or municipality as of a day, the area included:
+        :func:`partnermap.graph.area_members` over the store's placements (``located_in``
+        relations active on the day, municipalities' ``county`` fields), as
+        :func:`partnermap.graph.nodes_in_area` finds them in a snapshot."""
+
+        def members(store: Store) -> set[str]:
+            def links_into(ids: frozenset[str]) -> list[tuple[str, str]]:
+                places = sorted(i for i in ids if kind_of_id(i) in (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
+                if not places:
+                    return []
+                rels = store.relations_of(places, kind=RelationKind.LOCATED_IN, direction="in", as_of=as_of)
+                links = [(r.source, r.target) for r in rels]
+                for county in (p for p in places if kind_of_id(p) is NodeKind.COUNTY):
+                    towns = store.list_nodes(NodeKind.MUNICIPALITY, where={"county": county})
+                    links += [(m.id, county) for m in towns]
+                return links
+
+            return area_members(area, links_into)
+
+        return set(await self.read(("in_area", area, as_of), members))
 
     async def ending(self, kind: RelationKind, start: date, days: int) -> list[Relation]:
         """Relations of a kind whose period ends between ``start`` and ``start + days``."""

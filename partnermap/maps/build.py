@@ -51,7 +51,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from partnermap.cooperation import cooperation_graph, organisation_area
-from partnermap.graph import home_areas
+from partnermap.graph import active_subgraph, home_areas, nodes_in_area, state_on
 from partnermap.maps.options import MapError
 from partnermap.model import NodeKind, RelationKind
 
@@ -194,7 +194,8 @@ def _day(value: Any) -> date | None:
 
 
 def relation_state(attrs: dict[str, Any], as_of: date | None) -> State:
-    """Whether a relation holds on ``as_of``, had ended by then, or had not begun.
+    """Whether a relation holds on ``as_of``, had ended by then, or had not begun
+    (:func:`partnermap.graph.state_on`; a map without a date shows everything as active).
 
     Examples
     --------
@@ -205,37 +206,31 @@ def relation_state(attrs: dict[str, Any], as_of: date | None) -> State:
     >>> relation_state({"valid_to": "2024-12-31"}, None)
     'active'
     """
-    if as_of is None:
-        return "active"
-    start, end = _day(attrs.get("valid_from")), _day(attrs.get("valid_to"))
-    if start is not None and start > as_of:
-        return "future"
-    if end is not None and end < as_of:
-        return "ended"
-    return "active"
+    return "active" if as_of is None else state_on(attrs, as_of)
 
 
 def node_state(attrs: dict[str, Any], as_of: date | None) -> State:
-    """A node's state: projects have periods, networks a status; other nodes are active."""
-    if attrs.get("kind") == _PROJ:
-        return relation_state({"valid_from": attrs.get("start"), "valid_to": attrs.get("end")}, as_of)
-    if attrs.get("kind") == _NET and attrs.get("status") == "ended":
-        return "ended"
-    return "active"
+    """A node's state on ``as_of`` (:func:`partnermap.graph.state_on`): a project's by its
+    period; every other node is active.
+
+    A network's ``status`` does not make it ended: the status cannot say since when, and
+    a map as of a day shows what was active that day, as every other part of partnermap
+    does (:func:`partnermap.graph.active_on`). The map's facts still show the status.
+
+    Examples
+    --------
+    >>> node_state({"kind": "project", "end": "2024-12-31"}, date(2025, 6, 1))
+    'ended'
+    >>> node_state({"kind": "network", "status": "ended"}, date(2025, 6, 1))
+    'active'
+    """
+    return "active" if as_of is None else state_on(attrs, as_of)
 
 
 def active_graph(G: nx.MultiDiGraph, as_of: date | None) -> nx.MultiDiGraph:
-    """The part of ``G`` in force on ``as_of`` (all of it when ``as_of`` is None)."""
-    if as_of is None:
-        return G
-    A = nx.MultiDiGraph(as_of=as_of.isoformat())
-    A.add_nodes_from((n, d) for n, d in G.nodes(data=True) if node_state(d, as_of) == "active")
-    A.add_edges_from(
-        (u, v, k, d)
-        for u, v, k, d in G.edges(keys=True, data=True)
-        if u in A and v in A and relation_state(d, as_of) == "active"
-    )
-    return A
+    """The part of ``G`` in force on ``as_of`` (:func:`partnermap.graph.active_subgraph`),
+    all of it when ``as_of`` is None."""
+    return G if as_of is None else active_subgraph(G, as_of)
 
 
 def _as_of(G: nx.MultiDiGraph, as_of: date | None) -> date | None:
@@ -505,10 +500,11 @@ def _require(G: nx.MultiDiGraph, node: str, kinds: Collection[str], what: str) -
 
 
 def _area_nodes(G: nx.MultiDiGraph, area: str) -> set[str]:
-    if area not in G or G.nodes[area].get("kind") not in _AREA_KINDS:
-        raise MapError(f"{area!r} is not a county or municipality in the graph")
-    homes = home_areas(G)
-    return {n for n, (mun, county) in homes.items() if area in (mun, county)} | {area}
+    """What lies in ``area`` (:func:`partnermap.graph.nodes_in_area`), the area included."""
+    try:
+        return nodes_in_area(G, area)
+    except ValueError as exc:
+        raise MapError(str(exc)) from None
 
 
 # --------------------------------------------------------------------------- maps
@@ -536,8 +532,9 @@ def ecosystem(
     kinds : collection of str
         Node kinds to show (default organisations, networks, projects, municipalities).
     area : str, optional
-        A county or municipality id: only what is located there, plus the networks and
-        projects without a place of their own that those take part in.
+        A county or municipality id: only what lies there on ``as_of``
+        (:func:`partnermap.graph.nodes_in_area` of the graph as of that day), plus the
+        networks and projects without a place of their own that those take part in.
     cooperation : bool
         Also draw the cooperation ties between organisations (weight ``>= min_weight``).
     min_weight : float
@@ -553,7 +550,8 @@ def ecosystem(
     """
     wanted = {str(k) for k in kinds}
     b = _Builder(G, as_of, show_ended)
-    scope = _area_nodes(G, area) if area else None
+    # what lies in the area on the map's day (by the located_in relations of that day)
+    scope = _area_nodes(b.active, area) if area else None
     for node, attrs in G.nodes(data=True):
         if attrs.get("kind") not in wanted or not b.visible(node):
             continue
@@ -735,7 +733,7 @@ def cross_area(
     if area is not None:
         if area not in G or G.nodes[area].get("kind") != _COUNTY:
             raise MapError(f"{area!r} is not a county in the graph")
-        inside = {n for n in C if C.nodes[n].get("home_county") == area}
+        inside = {n for n in _area_nodes(b.active, area) if n in C}
         ties = [(u, v) for u, v in ties if u in inside or v in inside]
         chosen = inside | {x for tie in ties for x in tie}
     else:

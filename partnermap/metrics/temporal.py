@@ -1,9 +1,11 @@
 """Time: any metric as of a date, what changed between two dates, yearly series.
 
 Every relation has a period (``valid_from`` .. ``valid_to``, open ends unbounded) and a
-project has its own (``start`` .. ``end``). :func:`at` narrows a full snapshot to one day,
-exactly as :func:`partnermap.graph.snapshot` does with ``as_of``, so that one read of the
-store serves a whole series. :func:`data_span` is the period the data speak about: from
+project has its own (``start`` .. ``end``); what is active on a day is what
+:func:`partnermap.graph.active_on` says. :func:`at` narrows a full snapshot to one day
+with :func:`partnermap.graph.active_subgraph`, exactly as
+:func:`partnermap.graph.snapshot` does with ``as_of``, so that one read of the store
+serves a whole series. :func:`data_span` is the period the data speak about: from
 the earliest to the latest date any node or relation carries. A date outside it is
 refused (the data say nothing about it) unless ``strict=False``.
 
@@ -31,6 +33,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from partnermap.cooperation import CooperationWeights, cooperation_graph
+from partnermap.graph import active_subgraph, period
 from partnermap.metrics._common import MetricsError, node_name, require_snapshot
 from partnermap.model import NodeKind
 
@@ -49,9 +52,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-_NODE_DATES = ("start", "end")
-_EDGE_DATES = ("valid_from", "valid_to")
 
 
 def _full(G: nx.MultiDiGraph, what: str) -> nx.MultiDiGraph:
@@ -76,14 +76,12 @@ def data_span(G: nx.MultiDiGraph) -> tuple[date, date] | None:
     (datetime.date(2021, 5, 1), datetime.date(2029, 10, 31))
     """
     require_snapshot(G, "data span")
-    dates: list[str] = []
-    for _, data in G.nodes(data=True):
-        dates.extend(str(data[k]) for k in _NODE_DATES if data.get(k))
-    for _, _, data in G.edges(data=True):
-        dates.extend(str(data[k]) for k in _EDGE_DATES if data.get(k))
+    items = [data for _, data in G.nodes(data=True)]
+    items += [data for _, _, data in G.edges(data=True)]
+    dates = [day for data in items for day in period(data) if day is not None]
     if not dates:
         return None
-    return date.fromisoformat(min(dates)), date.fromisoformat(max(dates))
+    return min(dates), max(dates)
 
 
 def check_date(G: nx.MultiDiGraph, day: date) -> None:
@@ -103,13 +101,9 @@ def check_date(G: nx.MultiDiGraph, day: date) -> None:
         )
 
 
-def _active(data: dict[str, Any], keys: tuple[str, str], day: str) -> bool:
-    begin, end = data.get(keys[0]), data.get(keys[1])
-    return (not begin or str(begin) <= day) and (not end or day <= str(end))
-
-
 def at(G: nx.MultiDiGraph, day: date, *, strict: bool = True) -> nx.MultiDiGraph:
-    """The snapshot as of ``day``: the nodes and relations active on it.
+    """The snapshot as of ``day``: the nodes and relations active on it
+    (:func:`partnermap.graph.active_subgraph`).
 
     Parameters
     ----------
@@ -127,15 +121,7 @@ def at(G: nx.MultiDiGraph, day: date, *, strict: bool = True) -> nx.MultiDiGraph
     _full(G, "as of a date")
     if strict:
         check_date(G, day)
-    iso = day.isoformat()
-    H = nx.MultiDiGraph(as_of=iso)
-    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if _active(d, _NODE_DATES, iso))
-    H.add_edges_from(
-        (u, v, k, d)
-        for u, v, k, d in G.edges(keys=True, data=True)
-        if u in H and v in H and _active(d, _EDGE_DATES, iso)
-    )
-    return H
+    return active_subgraph(G, day)
 
 
 def cooperation_at(
