@@ -206,6 +206,22 @@ def test_bad_rows_name_their_row_and_column(tmp_path: Path, sqlite_store: SQLite
     assert sqlite_store.dump() == before
 
 
+def test_a_source_that_names_nothing_is_a_row_problem(tmp_path: Path, sqlite_store: SQLiteStore) -> None:
+    # found by test_fuzz_inputs: a source cell of "#" escaped the row report as a traceback
+    path = write_csv(
+        tmp_path / "m.csv",
+        [
+            ["Organisatsioon", "Võrgustik", "Allikas"],
+            ["ELVL", "Lõimumiskoda", "#"],
+            ["ELVL", "Lõimumiskoda", ""],
+        ],
+    )
+    report = import_table(sqlite_store, "memberships", path, dry_run=True)
+    assert [(r.row, r.problems) for r in report.rejected] == [
+        (2, ["column 'Allikas': '#' is not a source: write 'document#section'"])
+    ]
+
+
 def test_missing_required_columns(tmp_path: Path, sqlite_store: SQLiteStore) -> None:
     path = write_csv(tmp_path / "x.csv", [["Organisatsioon", "Roll"], ["ELVL", "liige"]])
     with pytest.raises(DatasetError, match="missing required column\\(s\\): network"):

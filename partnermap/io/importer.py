@@ -301,7 +301,10 @@ def _lookup(table: dict[str, str], value: Any, what: str) -> str:
 def _sources(value: Any, table: Table, row: int) -> list[Source]:
     if value:
         text = str(value)
-        return [Source.model_validate(text if "#" in text else f"{text}#row {row}")]
+        try:
+            return [Source.model_validate(text if "#" in text else f"{text}#row {row}")]
+        except ValidationError:
+            raise _Reject("source", f"{text!r} is not a source: write 'document#section'") from None
     return [Source(document=Path(table.source.split("[")[0]).name, section=_where(table, row))]
 
 
