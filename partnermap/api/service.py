@@ -574,17 +574,16 @@ class GraphService:
         self.changed()
 
     async def create_relation(self, data: dict[str, Any]) -> Relation:
-        """Validate and insert a new relation (UserInputError if its id is taken)."""
+        """Validate and insert a new relation in one transaction (UserInputError if its id is taken)."""
         data = {k: v for k, v in data.items() if v is not None}
 
         def work(store: Store) -> Relation:
             rel = self._validated_relation(store, data)
-            if not store.create_relation(rel):
+            if not store.create_relation(rel):  # atomic: inserts, or refuses a taken id
                 raise UserInputError(
                     f"a relation with id {rel.id!r} exists already: use updateRelation, or give the"
                     " new one an explicit id"
                 )
-            store.upsert_relation(rel)
             return rel
 
         rel = await self.write(work)
