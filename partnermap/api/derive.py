@@ -287,15 +287,17 @@ def input(
     description: str,
     patch: bool,
     skip: Collection[str] = (),
+    ids: Collection[str] = (),
     docs: Mapping[str, str] | None = None,
 ) -> Callable[[type[T]], type[T]]:
     """Decorate a class as the GraphQL input type of ``source``.
 
     With ``patch`` every field is optional (an update changes only the fields given; one
     given as null is cleared) and those the model requires say "Required when creating";
-    without it, the model's required fields are required. ``docs`` overrides descriptions.
+    without it, the model's required fields are required. ``ids`` as for :func:`output`;
+    ``docs`` (field -> text) overrides descriptions.
     """
-    options = _Options(skip=skip, docs=docs or {})
+    options = _Options(skip=skip, ids=ids, docs=docs or {})
 
     def wrap(cls: type[T]) -> type[T]:
         specs = _derive(cls, source, False, patch, options)

@@ -23,7 +23,7 @@ from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
-from partnermap.api.schema import County, Indicator, Municipality, Organisation, linked, node_type
+from partnermap.api.schema import County, Indicator, Municipality, Organisation, linked, nodes_of
 from partnermap.api.service import check_node_id
 from partnermap.metrics import brokerage, centrality, coverage, indicators, mixing, resilience
 from partnermap.metrics.temporal import check_date
@@ -52,11 +52,6 @@ def _check_top(n: int) -> int:
 
 def _metric(source: type, description: str, *, ids: tuple[str, ...] = ()) -> Callable[[type[T]], type[T]]:
     return derive.output(source, description=description, ids=ids, enums=False)
-
-
-async def _nodes(info: Info, ids: list[str]) -> list[Any]:
-    found = await info.context.loaders.node.load_many(ids)
-    return [node_type(n) for n in found if n is not None]
 
 
 @strawberry.enum(description="A centrality measure of partnermap.metrics.centrality.")
@@ -131,7 +126,7 @@ class Bridge:
 
     @resolver(description="The two organisations.")
     async def organisations(self, info: Info) -> list[Organisation]:
-        return await _nodes(info, [self.obj.u, self.obj.v])
+        return await nodes_of(info, [self.obj.u, self.obj.v])
 
 
 @_metric(resilience.WeakPoints, "Weak points: articulation points with their impact, bridges, components.")
@@ -145,23 +140,14 @@ class WeakPoints:
     ids=("id",),
 )
 class Coverage:
-    obj: strawberry.Private[coverage.Coverage]
-
-    @resolver(description="The counties it reaches.")
-    async def counties_reached(self, info: Info) -> list[County]:
-        return await _nodes(info, self.obj.counties_reached)
-
-    @resolver(description="The counties it does not reach.")
-    async def counties_not_reached(self, info: Info) -> list[County]:
-        return await _nodes(info, self.obj.counties_not_reached)
-
-    @resolver(description="The municipalities it reaches.")
-    async def municipalities_reached(self, info: Info) -> list[Municipality]:
-        return await _nodes(info, self.obj.municipalities_reached)
-
-    @resolver(description="The municipalities it does not reach.")
-    async def municipalities_not_reached(self, info: Info) -> list[Municipality]:
-        return await _nodes(info, self.obj.municipalities_not_reached)
+    counties_reached: list[County] = linked("counties_reached", "The counties it reaches.")
+    counties_not_reached: list[County] = linked("counties_not_reached", "The counties it does not reach.")
+    municipalities_reached: list[Municipality] = linked(
+        "municipalities_reached", "The municipalities it reaches."
+    )
+    municipalities_not_reached: list[Municipality] = linked(
+        "municipalities_not_reached", "The municipalities it does not reach."
+    )
 
 
 @_metric(

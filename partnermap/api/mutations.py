@@ -118,6 +118,7 @@ class NodeInput:
 @derive.input(
     model.Relation,
     patch=True,
+    ids=("id",),
     docs={
         "id": "An explicit id, only when two relations of one kind join the same pair.",
         "sources": SOURCES,

@@ -48,7 +48,9 @@ __all__ = [
     "Relation",
     "TargetGroup",
     "YearValue",
+    "linked",
     "node_type",
+    "nodes_of",
     "relation_type",
 ]
 
@@ -136,18 +138,21 @@ async def _node(info: Info, node_id: str | None) -> Any:
     return None if found is None else node_type(found)
 
 
-async def _nodes(info: Info, ids: list[str]) -> list[Any]:
+async def nodes_of(info: Info, ids: list[str]) -> list[Any]:
+    """The GraphQL objects of the nodes of ``ids`` that exist (through the request's loader)."""
     found = await info.context.loaders.node.load_many(ids)
     return [node_type(n) for n in found if n is not None]
 
 
-def linked(attribute: str, description: str) -> Any:
-    """A field resolving the node whose id the source object holds in ``attribute``."""
+def linked(attribute: str, description: str, *, name: str | None = None) -> Any:
+    """A field resolving the node (or list of nodes) whose id (ids) the source object holds in
+    ``attribute``."""
 
-    async def resolve(self: Any, info: Info) -> Node | None:
-        return await _node(info, getattr(self.obj, attribute))  # type: ignore[no-any-return]
+    async def resolve(self: Any, info: Info) -> Any:
+        ids = getattr(self.obj, attribute)
+        return await nodes_of(info, ids) if isinstance(ids, list) else await _node(info, ids)
 
-    return strawberry.field(resolver=resolve, description=description)
+    return strawberry.field(resolver=resolve, description=description, name=name)
 
 
 def related(kind: RelationKind, direction: StoreDirection, description: str, *, by_role: bool = False) -> Any:
@@ -171,7 +176,7 @@ async def _in_area(info: Info, area: str, prefix: str, as_of: date | None) -> li
     municipalities = [i for i in inside if i.startswith("municipality:")]
     for rels in await asyncio.gather(*(at(m, RelationKind.LOCATED_IN, "in", as_of) for m in municipalities)):
         inside.update(r.source for r in rels)
-    return await _nodes(info, sorted(i for i in inside if i.startswith(prefix)))
+    return await nodes_of(info, sorted(i for i in inside if i.startswith(prefix)))
 
 
 # --------------------------------------------------------------------------- interfaces
@@ -456,7 +461,7 @@ class Agreement(Relation):
 
     @resolver(description="The two parties: the organisation that is party to it, and the other party.")
     async def parties(self, info: Info) -> list[Organisation]:
-        return await _nodes(info, [self.obj.source, self.obj.target])
+        return await nodes_of(info, [self.obj.source, self.obj.target])
 
 
 @derive.output(
