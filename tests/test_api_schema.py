@@ -211,3 +211,37 @@ def test_a_field_added_to_the_model_needs_no_other_change() -> None:
         "org": {"languages": ["et", "ru"], "founded": "2003-02-01", "orgKind": "NGO"},
         "echo": json.dumps({"founded": "2003-02-01", "languages": ["et"], "name": None}, sort_keys=True),
     }
+
+
+@dataclasses.dataclass(frozen=True)
+class Reach:
+    """A metric result as a metrics module writes one.
+
+    Attributes
+    ----------
+    organisation : str
+        The organisation's id.
+    counties : int
+        Counties it reaches, through
+        its members.
+    """
+
+    organisation: str
+    counties: int
+
+
+def test_a_metric_field_is_described_by_its_docstring() -> None:
+    @derive.output(Reach, ids=("organisation",), enums=False, description="A reach.")
+    class ReachType:
+        pass
+
+    descriptions = {
+        f.python_name: f.description for f in strawberry.types.base.get_object_definition(ReachType).fields
+    }
+    assert descriptions == {
+        "organisation": "The organisation's id.",
+        "counties": "Counties it reaches, through its members.",
+    }
+    undocumented = dataclasses.make_dataclass("Undocumented", [("shoe_size", int)])
+    with pytest.raises(TypeError, match=r"Undocumented\.shoe_size has no description"):
+        derive.output(undocumented, description="Shoes.")(type("Shoes", (), {}))

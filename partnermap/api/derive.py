@@ -4,8 +4,8 @@ A class decorated with :func:`output` or :func:`input` gets a GraphQL field for 
 of its *source*, a pydantic model of :mod:`partnermap.model` or a result dataclass of
 :mod:`partnermap.metrics`: a field added there reaches the output type, the mutation input
 and the SDL with no change here. The class body holds only what the source cannot say:
-resolvers of related objects. Descriptions come from :mod:`partnermap.api.descriptions` or
-the model's ``Field(description=...)``.
+resolvers of related objects. Descriptions come from :mod:`partnermap.api.descriptions`, the
+model's ``Field(description=...)`` or a dataclass docstring's numpy *Attributes* section.
 
 ======================================  ===================================================
 source annotation                       GraphQL
@@ -26,6 +26,7 @@ An output object keeps its source object as ``obj``, for its resolvers.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from collections.abc import Callable, Collection, Mapping
@@ -157,13 +158,31 @@ def _map(hint: Any, field: str, output: bool, options: _Options, about: str) -> 
     raise TypeError(f"{field}: no GraphQL type for {hint!r}; map it with partnermap.api.derive.register")
 
 
+def _attribute_docs(source: type) -> dict[str, str]:
+    """The entries of a numpy docstring's *Attributes* section: name -> text."""
+    # the section runs to the next underlined heading; an entry is "name : type" and indented text
+    section = re.search(
+        r"\n\s*Attributes\n\s*-+\n(.*?)(?:\n\s*\n\s*\w+\n\s*-+\n|$)", source.__doc__ or "", re.S
+    )
+    text = section[1] if section else ""
+    entries = re.finditer(r"^\s*(\w+) :.*\n((?:^\s{5,}\S.*(?:\n|$))+)", text, re.M)
+    return {m[1]: " ".join(m[2].split()) for m in entries}
+
+
 def _describe(source: type, field: str, given: str | None, docs: Mapping[str, str]) -> str:
-    """A field's description: ``docs``, the descriptions table, or the model's own."""
-    found = docs.get(field) or FIELDS.get(f"{source.__name__}.{field}") or FIELDS.get(field) or given
+    """A field's description: ``docs``, the descriptions table, the model's ``Field(description=...)``
+    or the dataclass docstring's *Attributes* entry."""
+    found = (
+        docs.get(field)
+        or FIELDS.get(f"{source.__name__}.{field}")
+        or FIELDS.get(field)
+        or given
+        or _attribute_docs(source).get(field)
+    )
     if not found:
         raise TypeError(
-            f"{source.__name__}.{field} has no description: give it Field(description=...) "
-            "or an entry in partnermap.api.descriptions"
+            f"{source.__name__}.{field} has no description: give it Field(description=...), an "
+            "Attributes entry in its docstring, or an entry in partnermap.api.descriptions"
         )
     return found if found.endswith(".") else found + "."
 

@@ -22,6 +22,7 @@ from partnermap.api.schema import (
     AsOf,
     County,
     Direction,
+    DirectionArg,
     Indicator,
     Membership,
     Municipality,
@@ -30,9 +31,11 @@ from partnermap.api.schema import (
     Network,
     NetworkStatus,
     Node,
+    NodeKindArg,
     Organisation,
     Project,
     Relation,
+    RelationKindArg,
     TargetGroup,
     node_type,
     relation_type,
@@ -348,15 +351,9 @@ class Query:
         self,
         info: Info,
         id: Id,
-        direction: Annotated[
-            Direction, strawberry.argument(description="Relations leaving, arriving or both.")
-        ] = Direction.BOTH,
-        relation_kind: Annotated[
-            RelationKind | None, strawberry.argument(description="Only relations of this kind.")
-        ] = None,
-        node_kind: Annotated[
-            NodeKind | None, strawberry.argument(description="Only neighbours of this kind.")
-        ] = None,
+        direction: DirectionArg = Direction.BOTH,
+        relation_kind: RelationKindArg = None,
+        node_kind: NodeKindArg = None,
         as_of: AsOf = None,
     ) -> list[Neighbour]:
         found = await info.context.service.neighbours(

@@ -14,9 +14,10 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import strawberry
+from pydantic import BaseModel
 
 from partnermap import model
 from partnermap.api import derive
@@ -34,6 +35,7 @@ __all__ = [
     "AsOf",
     "County",
     "Direction",
+    "DirectionArg",
     "Funding",
     "Indicator",
     "Membership",
@@ -43,9 +45,11 @@ __all__ = [
     "Network",
     "NetworkStatus",
     "Node",
+    "NodeKindArg",
     "Organisation",
     "Project",
     "Relation",
+    "RelationKindArg",
     "TargetGroup",
     "YearValue",
     "linked",
@@ -91,6 +95,11 @@ class Direction(Enum):
 AS_OF = "Only what holds on this day (default: every period)."
 AsOf = Annotated[date | None, strawberry.argument(description=AS_OF)]
 RoleArg = Annotated[Role | None, strawberry.argument(description="Only relations with this role.")]
+DirectionArg = Annotated[Direction, strawberry.argument(description="Relations leaving, arriving or both.")]
+RelationKindArg = Annotated[
+    RelationKind | None, strawberry.argument(description="Only relations of this kind.")
+]
+NodeKindArg = Annotated[NodeKind | None, strawberry.argument(description="Only neighbours of this kind.")]
 
 # --------------------------------------------------------------------------- values
 
@@ -181,8 +190,7 @@ async def _in_area(info: Info, area: str, prefix: str, as_of: date | None) -> li
 
 # --------------------------------------------------------------------------- interfaces
 
-_NODE_MODELS = (model.County, model.Municipality, model.Organisation, model.Network, model.Project,
-                model.TargetGroup, model.Indicator)  # fmt: skip
+_NODE_MODELS: tuple[type[BaseModel], ...] = get_args(get_args(model.Node)[0])  # the union's members
 NODE_FIELDS = [f for f in model.County.model_fields if all(f in m.model_fields for m in _NODE_MODELS)]
 """The fields every node kind has: the :class:`Node` interface's."""
 
@@ -202,15 +210,9 @@ class Node:
     async def neighbours(
         self,
         info: Info,
-        direction: Annotated[
-            Direction, strawberry.argument(description="Relations leaving, arriving or both.")
-        ] = Direction.BOTH,
-        relation_kind: Annotated[
-            RelationKind | None, strawberry.argument(description="Only relations of this kind.")
-        ] = None,
-        node_kind: Annotated[
-            NodeKind | None, strawberry.argument(description="Only neighbours of this kind.")
-        ] = None,
+        direction: DirectionArg = Direction.BOTH,
+        relation_kind: RelationKindArg = None,
+        node_kind: NodeKindArg = None,
         as_of: AsOf = None,
     ) -> list[Neighbour]:
         here = self.obj.id
