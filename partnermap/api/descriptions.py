@@ -83,6 +83,7 @@ FIELDS: dict[str, str] = {
     "agreement": "The agreement's name.",
     "context": "The id of the project or network an agreement belongs to.",
     "positions": "Staff positions attached to the relation (never persons).",
+    "Relation.budget_lines": "The partner's budget, line by line (partner_in).",
     # ----------------------------------------------------------------- metrics
     "attribute": "The attribute that makes the groups.",
     "groups": "The groups.",
@@ -95,6 +96,9 @@ FIELDS: dict[str, str] = {
     "internal_weight": "Summed weight of internal ties.",
     "external_weight": "Summed weight of external ties.",
     "weighted_ei": "The E-I index of the weights.",
+    "GroupMixing.ei": "The group's E-I index.",
+    "NodeMixing.ei": "Its E-I index.",
+    "GroupBrokerage.total": "All brokerage two-paths of the group's brokers.",
     "group": "The group (e.g. a county id).",
     "members": "Organisations in the group.",
     "internal_density": "Share of possible internal ties present.",
