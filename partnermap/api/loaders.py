@@ -14,7 +14,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from strawberry.dataloader import DataLoader
 
@@ -73,8 +73,18 @@ class Loaders:
         """The relations of a kind at a node (batched with every other such lookup)."""
         return await self.relations.load(RelationKey(node_id, kind, direction, as_of))
 
-    async def other_ends(self, relations: Sequence[Relation], node_id: str) -> list[Node]:
-        """The nodes at the other ends of ``relations`` from ``node_id`` (batched)."""
-        ids = [r.target if r.source == node_id else r.source for r in relations]
-        nodes = await self.node.load_many(ids)
-        return [n for n in nodes if n is not None]
+    async def ids_related(
+        self, anchor: str, kind: RelationKind, direction: Literal["in", "out"], as_of: date | None
+    ) -> set[str]:
+        """Ids of the nodes at the other end of ``anchor``'s relations of a kind."""
+        rels = await self.relations_at(anchor, kind, direction, as_of)
+        return {r.source if direction == "in" else r.target for r in rels}
+
+    async def ids_in_area(self, area: str, as_of: date | None) -> set[str]:
+        """Ids of the nodes located in a municipality, or in a county or one of its municipalities."""
+        inside = await self.ids_related(area, RelationKind.LOCATED_IN, "in", as_of)
+        municipalities = [i for i in inside if i.startswith("municipality:")]
+        deeper = await asyncio.gather(
+            *(self.ids_related(m, RelationKind.LOCATED_IN, "in", as_of) for m in municipalities)
+        )
+        return inside.union(*deeper)

@@ -91,7 +91,7 @@ class _Filter:
 
     async def conditions(self, info: Info) -> tuple[dict[str, Any], set[str] | None]:
         """The store's ``where`` and the ids the list is narrowed to (None: any)."""
-        service = info.context.service
+        service, loaders = info.context.service, info.context.loaders
         where: dict[str, Any] = {}
         for name, kind in self.WHERE.items():
             value = getattr(self, name)
@@ -105,9 +105,9 @@ class _Filter:
                 continue
             await service.node(str(anchor), kind)
             if relation is None:
-                found = await service.ids_in_area(str(anchor), self.as_of)
+                found = await loaders.ids_in_area(str(anchor), self.as_of)
             else:
-                found = await service.ids_related(str(anchor), relation, direction, self.as_of)
+                found = await loaders.ids_related(str(anchor), relation, direction, self.as_of)
             ids = found if ids is None else ids & found
         return where, ids
 

@@ -11,7 +11,6 @@ related objects, resolved through the request's DataLoaders
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any, get_args
@@ -180,11 +179,7 @@ def related(kind: RelationKind, direction: StoreDirection, description: str, *, 
 
 async def _in_area(info: Info, area: str, prefix: str, as_of: date | None) -> list[Any]:
     """The nodes of an id prefix located in an area (a county's through its municipalities too)."""
-    at = info.context.loaders.relations_at
-    inside = {r.source for r in await at(area, RelationKind.LOCATED_IN, "in", as_of)}
-    municipalities = [i for i in inside if i.startswith("municipality:")]
-    for rels in await asyncio.gather(*(at(m, RelationKind.LOCATED_IN, "in", as_of) for m in municipalities)):
-        inside.update(r.source for r in rels)
+    inside = await info.context.loaders.ids_in_area(area, as_of)
     return await nodes_of(info, sorted(i for i in inside if i.startswith(prefix)))
 
 

@@ -417,28 +417,6 @@ class GraphService:
 
         return Page(items[:first], offset, has_next, total)
 
-    async def ids_related(
-        self,
-        anchor: str,
-        kind: RelationKind,
-        direction: Literal["in", "out"],
-        as_of: date | None,
-    ) -> set[str]:
-        """Ids of the nodes at the other end of ``anchor``'s relations of a kind."""
-        rels = (await self.relations_of([anchor], kind, direction, as_of))[anchor]
-        return {r.source if direction == "in" else r.target for r in rels}
-
-    async def ids_in_area(self, area: str, as_of: date | None) -> set[str]:
-        """Ids of the nodes located in a municipality, or in a county or its municipalities."""
-        located = RelationKind.LOCATED_IN
-        inside = await self.ids_related(area, located, "in", as_of)
-        municipalities = [i for i in inside if i.startswith("municipality:")]
-        if municipalities:
-            deeper = await self.relations_of(municipalities, located, "in", as_of)
-            for rels in deeper.values():
-                inside.update(r.source for r in rels)
-        return inside
-
     async def ending(self, kind: RelationKind, start: date, days: int) -> list[Relation]:
         """Relations of a kind whose period ends between ``start`` and ``start + days``."""
         if not 0 <= days <= 36600:
