@@ -3,8 +3,10 @@
 ``partnermap serve`` starts it; :func:`create_app` builds it for tests or other servers.
 Layout: :mod:`.settings` (``PARTNERMAP_API_*``), :mod:`.auth` (API keys),
 :mod:`.limits` (depth, aliases, tokens, body size), :mod:`.service` (all data access),
-:mod:`.loaders` (DataLoaders), :mod:`.schema` (types), :mod:`.queries`,
-:mod:`.mutations`, :mod:`.maps` (/maps/), :mod:`.app` (the FastAPI app).
+:mod:`.loaders` (DataLoaders), :mod:`.derive` (types derived from the model and the metric
+dataclasses, described in :mod:`.descriptions`), :mod:`.schema` (node and relation types),
+:mod:`.pages` (pagination), :mod:`.paths` and :mod:`.metrics` (analysis results),
+:mod:`.queries`, :mod:`.mutations`, :mod:`.maps` (/maps/), :mod:`.app` (the FastAPI app).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from strawberry.dataloader import DataLoader
 
@@ -73,8 +73,14 @@ class Loaders:
         """The relations of a kind at a node (batched with every other such lookup)."""
         return await self.relations.load(RelationKey(node_id, kind, direction, as_of))
 
-    async def other_ends(self, relations: Sequence[Relation], node_id: str) -> list[Node]:
-        """The nodes at the other ends of ``relations`` from ``node_id`` (batched)."""
-        ids = [r.target if r.source == node_id else r.source for r in relations]
-        nodes = await self.node.load_many(ids)
-        return [n for n in nodes if n is not None]
+    async def ids_related(
+        self, anchor: str, kind: RelationKind, direction: Literal["in", "out"], as_of: date | None
+    ) -> set[str]:
+        """Ids of the nodes at the other end of ``anchor``'s relations of a kind."""
+        rels = await self.relations_at(anchor, kind, direction, as_of)
+        return {r.source if direction == "in" else r.target for r in rels}
+
+    async def ids_in_area(self, area: str, as_of: date | None) -> set[str]:
+        """Ids of the nodes lying in a county or municipality as of a day, the area included
+        (the rule of :func:`partnermap.graph.area_members`, run by the service on the store)."""
+        return await self.service.ids_in_area(area, as_of)

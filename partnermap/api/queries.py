@@ -1,25 +1,28 @@
 """The Query type: look-ups by id, filtered and paginated lists, neighbours, cooperation
-paths, relations ending soon, and the metrics of :mod:`partnermap.metrics`."""
+paths and area bridges (:mod:`partnermap.metrics.paths`), relations ending soon, and the
+metrics of :mod:`partnermap.metrics`."""
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Literal
 
-import networkx as nx
 import strawberry
 
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
 from partnermap.api.metrics import Metrics
+from partnermap.api.pages import AFTER, FIRST, Connection, page_args
+from partnermap.api.paths import AreaBridges, CooperationPath, bridges_of, path_of
 from partnermap.api.schema import (
+    AS_OF,
     Agreement,
-    Connection,
+    AsOf,
     County,
     Direction,
-    Funding,
+    DirectionArg,
     Indicator,
     Membership,
     Municipality,
@@ -28,554 +31,315 @@ from partnermap.api.schema import (
     Network,
     NetworkStatus,
     Node,
+    NodeKindArg,
     Organisation,
     Project,
     Relation,
+    RelationKindArg,
     TargetGroup,
-    decode_cursor,
     node_type,
     relation_type,
 )
 from partnermap.api.service import check_node_id
-from partnermap.graph import nodes_in_area
-from partnermap.model import (
-    NetworkType,
-    NodeKind,
-    OrgKind,
-    ProjectKind,
-    RelationKind,
-    Role,
-    Scope,
-    Sector,
-)
-from partnermap.model import Relation as RelationModel
+from partnermap.metrics.paths import area_bridges, cooperation_path
+from partnermap.model import NetworkType as NetworkTypeEnum
+from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 
 __all__ = ["Query"]
 
-AS_OF = "Only what holds on this day (default: every period)."
-FIRST = "Page size (default 20, at most the server's PARTNERMAP_API_MAX_PAGE_SIZE, 100 unless set)."
-AFTER = "Start after the item with this cursor (a pageInfo.endCursor)."
+Side = Literal["in", "out"]
 SEARCH = "Only nodes whose name, English name or abbreviation contains this text (diacritics ignored)."
+First = Annotated[int | None, strawberry.argument(description=FIRST)]
+After = Annotated[str | None, strawberry.argument(description=AFTER)]
+Search = Annotated[str | None, strawberry.argument(description=SEARCH)]
+Id = Annotated[strawberry.ID, strawberry.argument(description="The id, e.g. 'org:elvl'.")]
+Window = Annotated[int, strawberry.argument(description="Length of the window in days (0-36600).")]
+FromDay = Annotated[date, strawberry.argument(name="from", description="The first day of the window.")]
+Cooperation = Annotated[
+    date | None, strawberry.argument(description="Cooperation as of this day (default: every period).")
+]
 
 
-def _page_args(info: Info, first: int | None, after: str | None) -> tuple[int, int]:
-    settings = info.context.settings
-    size = min(settings.default_page_size, settings.max_page_size) if first is None else first
-    if not 0 <= size <= settings.max_page_size:
-        raise UserInputError(f"first must be between 0 and {settings.max_page_size}, not {size}")
-    return size, decode_cursor(after)
-
-
-def _value(item: Any) -> Any:
-    return None if item is None else getattr(item, "value", item)
-
-
-async def _narrow(ids: set[str] | None, more: set[str]) -> set[str]:
-    return set(more) if ids is None else ids & more
+def _condition(description: str) -> Any:
+    return strawberry.field(default=None, description=description)
 
 
 # --------------------------------------------------------------------------- filters
 
 
+class _Filter:
+    """What a filter input's fields mean, given as class arguments: ``where``, the fields the
+    store matches (field -> the node kind an id value must name, or None); ``related``, the
+    fields that narrow the list to the nodes related to a given one (field -> its kind, the
+    relation - None for "located in the area" - and its direction); ``nodes_as_of``, whether
+    ``as_of`` narrows the listed nodes themselves (projects running that day)."""
+
+    WHERE: ClassVar[Mapping[str, NodeKind | None]] = {}
+    RELATED: ClassVar[Mapping[str, tuple[NodeKind, RelationKind | None, Side]]] = {}
+    NODES_AS_OF: ClassVar[bool] = False
+    search: str | None
+    as_of: date | None = None
+
+    def __init_subclass__(
+        cls,
+        *,
+        where: Mapping[str, NodeKind | None] | None = None,
+        related: Mapping[str, tuple[NodeKind, RelationKind | None, Side]] | None = None,
+        nodes_as_of: bool = False,
+    ) -> None:
+        cls.WHERE, cls.RELATED, cls.NODES_AS_OF = where or {}, related or {}, nodes_as_of
+
+    async def conditions(self, info: Info) -> tuple[dict[str, Any], set[str] | None]:
+        """The store's ``where`` and the ids the list is narrowed to (None: any)."""
+        service, loaders = info.context.service, info.context.loaders
+        where: dict[str, Any] = {}
+        for name, kind in self.WHERE.items():
+            value = getattr(self, name)
+            if value is not None and kind is not None:
+                await service.node(str(value), kind)
+            where[name] = getattr(value, "value", value)
+        ids: set[str] | None = None
+        for name, (kind, relation, direction) in self.RELATED.items():
+            anchor = getattr(self, name)
+            if anchor is None:
+                continue
+            await service.node(str(anchor), kind)
+            if relation is None:
+                found = await loaders.ids_in_area(str(anchor), self.as_of)
+            else:
+                found = await loaders.ids_related(str(anchor), relation, direction, self.as_of)
+            ids = found if ids is None else ids & found
+        return where, ids
+
+
+AREA: dict[str, tuple[NodeKind, RelationKind | None, Side]] = {
+    "county": (NodeKind.COUNTY, None, "in"),
+    "municipality": (NodeKind.MUNICIPALITY, None, "in"),
+}
+
+
 @strawberry.input(description="Which organisations to list; every given condition must hold.")
-class OrganisationFilter:
-    org_kind: OrgKind | None = strawberry.field(default=None, description="Only organisations of this kind.")
-    sector: Sector | None = strawberry.field(default=None, description="Only this sector.")
-    scope: Scope | None = strawberry.field(default=None, description="Only this scope.")
-    county: strawberry.ID | None = strawberry.field(
-        default=None,
-        description="Only those located in this county (directly or in one of its municipalities).",
+class OrganisationFilter(
+    _Filter,
+    where=dict.fromkeys(("org_kind", "sector", "scope")),
+    related={
+        **AREA,
+        "network": (NodeKind.NETWORK, RelationKind.MEMBER_OF, "in"),
+        "project": (NodeKind.PROJECT, RelationKind.PARTNER_IN, "in"),
+    },
+):
+    org_kind: OrgKind | None = _condition("Only organisations of this kind.")
+    sector: Sector | None = _condition("Only this sector.")
+    scope: Scope | None = _condition("Only this scope.")
+    county: strawberry.ID | None = _condition(
+        "Only those located in this county (directly or in one of its municipalities)."
     )
-    municipality: strawberry.ID | None = strawberry.field(
-        default=None, description="Only those located in this municipality."
-    )
-    network: strawberry.ID | None = strawberry.field(
-        default=None, description="Only members of this network."
-    )
-    project: strawberry.ID | None = strawberry.field(
-        default=None, description="Only partners in this project."
-    )
-    as_of: date | None = strawberry.field(
-        default=None, description="Memberships, partnerships and locations as of this day."
-    )
-    search: str | None = strawberry.field(default=None, description=SEARCH)
+    municipality: strawberry.ID | None = _condition("Only those located in this municipality.")
+    network: strawberry.ID | None = _condition("Only members of this network.")
+    project: strawberry.ID | None = _condition("Only partners in this project.")
+    as_of: date | None = _condition("Memberships, partnerships and locations as of this day.")
+    search: str | None = _condition(SEARCH)
 
 
 @strawberry.input(description="Which networks to list; every given condition must hold.")
-class NetworkFilter:
-    network_type: NetworkType | None = strawberry.field(
-        default=None, description="Only networks of this type."
+class NetworkFilter(
+    _Filter,
+    where=dict.fromkeys(("network_type", "scope", "status")),
+    related={**AREA, "member": (NodeKind.ORGANISATION, RelationKind.MEMBER_OF, "out")},
+):
+    network_type: NetworkTypeEnum | None = _condition("Only networks of this type.")
+    scope: Scope | None = _condition("Only this scope.")
+    status: Any = strawberry.field(
+        default=None, description="Only planned, active or ended networks.", graphql_type=NetworkStatus | None
     )
-    scope: Scope | None = strawberry.field(default=None, description="Only this scope.")
-    status: NetworkStatus | None = strawberry.field(
-        default=None, description="Only planned, active or ended networks."
+    county: strawberry.ID | None = _condition(
+        "Only networks located in this county (or one of its municipalities)."
     )
-    county: strawberry.ID | None = strawberry.field(
-        default=None, description="Only networks located in this county (or one of its municipalities)."
-    )
-    municipality: strawberry.ID | None = strawberry.field(
-        default=None, description="Only networks located in this municipality."
-    )
-    member: strawberry.ID | None = strawberry.field(
-        default=None, description="Only networks this organisation belongs to."
-    )
-    as_of: date | None = strawberry.field(
-        default=None, description="Memberships and locations as of this day."
-    )
-    search: str | None = strawberry.field(default=None, description=SEARCH)
+    municipality: strawberry.ID | None = _condition("Only networks located in this municipality.")
+    member: strawberry.ID | None = _condition("Only networks this organisation belongs to.")
+    as_of: date | None = _condition("Memberships and locations as of this day.")
+    search: str | None = _condition(SEARCH)
 
 
 @strawberry.input(description="Which projects to list; every given condition must hold.")
-class ProjectFilter:
-    project_kind: ProjectKind | None = strawberry.field(
-        default=None, description="Only projects of this kind."
-    )
-    fund: str | None = strawberry.field(default=None, description="Only projects drawing on this fund.")
-    partner: strawberry.ID | None = strawberry.field(
-        default=None, description="Only projects this organisation is a partner in."
-    )
-    as_of: date | None = strawberry.field(
-        default=None, description="Only projects running on this day (and partnerships as of it)."
-    )
-    search: str | None = strawberry.field(default=None, description=SEARCH)
+class ProjectFilter(
+    _Filter,
+    where=dict.fromkeys(("project_kind", "fund")),
+    related={"partner": (NodeKind.ORGANISATION, RelationKind.PARTNER_IN, "out")},
+    nodes_as_of=True,
+):
+    project_kind: ProjectKind | None = _condition("Only projects of this kind.")
+    fund: str | None = _condition("Only projects drawing on this fund.")
+    partner: strawberry.ID | None = _condition("Only projects this organisation is a partner in.")
+    as_of: date | None = _condition("Only projects running on this day (and partnerships as of it).")
+    search: str | None = _condition(SEARCH)
 
 
 @strawberry.input(description="Which municipalities to list.")
-class MunicipalityFilter:
-    county: strawberry.ID | None = strawberry.field(
-        default=None, description="Only municipalities of this county."
+class MunicipalityFilter(_Filter, where={"county": NodeKind.COUNTY, "municipality_type": None}):
+    county: strawberry.ID | None = _condition("Only municipalities of this county.")
+    municipality_type: Any = strawberry.field(
+        default=None,
+        description="Only cities (LINN) or rural municipalities (VALD).",
+        graphql_type=MunicipalityType | None,
     )
-    municipality_type: MunicipalityType | None = strawberry.field(
-        default=None, description="Only cities (LINN) or rural municipalities (VALD)."
-    )
-    search: str | None = strawberry.field(default=None, description=SEARCH)
+    search: str | None = _condition(SEARCH)
 
 
 @strawberry.input(description="Which relations to list; every given condition must hold.")
 class RelationFilter:
-    kind: RelationKind | None = strawberry.field(default=None, description="Only relations of this kind.")
-    source: strawberry.ID | None = strawberry.field(
-        default=None, description="Only relations starting at this node."
+    kind: RelationKind | None = _condition("Only relations of this kind.")
+    source: strawberry.ID | None = _condition("Only relations starting at this node.")
+    target: strawberry.ID | None = _condition("Only relations ending at this node.")
+    node: strawberry.ID | None = _condition("Only relations at this node (either end).")
+    role: Role | None = _condition("Only relations with this role.")
+    as_of: date | None = _condition(AS_OF)
+
+
+Conditions = strawberry.argument(description="Conditions.")
+
+
+async def _page(
+    info: Info, kind: NodeKind, where: _Filter, first: int | None, after: str | None
+) -> Connection[Any]:
+    size, offset = page_args(info, first, after)
+    conditions, ids = await where.conditions(info)
+    page = await info.context.service.page_nodes(
+        kind,
+        where=conditions,
+        as_of=where.as_of if where.NODES_AS_OF else None,
+        ids=ids,
+        search=where.search,
+        first=size,
+        offset=offset,
     )
-    target: strawberry.ID | None = strawberry.field(
-        default=None, description="Only relations ending at this node."
-    )
-    node: strawberry.ID | None = strawberry.field(
-        default=None, description="Only relations at this node (either end)."
-    )
-    role: Role | None = strawberry.field(default=None, description="Only relations with this role.")
-    as_of: date | None = strawberry.field(default=None, description=AS_OF)
+    return Connection.of(page, [node_type(n) for n in page.items])
 
 
-# --------------------------------------------------------------------------- path
+def _by_id(kind: NodeKind, description: str) -> Any:
+    """A field giving the node of one kind with an id (clear errors for other ids)."""
+
+    async def resolve(self: Any, info: Info, id: Id) -> Node | None:
+        return node_type(await info.context.service.node(str(id), kind))  # type: ignore[no-any-return]
+
+    return strawberry.field(resolver=resolve, description=description)
 
 
-@strawberry.type(description="One step of a cooperation path: two organisations and the ties between them.")
-class CooperationStep:
-    weight: float = strawberry.field(
-        description="The tie's weight (see partnermap.cooperation: agreements, shared networks and "
-        "projects, funding)."
-    )
-    from_id: strawberry.Private[str]
-    to_id: strawberry.Private[str]
-    agreement_rels: strawberry.Private[list[RelationModel]]
-    funding_rels: strawberry.Private[list[RelationModel]]
-    network_ids: strawberry.Private[list[str]]
-    project_ids: strawberry.Private[list[str]]
-
-    @resolver(name="from", description="The organisation the step starts at.")
-    async def from_(self, info: Info) -> Organisation:
-        return await _org(info, self.from_id)
-
-    @resolver(description="The organisation the step leads to.")
-    async def to(self, info: Info) -> Organisation:
-        return await _org(info, self.to_id)
-
-    @resolver(description="Agreements between the two.")
-    def agreements(self) -> list[Agreement]:
-        return [relation_type(r) for r in self.agreement_rels]
-
-    @resolver(description="Funding from one to the other.")
-    def funding(self) -> list[Funding]:
-        return [relation_type(r) for r in self.funding_rels]
-
-    @resolver(description="Networks both belong to.")
-    async def networks(self, info: Info) -> list[Network]:
-        found = await info.context.loaders.node.load_many(self.network_ids)
-        return [t for t in (node_type(n) for n in found if n is not None) if isinstance(t, Network)]
-
-    @resolver(description="Projects both are partners in.")
-    async def projects(self, info: Info) -> list[Project]:
-        found = await info.context.loaders.node.load_many(self.project_ids)
-        return [t for t in (node_type(n) for n in found if n is not None) if isinstance(t, Project)]
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
-async def _org(info: Info, node_id: str) -> Organisation:
-    found = await info.context.loaders.node.load(node_id)
-    node = node_type(found) if found is not None else None
-    assert isinstance(node, Organisation), "path nodes are organisations"
-    return node
+class _Search(_Filter):
+    """The only condition of target groups and indicators: a search text."""
 
-
-@strawberry.type(
-    description="The shortest chain of cooperation between two organisations (the strongest of the shortest)."
-)
-class CooperationPath:
-    steps: list[CooperationStep] = strawberry.field(
-        description="The steps, from the first organisation to the last."
-    )
-    ids: strawberry.Private[list[str]]
-
-    @resolver(description="Number of steps.")
-    def hops(self) -> int:
-        return len(self.steps)
-
-    @resolver(description="The sum of the steps' weights.")
-    def weight(self) -> float:
-        return sum(step.weight for step in self.steps)
-
-    @resolver(description="The organisations along the path, both ends included.")
-    async def organisations(self, info: Info) -> list[Organisation]:
-        return [await _org(info, i) for i in self.ids]
-
-    @resolver(description="The organisations in between: who bridges the two ends.")
-    async def intermediaries(self, info: Info) -> list[Organisation]:
-        return [await _org(info, i) for i in self.ids[1:-1]]
-
-
-def _best_path(C: nx.Graph, a: str, b: str) -> list[str] | None:
-    try:
-        paths = list(itertools.islice(nx.all_shortest_paths(C, a, b), 500))
-    except nx.NetworkXNoPath:
-        return None
-
-    def strength(path: list[str]) -> tuple[float, list[str]]:
-        return (-sum(C.edges[u, v]["weight"] for u, v in itertools.pairwise(path)), path)
-
-    best: list[str] = min(paths, key=strength)
-    return best
-
-
-def _edge_relations(G: nx.MultiDiGraph, a: str, b: str, keys: list[str]) -> list[RelationModel]:
-    wanted = set(keys)
-    out = []
-    for source, target in ((a, b), (b, a)):
-        for key, attrs in (G.get_edge_data(source, target) or {}).items():
-            if key in wanted:
-                out.append(
-                    RelationModel.model_validate({**attrs, "id": key, "source": source, "target": target})
-                )
-    return sorted(out, key=lambda r: r.id)
-
-
-@strawberry.type(description="An organisation outside two areas that cooperates with organisations in both.")
-class AreaBroker:
-    weight: float = strawberry.field(description="Summed weight of its ties into both areas.")
-    organisation_id: strawberry.Private[str]
-    from_ids: strawberry.Private[list[str]]
-    to_ids: strawberry.Private[list[str]]
-
-    @resolver(description="The broker.")
-    async def organisation(self, info: Info) -> Organisation:
-        return await _org(info, self.organisation_id)
-
-    @resolver(description="Its partners in the first area.")
-    async def from_partners(self, info: Info) -> list[Organisation]:
-        return [await _org(info, i) for i in self.from_ids]
-
-    @resolver(description="Its partners in the second area.")
-    async def to_partners(self, info: Info) -> list[Organisation]:
-        return [await _org(info, i) for i in self.to_ids]
-
-
-@strawberry.type(
-    description="Who connects two areas: direct ties between their organisations, and brokers outside both."
-)
-class AreaBridges:
-    ties: list[CooperationStep] = strawberry.field(
-        description="Direct ties from an organisation in the first area to one in the second, "
-        "strongest first."
-    )
-    brokers: list[AreaBroker] = strawberry.field(
-        description="Organisations outside both areas tied to both, strongest first."
-    )
-
-
-def _area_bridges(G: nx.MultiDiGraph, C: nx.Graph, a: str, b: str) -> AreaBridges:
-    # the organisations lying in each area on the snapshot's day (partnermap.graph.nodes_in_area)
-    first = {n for n in nodes_in_area(G, a) if n in C}
-    second = {n for n in nodes_in_area(G, b) if n in C}
-    steps = []
-    for u in sorted(first):
-        for v in sorted(C[u]):
-            if v in second:
-                edge = C.edges[u, v]
-                steps.append(
-                    CooperationStep(
-                        weight=float(edge["weight"]),
-                        from_id=u,
-                        to_id=v,
-                        agreement_rels=_edge_relations(G, u, v, edge["agreements"]),
-                        funding_rels=_edge_relations(G, u, v, edge["funding"]),
-                        network_ids=list(edge["networks"]),
-                        project_ids=list(edge["projects"]),
-                    )
-                )
-    steps.sort(key=lambda s: (-s.weight, s.from_id, s.to_id))
-    brokers = []
-    for w in sorted(C):
-        if w in first or w in second:
-            continue
-        near_first = sorted(u for u in C[w] if u in first)
-        near_second = sorted(u for u in C[w] if u in second)
-        if near_first and near_second:
-            weight = sum(C.edges[w, u]["weight"] for u in (*near_first, *near_second))
-            brokers.append(
-                AreaBroker(weight=weight, organisation_id=w, from_ids=near_first, to_ids=near_second)
-            )
-    brokers.sort(key=lambda r: (-r.weight, r.organisation_id))
-    return AreaBridges(ties=steps, brokers=brokers)
+    def __init__(self, search: str | None) -> None:
+        self.search = search
 
 
 async def _area(info: Info, area_id: str) -> str:
-    kind = check_node_id(area_id)
-    if kind not in (NodeKind.COUNTY, NodeKind.MUNICIPALITY):
+    if check_node_id(area_id) not in (NodeKind.COUNTY, NodeKind.MUNICIPALITY):
         raise UserInputError(f"{area_id!r} is not a county or municipality id")
     await info.context.service.node(area_id)
     return area_id
 
 
-# --------------------------------------------------------------------------- query
-
-
-async def _by_id(info: Info, node_id: str, kind: NodeKind) -> Any:
-    return node_type(await info.context.service.node(str(node_id), kind))
-
-
-async def _require(info: Info, node_id: str | None, kind: NodeKind) -> str | None:
-    if node_id is None:
-        return None
-    await info.context.service.node(str(node_id), kind)
-    return str(node_id)
-
-
 @strawberry.type(description="Read the partnership graph: nodes, relations, paths and metrics.")
 class Query:
+    county: County | None = _by_id(NodeKind.COUNTY, "A county by id, e.g. 'county:ida-viru'.")
+    municipality: Municipality | None = _by_id(
+        NodeKind.MUNICIPALITY, "A municipality by id, e.g. 'municipality:tallinn'."
+    )
+    organisation: Organisation | None = _by_id(
+        NodeKind.ORGANISATION, "An organisation by id, e.g. 'org:elvl'."
+    )
+    network: Network | None = _by_id(NodeKind.NETWORK, "A network by id, e.g. 'network:loimumiskoda'.")
+    project: Project | None = _by_id(
+        NodeKind.PROJECT, "A project, programme, measure, call or activity by id."
+    )
+    target_group: TargetGroup | None = _by_id(NodeKind.TARGET_GROUP, "A target group by id.")
+    indicator: Indicator | None = _by_id(NodeKind.INDICATOR, "An indicator by id.")
+
     @resolver(description="Any node by id (an error names an unknown or malformed id).")
-    async def node(
-        self,
-        info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The node's id, e.g. 'org:elvl'.")],
-    ) -> Node | None:
-        service = info.context.service
-        return node_type(await service.node(str(id)))
+    async def node(self, info: Info, id: Id) -> Node | None:
+        return node_type(await info.context.service.node(str(id)))  # type: ignore[no-any-return]
 
     @resolver(description="A relation by id.")
-    async def relation(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The relation's id.")]
-    ) -> Relation | None:
-        rel: Relation = relation_type(await info.context.service.relation(str(id)))
-        return rel
-
-    @resolver(description="A county by id, e.g. 'county:ida-viru'.")
-    async def county(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The county's id.")]
-    ) -> County | None:
-        result: County = await _by_id(info, id, NodeKind.COUNTY)
-        return result
-
-    @resolver(description="A municipality by id, e.g. 'municipality:tallinn'.")
-    async def municipality(
-        self,
-        info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The municipality's id.")],
-    ) -> Municipality | None:
-        result: Municipality = await _by_id(info, id, NodeKind.MUNICIPALITY)
-        return result
-
-    @resolver(description="An organisation by id, e.g. 'org:elvl'.")
-    async def organisation(
-        self,
-        info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The organisation's id.")],
-    ) -> Organisation | None:
-        result: Organisation = await _by_id(info, id, NodeKind.ORGANISATION)
-        return result
-
-    @resolver(description="A network by id, e.g. 'network:loimumiskoda'.")
-    async def network(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The network's id.")]
-    ) -> Network | None:
-        result: Network = await _by_id(info, id, NodeKind.NETWORK)
-        return result
-
-    @resolver(description="A project, programme, measure, call or activity by id.")
-    async def project(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The project's id.")]
-    ) -> Project | None:
-        result: Project = await _by_id(info, id, NodeKind.PROJECT)
-        return result
-
-    @resolver(description="A target group by id.")
-    async def target_group(
-        self,
-        info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The target group's id.")],
-    ) -> TargetGroup | None:
-        result: TargetGroup = await _by_id(info, id, NodeKind.TARGET_GROUP)
-        return result
-
-    @resolver(description="An indicator by id.")
-    async def indicator(
-        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The indicator's id.")]
-    ) -> Indicator | None:
-        result: Indicator = await _by_id(info, id, NodeKind.INDICATOR)
-        return result
+    async def relation(self, info: Info, id: Id) -> Relation | None:
+        return relation_type(await info.context.service.relation(str(id)))  # type: ignore[no-any-return]
 
     @resolver(description="Estonia's 15 counties, by id.")
     async def counties(self, info: Info) -> list[County]:
         page = await info.context.service.page_nodes(NodeKind.COUNTY, first=1000, offset=0)
-        return [node_type(n) for n in page.items]  # type: ignore[misc]  # counties only
+        return [node_type(n) for n in page.items]
 
     @resolver(description="Municipalities, by id, a page at a time.")
     async def municipalities(
         self,
         info: Info,
-        filter: Annotated[MunicipalityFilter | None, strawberry.argument(description="Conditions.")] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        filter: Annotated[MunicipalityFilter | None, Conditions] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Municipality]:
-        size, offset = _page_args(info, first, after)
-        f = filter or MunicipalityFilter()
-        county = await _require(info, f.county, NodeKind.COUNTY)
-        where = {"county": county, "municipality_type": _value(f.municipality_type)}
-        page = await info.context.service.page_nodes(
-            NodeKind.MUNICIPALITY, where=where, search=f.search, first=size, offset=offset
-        )
-        return Connection.of(page, [node_type(n) for n in page.items])
+        return await _page(info, NodeKind.MUNICIPALITY, filter or MunicipalityFilter(), first, after)
 
     @resolver(description="Organisations, by id, a page at a time.")
     async def organisations(
         self,
         info: Info,
-        filter: Annotated[OrganisationFilter | None, strawberry.argument(description="Conditions.")] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        filter: Annotated[OrganisationFilter | None, Conditions] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Organisation]:
-        size, offset = _page_args(info, first, after)
-        f = filter or OrganisationFilter()
-        service = info.context.service
-        ids: set[str] | None = None
-        if (county := await _require(info, f.county, NodeKind.COUNTY)) is not None:
-            ids = await _narrow(ids, await service.ids_in_area(county, f.as_of))
-        if (municipality := await _require(info, f.municipality, NodeKind.MUNICIPALITY)) is not None:
-            ids = await _narrow(ids, await service.ids_in_area(municipality, f.as_of))
-        if (network := await _require(info, f.network, NodeKind.NETWORK)) is not None:
-            ids = await _narrow(
-                ids, await service.ids_related(network, RelationKind.MEMBER_OF, "in", f.as_of)
-            )
-        if (project := await _require(info, f.project, NodeKind.PROJECT)) is not None:
-            ids = await _narrow(
-                ids, await service.ids_related(project, RelationKind.PARTNER_IN, "in", f.as_of)
-            )
-        where = {"org_kind": _value(f.org_kind), "sector": _value(f.sector), "scope": _value(f.scope)}
-        page = await service.page_nodes(
-            NodeKind.ORGANISATION, where=where, ids=ids, search=f.search, first=size, offset=offset
-        )
-        return Connection.of(page, [node_type(n) for n in page.items])
+        return await _page(info, NodeKind.ORGANISATION, filter or OrganisationFilter(), first, after)
 
     @resolver(description="Networks, by id, a page at a time.")
     async def networks(
         self,
         info: Info,
-        filter: Annotated[NetworkFilter | None, strawberry.argument(description="Conditions.")] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        filter: Annotated[NetworkFilter | None, Conditions] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Network]:
-        size, offset = _page_args(info, first, after)
-        f = filter or NetworkFilter()
-        service = info.context.service
-        ids: set[str] | None = None
-        if (county := await _require(info, f.county, NodeKind.COUNTY)) is not None:
-            ids = await _narrow(ids, await service.ids_in_area(county, f.as_of))
-        if (municipality := await _require(info, f.municipality, NodeKind.MUNICIPALITY)) is not None:
-            ids = await _narrow(ids, await service.ids_in_area(municipality, f.as_of))
-        if (member := await _require(info, f.member, NodeKind.ORGANISATION)) is not None:
-            ids = await _narrow(
-                ids, await service.ids_related(member, RelationKind.MEMBER_OF, "out", f.as_of)
-            )
-        where = {"network_type": _value(f.network_type), "scope": _value(f.scope), "status": _value(f.status)}
-        page = await service.page_nodes(
-            NodeKind.NETWORK, where=where, ids=ids, search=f.search, first=size, offset=offset
-        )
-        return Connection.of(page, [node_type(n) for n in page.items])
+        return await _page(info, NodeKind.NETWORK, filter or NetworkFilter(), first, after)
 
     @resolver(description="Projects, programmes, measures, calls and activities, by id, a page at a time.")
     async def projects(
         self,
         info: Info,
-        filter: Annotated[ProjectFilter | None, strawberry.argument(description="Conditions.")] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        filter: Annotated[ProjectFilter | None, Conditions] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Project]:
-        size, offset = _page_args(info, first, after)
-        f = filter or ProjectFilter()
-        service = info.context.service
-        ids: set[str] | None = None
-        if (partner := await _require(info, f.partner, NodeKind.ORGANISATION)) is not None:
-            ids = await _narrow(
-                ids, await service.ids_related(partner, RelationKind.PARTNER_IN, "out", f.as_of)
-            )
-        where = {"project_kind": _value(f.project_kind), "fund": f.fund}
-        page = await service.page_nodes(
-            NodeKind.PROJECT, where=where, as_of=f.as_of, ids=ids, search=f.search, first=size, offset=offset
-        )
-        return Connection.of(page, [node_type(n) for n in page.items])
+        return await _page(info, NodeKind.PROJECT, filter or ProjectFilter(), first, after)
 
     @resolver(description="Target groups, by id, a page at a time.")
     async def target_groups(
-        self,
-        info: Info,
-        search: Annotated[str | None, strawberry.argument(description=SEARCH)] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        self, info: Info, search: Search = None, first: First = None, after: After = None
     ) -> Connection[TargetGroup]:
-        size, offset = _page_args(info, first, after)
-        page = await info.context.service.page_nodes(
-            NodeKind.TARGET_GROUP, search=search, first=size, offset=offset
-        )
-        return Connection.of(page, [node_type(n) for n in page.items])
+        return await _page(info, NodeKind.TARGET_GROUP, _Search(search), first, after)
 
     @resolver(description="Indicators, by id, a page at a time.")
     async def indicators(
-        self,
-        info: Info,
-        search: Annotated[str | None, strawberry.argument(description=SEARCH)] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        self, info: Info, search: Search = None, first: First = None, after: After = None
     ) -> Connection[Indicator]:
-        size, offset = _page_args(info, first, after)
-        page = await info.context.service.page_nodes(
-            NodeKind.INDICATOR, search=search, first=size, offset=offset
-        )
-        return Connection.of(page, [node_type(n) for n in page.items])
+        return await _page(info, NodeKind.INDICATOR, _Search(search), first, after)
 
     @resolver(description="Relations, by id, a page at a time.")
     async def relations(
         self,
         info: Info,
-        filter: Annotated[RelationFilter | None, strawberry.argument(description="Conditions.")] = None,
-        first: Annotated[int | None, strawberry.argument(description=FIRST)] = None,
-        after: Annotated[str | None, strawberry.argument(description=AFTER)] = None,
+        filter: Annotated[RelationFilter | None, Conditions] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Relation]:
-        size, offset = _page_args(info, first, after)
+        size, offset = page_args(info, first, after)
         f = filter or RelationFilter()
         page = await info.context.service.page_relations(
             f.kind,
-            source=None if f.source is None else str(f.source),
-            target=None if f.target is None else str(f.target),
-            node=None if f.node is None else str(f.node),
-            where={"role": _value(f.role)},
+            source=_text(f.source),
+            target=_text(f.target),
+            node=_text(f.node),
+            where={"role": getattr(f.role, "value", None)},
             as_of=f.as_of,
             first=size,
             offset=offset,
@@ -586,17 +350,11 @@ class Query:
     async def neighbours(  # noqa: PLR0917 - strawberry passes arguments by name
         self,
         info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="The node's id.")],
-        direction: Annotated[
-            Direction, strawberry.argument(description="Relations leaving, arriving or both.")
-        ] = Direction.BOTH,
-        relation_kind: Annotated[
-            RelationKind | None, strawberry.argument(description="Only relations of this kind.")
-        ] = None,
-        node_kind: Annotated[
-            NodeKind | None, strawberry.argument(description="Only neighbours of this kind.")
-        ] = None,
-        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+        id: Id,
+        direction: DirectionArg = Direction.BOTH,
+        relation_kind: RelationKindArg = None,
+        node_kind: NodeKindArg = None,
+        as_of: AsOf = None,
     ) -> list[Neighbour]:
         found = await info.context.service.neighbours(
             str(id), direction=direction.value, relation_kind=relation_kind, node_kind=node_kind, as_of=as_of
@@ -622,37 +380,14 @@ class Query:
             strawberry.ID, strawberry.argument(name="from", description="The first organisation's id.")
         ],
         to: Annotated[strawberry.ID, strawberry.argument(description="The last organisation's id.")],
-        as_of: Annotated[
-            date | None,
-            strawberry.argument(description="Cooperation as of this day (default: every period)."),
-        ] = None,
+        as_of: Cooperation = None,
     ) -> CooperationPath | None:
         service = info.context.service
         a, b = str(from_), str(to)
         await service.node(a, NodeKind.ORGANISATION)
         await service.node(b, NodeKind.ORGANISATION)
-        G = await service.snapshot(as_of)
-        C = await service.cooperation(as_of)
-        if a not in C or b not in C:
-            return None
-        path = await service.compute(lambda: _best_path(C, a, b))
-        if path is None:
-            return None
-        steps = []
-        for u, v in itertools.pairwise(path):
-            edge = C.edges[u, v]
-            steps.append(
-                CooperationStep(
-                    weight=float(edge["weight"]),
-                    from_id=u,
-                    to_id=v,
-                    agreement_rels=_edge_relations(G, u, v, edge["agreements"]),
-                    funding_rels=_edge_relations(G, u, v, edge["funding"]),
-                    network_ids=list(edge["networks"]),
-                    project_ids=list(edge["projects"]),
-                )
-            )
-        return CooperationPath(steps=steps, ids=path)
+        G, C = await service.snapshot(as_of), await service.cooperation(as_of)
+        return path_of(G, await service.compute(lambda: cooperation_path(G, C, a, b)))
 
     @resolver(
         description="Who connects two areas (counties or municipalities) in the cooperation graph: "
@@ -665,18 +400,12 @@ class Query:
             strawberry.ID, strawberry.argument(name="from", description="A county or municipality id.")
         ],
         to: Annotated[strawberry.ID, strawberry.argument(description="Another county or municipality id.")],
-        as_of: Annotated[
-            date | None,
-            strawberry.argument(description="Cooperation as of this day (default: every period)."),
-        ] = None,
+        as_of: Cooperation = None,
     ) -> AreaBridges:
         a, b = await _area(info, str(from_)), await _area(info, str(to))
-        if a == b:
-            raise UserInputError("bridges needs two different areas")
         service = info.context.service
-        G = await service.snapshot(as_of)
-        C = await service.cooperation(as_of)
-        return await service.compute(lambda: _area_bridges(G, C, a, b))
+        G, C = await service.snapshot(as_of), await service.cooperation(as_of)
+        return bridges_of(G, await service.compute(lambda: area_bridges(G, C, a, b)))
 
     @resolver(description="Measures of the cooperation graph (partnermap.metrics), as of a day.")
     def metrics(
@@ -692,14 +421,7 @@ class Query:
         description="Agreements (party_to) whose period ends between `from` and `from` + `withinDays`, "
         "soonest first."
     )
-    async def ending_agreements(
-        self,
-        info: Info,
-        from_: Annotated[date, strawberry.argument(name="from", description="The first day of the window.")],
-        within_days: Annotated[
-            int, strawberry.argument(description="Length of the window in days (0-36600).")
-        ],
-    ) -> list[Agreement]:
+    async def ending_agreements(self, info: Info, from_: FromDay, within_days: Window) -> list[Agreement]:
         rels = await info.context.service.ending(RelationKind.PARTY_TO, from_, within_days)
         return [relation_type(r) for r in rels]
 
@@ -707,13 +429,6 @@ class Query:
         description="Memberships (member_of) whose period ends between `from` and `from` + `withinDays`, "
         "soonest first."
     )
-    async def ending_memberships(
-        self,
-        info: Info,
-        from_: Annotated[date, strawberry.argument(name="from", description="The first day of the window.")],
-        within_days: Annotated[
-            int, strawberry.argument(description="Length of the window in days (0-36600).")
-        ],
-    ) -> list[Membership]:
+    async def ending_memberships(self, info: Info, from_: FromDay, within_days: Window) -> list[Membership]:
         rels = await info.context.service.ending(RelationKind.MEMBER_OF, from_, within_days)
         return [relation_type(r) for r in rels]

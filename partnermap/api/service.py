@@ -61,7 +61,6 @@ READ_CACHE_ENTRIES = 4096
 """Most store reads kept for reuse (least recently used go first)."""
 RESULT_CACHE_ENTRIES = 512
 """Most query results kept for reuse."""
-"""Up to this many nodes, relations are read node by node; above it, one call for all."""
 
 
 def check_node_id(node_id: str, expected: NodeKind | None = None) -> NodeKind:
@@ -162,6 +161,28 @@ class _Cached:
     value: Any
 
 
+class _Memo:
+    """Values kept for reuse while fresh: younger than ``seconds`` and made since the last write
+    (of the service's ``generation``); beyond ``size`` the least recently used go first."""
+
+    def __init__(self, size: int | None = None) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, _Cached] = OrderedDict()
+
+    def get(self, key: Hashable, generation: int, seconds: float) -> _Cached | None:
+        hit = self.items.get(key)
+        if hit is None or hit.generation != generation or time.monotonic() - hit.at >= seconds:
+            return None
+        self.items.move_to_end(key)
+        return hit
+
+    def put(self, key: Hashable, value: Any, generation: int) -> None:
+        self.items[key] = _Cached(time.monotonic(), generation, value)
+        self.items.move_to_end(key)
+        while self.size is not None and len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+
 NodeWhere = Mapping[str, Scalar]
 
 
@@ -184,10 +205,10 @@ class GraphService:
         self.provider = provider
         self.cache_seconds = cache_seconds
         self._generation = 0
-        self._cache: dict[tuple[str, date | None], _Cached] = {}
-        self._reads: OrderedDict[Hashable, _Cached] = OrderedDict()
-        self._results: OrderedDict[Hashable, _Cached] = OrderedDict()
-        self._locks: dict[tuple[asyncio.AbstractEventLoop, tuple[str, date | None]], asyncio.Lock] = {}
+        self._graphs = _Memo()
+        self._reads = _Memo(READ_CACHE_ENTRIES)
+        self._results = _Memo(RESULT_CACHE_ENTRIES)
+        self._locks: dict[tuple[asyncio.AbstractEventLoop, Hashable], asyncio.Lock] = {}
 
     # ------------------------------------------------------------------ plumbing
 
@@ -206,46 +227,33 @@ class GraphService:
         """A read through the cache: the result of ``work(store)`` for ``key`` is reused for
         ``cache_seconds`` (PARTNERMAP_API_CACHE_SECONDS) unless a write through the API came
         between. What the store returns is shared, so callers never change it."""
-        if self.cache_seconds <= 0:
-            return await self.run(work)
-        hit = self._reads.get(key)
-        now = time.monotonic()
-        if hit is not None and hit.generation == self._generation and now - hit.at < self.cache_seconds:
+        hit = self._reads.get(key, self._generation, self.cache_seconds)
+        if hit is not None:
             value: T = hit.value
             return value
         generation = self._generation
         value = await self.run(work)
-        if generation == self._generation:
-            self._reads[key] = _Cached(time.monotonic(), generation, value)
-            self._reads.move_to_end(key)
-            while len(self._reads) > READ_CACHE_ENTRIES:
-                self._reads.popitem(last=False)
+        if generation == self._generation and self.cache_seconds > 0:
+            self._reads.put(key, value, generation)
         return value
 
     def cached_result(self, key: Hashable) -> Any:
         """A query's result remembered by :meth:`remember_result`, if still fresh."""
-        hit = self._results.get(key) if self.cache_seconds > 0 else None
-        if (
-            hit is None
-            or hit.generation != self._generation
-            or time.monotonic() - hit.at >= self.cache_seconds
-        ):
-            return None
-        return hit.value
+        hit = self._results.get(key, self._generation, self.cache_seconds)
+        return None if hit is None else hit.value
 
     def remember_result(self, key: Hashable, result: Any, generation: int) -> None:
         """Keep a query's result (computed at ``generation``) for :meth:`cached_result`."""
-        if self.cache_seconds <= 0 or generation != self._generation:
-            return
-        self._results[key] = _Cached(time.monotonic(), generation, result)
-        self._results.move_to_end(key)
-        while len(self._results) > RESULT_CACHE_ENTRIES:
-            self._results.popitem(last=False)
+        if self.cache_seconds > 0 and generation == self._generation:
+            self._results.put(key, result, generation)
 
     async def write(self, work: Callable[[Store], T]) -> T:
-        """Run a write, ``work(store)``, in a worker thread (a writer may wait for a lock)."""
+        """Run a write, ``work(store)``, in a worker thread (a writer may wait for a lock), then
+        forget what is cached."""
         provider = self.provider
-        return await anyio.to_thread.run_sync(lambda: work(provider.get()))
+        result = await anyio.to_thread.run_sync(lambda: work(provider.get()))
+        self.changed()
+        return result
 
     @property
     def generation(self) -> int:
@@ -255,9 +263,8 @@ class GraphService:
     def changed(self) -> None:
         """Forget cached reads and snapshots: called after every write."""
         self._generation += 1
-        self._cache.clear()
-        self._reads.clear()
-        self._results.clear()
+        for memo in (self._graphs, self._reads, self._results):
+            memo.items.clear()
 
     async def ping(self) -> tuple[bool, str]:
         """Whether the store answers, and the backend's name or the reason it does not."""
@@ -347,33 +354,18 @@ class GraphService:
         if ids is not None and not ids:
             return Page([], offset, False, _constant(0))
         id_list = sorted(ids) if ids is not None else None
-        scope = (
-            "nodes",
-            kind,
-            tuple(sorted(where.items())),
-            as_of,
-            None if id_list is None else tuple(id_list),
-        )
 
-        async def everything() -> list[Node]:
-            return await self.read(scope, lambda s: s.list_nodes(kind, where=where, as_of=as_of, ids=id_list))
+        def fetch(s: Store, limit: int | None, start: int) -> list[Node]:
+            return s.list_nodes(kind, where=where, as_of=as_of, ids=id_list, limit=limit, offset=start)
 
-        if search:
-            needle = slugify(search)
-            matching = [n for n in await everything() if needle in slugify(_searchable(n))]
-            window = matching[offset : offset + first + 1]
-            return Page(window[:first], offset, len(window) > first, _constant(len(matching)))
-        items = await self.read(
-            (*scope, first, offset),
-            lambda s: s.list_nodes(
-                kind, where=where, as_of=as_of, ids=id_list, limit=first + 1, offset=offset
-            ),
-        )
-
-        async def total() -> int:
-            return len(await everything())
-
-        return _page(items, first, offset, total)
+        scope = ("nodes", kind, tuple(sorted(where.items())), as_of, id_list and tuple(id_list))
+        if not search:
+            return await self._page(scope, fetch, first, offset)
+        needle = slugify(search)  # searched here: the stores match text differently
+        everything = await self.read(scope, lambda s: fetch(s, None, 0))
+        matching = [n for n in everything if needle in slugify(_searchable(n))]
+        window = matching[offset : offset + first + 1]
+        return Page(window[:first], offset, len(window) > first, _constant(len(matching)))
 
     async def page_relations(
         self,
@@ -393,7 +385,7 @@ class GraphService:
             if end is not None:
                 check_node_id(end)
 
-        def page(s: Store) -> list[Relation]:
+        def fetch(s: Store, limit: int | None, start: int) -> list[Relation]:
             return s.list_relations(
                 kind,
                 source=source,
@@ -401,35 +393,31 @@ class GraphService:
                 node=node,
                 where=where,
                 as_of=as_of,
-                limit=first + 1,
-                offset=offset,
+                limit=limit,
+                offset=start,
             )
 
         scope = ("relations", kind, source, target, node, tuple(sorted(where.items())), as_of)
-        items = await self.read((*scope, first, offset), page)
+        return await self._page(scope, fetch, first, offset)
+
+    async def _page(
+        self,
+        scope: tuple[Any, ...],
+        fetch: Callable[[Store, int | None, int], list[Any]],
+        first: int,
+        offset: int,
+    ) -> Page:
+        """A page from ``first + 1`` items; the total is counted only when asked for, and not
+        at all on the last page."""
+        items = await self.read((*scope, first, offset), lambda s: fetch(s, first + 1, offset))
+        has_next = len(items) > first
+        if not has_next and (items or offset == 0):
+            return Page(items, offset, False, _constant(offset + len(items)))
 
         async def total() -> int:
-            return len(
-                await self.read(
-                    scope,
-                    lambda s: s.list_relations(
-                        kind, source=source, target=target, node=node, where=where, as_of=as_of
-                    ),
-                )
-            )
+            return len(await self.read(scope, lambda s: fetch(s, None, 0)))
 
-        return _page(items, first, offset, total)
-
-    async def ids_related(
-        self,
-        anchor: str,
-        kind: RelationKind,
-        direction: Literal["in", "out"],
-        as_of: date | None,
-    ) -> set[str]:
-        """Ids of the nodes at the other end of ``anchor``'s relations of a kind."""
-        rels = (await self.relations_of([anchor], kind, direction, as_of))[anchor]
-        return {r.source if direction == "in" else r.target for r in rels}
+        return Page(items[:first], offset, has_next, total)
 
     async def ids_in_area(self, area: str, as_of: date | None) -> set[str]:
         """Ids of the nodes lying in a county or municipality as of a day, the area included:
@@ -462,31 +450,23 @@ class GraphService:
         hits = [r for r in rels if r.valid_to is not None and start <= r.valid_to <= end]
         return sorted(hits, key=lambda r: (r.valid_to or start, r.id))
 
-    async def _cached(self, key: tuple[str, date | None], build: Callable[[], Awaitable[T]]) -> T:
-        """``build()``'s result, reused for ``cache_seconds`` unless a write came between."""
-        hit = self._cache.get(key)
-        if (
-            hit is not None
-            and hit.generation == self._generation
-            and time.monotonic() - hit.at < self.cache_seconds
-        ):
-            value: T = hit.value
-            return value
+    async def _cached(self, key: Hashable, build: Callable[[], Awaitable[T]]) -> T:
+        """``build()``'s result, reused for ``cache_seconds`` unless a write came between;
+        concurrent requests for it wait for one computation instead of repeating it."""
         loop = asyncio.get_running_loop()
         lock = self._locks.get((loop, key))
         if lock is None:  # one lock per event loop and key (test clients may run several loops)
             self._locks = {k: v for k, v in self._locks.items() if not k[0].is_closed()}
             lock = self._locks[(loop, key)] = asyncio.Lock()
-        async with lock:  # concurrent requests wait for one computation instead of repeating it
-            hit = self._cache.get(key)
-            now = time.monotonic()
-            if hit is not None and hit.generation == self._generation and now - hit.at < self.cache_seconds:
-                value = hit.value
+        async with lock:
+            hit = self._graphs.get(key, self._generation, self.cache_seconds)
+            if hit is not None:
+                value: T = hit.value
                 return value
             generation = self._generation
             value = await build()
             if generation == self._generation:
-                self._cache[key] = _Cached(time.monotonic(), generation, value)
+                self._graphs.put(key, value, generation)
             return value
 
     async def snapshot(self, as_of: date | None = None) -> nx.MultiDiGraph:
@@ -523,19 +503,12 @@ class GraphService:
 
     # ------------------------------------------------------------------ writes
 
-    def _validated_node(self, store: Store, data: dict[str, Any]) -> Node:
+    def _validated(self, store: Store, table: Literal["nodes", "relations"], data: dict[str, Any]) -> Any:
+        """One node's or relation's data validated as ``partnermap load`` validates it."""
         try:
-            dataset = dataset_from_data({"nodes": [data]}, resolve=store.node_kinds)
+            return getattr(dataset_from_data({table: [data]}, resolve=store.node_kinds), table)[0]
         except DatasetError as exc:
             raise _input_error(exc, "input") from None
-        return dataset.nodes[0]
-
-    def _validated_relation(self, store: Store, data: dict[str, Any]) -> Relation:
-        try:
-            dataset = dataset_from_data({"relations": [data]}, resolve=store.node_kinds)
-        except DatasetError as exc:
-            raise _input_error(exc, "input") from None
-        return dataset.relations[0]
 
     async def create_node(self, kind: NodeKind, data: dict[str, Any]) -> Node:
         """Validate and insert a new node (UserInputError if the id is taken)."""
@@ -547,14 +520,12 @@ class GraphService:
         data["kind"] = kind.value
 
         def work(store: Store) -> Node:
-            node = self._validated_node(store, data)
+            node: Node = self._validated(store, "nodes", data)
             if not store.create_node(node):  # atomic: of two racing creators, one wins
                 raise UserInputError(f"a node with id {node.id!r} exists already: use updateNode")
             return node
 
-        node = await self.write(work)
-        self.changed()
-        return node
+        return await self.write(work)
 
     async def update_node(self, node_id: str, kind: NodeKind, patch: dict[str, Any]) -> Node:
         """Apply ``patch`` (None clears a field) to a node, in one transaction with its read,
@@ -568,7 +539,8 @@ class GraphService:
                 raise UserInputError(
                     f"{node_id!r} is {_a(NodeKind(existing.kind))}, but the input is for {_a(kind)}"
                 )
-            return self._validated_node(store, _patched(existing, patch))
+            node: Node = self._validated(store, "nodes", _patched(existing, patch))
+            return node
 
         def work(store: Store) -> Node:
             node = store.update_node(node_id, lambda existing: change(existing, store))
@@ -576,33 +548,27 @@ class GraphService:
                 raise UserInputError(f"no node {node_id!r}")
             return node
 
-        node = await self.write(work)
-        self.changed()
-        return node
+        return await self.write(work)
 
     async def delete_node(self, node_id: str, cascade: bool) -> None:
         """Delete a node (and with ``cascade`` its relations) in one transaction."""
         await self.node(node_id)
         await self.write(lambda s: s.delete_node(node_id, cascade=cascade))
-        self.changed()
 
     async def create_relation(self, data: dict[str, Any]) -> Relation:
-        """Validate and insert a new relation (UserInputError if its id is taken)."""
+        """Validate and insert a new relation in one transaction (UserInputError if its id is taken)."""
         data = {k: v for k, v in data.items() if v is not None}
 
         def work(store: Store) -> Relation:
-            rel = self._validated_relation(store, data)
-            if not store.create_relation(rel):
+            rel: Relation = self._validated(store, "relations", data)
+            if not store.create_relation(rel):  # atomic: inserts, or refuses a taken id
                 raise UserInputError(
                     f"a relation with id {rel.id!r} exists already: use updateRelation, or give the"
                     " new one an explicit id"
                 )
-            store.upsert_relation(rel)
             return rel
 
-        rel = await self.write(work)
-        self.changed()
-        return rel
+        return await self.write(work)
 
     async def update_relation(self, relation_id: str, patch: dict[str, Any]) -> Relation:
         """Apply ``patch`` (None clears a field) to a relation, in one transaction with its read."""
@@ -615,21 +581,18 @@ class GraphService:
 
         def work(store: Store) -> Relation:
             rel = store.update_relation(
-                relation_id, lambda current: self._validated_relation(store, _patched(current, patch))
+                relation_id, lambda current: self._validated(store, "relations", _patched(current, patch))
             )
             if rel is None:
                 raise UserInputError(f"no relation {relation_id!r}")
             return rel
 
-        rel = await self.write(work)
-        self.changed()
-        return rel
+        return await self.write(work)
 
     async def delete_relation(self, relation_id: str) -> None:
         """Delete a relation."""
         await self.relation(relation_id)
         await self.write(lambda s: s.delete_relation(relation_id))
-        self.changed()
 
     async def end_membership(self, relation_id: str, on: date) -> Relation:
         """Set a membership's ``valid_to`` (the last day it holds)."""
@@ -653,9 +616,7 @@ class GraphService:
                     raise DatasetError(problems) from None
             return store.load(dataset)
 
-        result = await self.write(work)
-        self.changed()
-        return result
+        return await self.write(work)
 
 
 def _patched(record: Node | Relation, patch: Mapping[str, Any]) -> dict[str, Any]:
@@ -667,14 +628,6 @@ def _patched(record: Node | Relation, patch: Mapping[str, Any]) -> dict[str, Any
         else:
             data[key] = value
     return data
-
-
-def _page(items: list[Any], first: int, offset: int, count: Callable[[], Any]) -> Page:
-    """A page from ``first + 1`` items; when it is the last page, its total needs no count."""
-    has_next = len(items) > first
-    if not has_next and (items or offset == 0):
-        return Page(items, offset, False, _constant(offset + len(items)))
-    return Page(items[:first], offset, has_next, count)
 
 
 def _input_error(exc: DatasetError, prefix: str) -> UserInputError:
