@@ -282,6 +282,98 @@ def coverage_cmd(
     )
 
 
+@metrics_app.command("path")
+@reports_errors
+def path_cmd(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Argument(metavar="A", help="An organisation id, e.g. org:tartu-ulikool.")],
+    second: Annotated[str, typer.Argument(metavar="B", help="Another organisation id.")],
+    *,
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The shortest chain of cooperation between two organisations (the strongest of the shortest)."""
+    from partnermap.metrics.paths import cooperation_path
+
+    _, H, C, day = _graphs(ctx, as_of)
+    path = cooperation_path(H, C, first, second)
+    if fmt is Format.json:
+        _json({"as_of": day, "path": path})
+        return
+    if path is None:
+        _line(f"As of {day} no chain of cooperation joins {_name(H, first)} and {_name(H, second)}.")
+        return
+    _line(f"As of {day}: {path.hops} steps, summed weight {path.weight:.3g}")
+    _table(
+        f"From {_name(H, first)} to {_name(H, second)}",
+        ["from", "to", "weight", "networks", "projects", "agreements"],
+        [
+            [
+                _name(H, t.u),
+                _name(H, t.v),
+                t.weight,
+                _names(H, t.networks),
+                _names(H, t.projects),
+                t.agreements,
+            ]
+            for t in path.steps
+        ],
+        (2,),
+    )
+
+
+@metrics_app.command("bridges")
+@reports_errors
+def bridges_cmd(
+    ctx: typer.Context,
+    area_from: Annotated[str, typer.Argument(metavar="FROM", help="A county or municipality id.")],
+    area_to: Annotated[str, typer.Argument(metavar="TO", help="Another county or municipality id.")],
+    *,
+    as_of: AsOf = None,
+    fmt: FormatOpt = Format.table,
+    top_n: Top = 10,
+) -> None:
+    """Who links two areas: direct ties between their organisations, and brokers outside both."""
+    from partnermap.metrics.paths import area_bridges
+
+    _, H, C, day = _graphs(ctx, as_of)
+    result = area_bridges(H, C, area_from, area_to)
+    if fmt is Format.json:
+        _json({"as_of": day, "from": area_from, "to": area_to, "bridges": result})
+        return
+    _line(
+        f"{_name(H, area_from)} and {_name(H, area_to)} as of {day}: {len(result.ties)} direct ties, "
+        f"{len(result.brokers)} brokers"
+    )
+    _table(
+        f"Direct ties (top {top_n})",
+        ["organisation", "organisation", "weight", "networks", "projects"],
+        [
+            [_name(H, t.u), _name(H, t.v), t.weight, _names(H, t.networks), _names(H, t.projects)]
+            for t in result.ties[:top_n]
+        ],
+        (2,),
+    )
+    _table(
+        f"Brokers (top {top_n})",
+        ["organisation", "weight", f"partners in {_name(H, area_from)}", f"partners in {_name(H, area_to)}"],
+        [
+            [_name(H, b.organisation), b.weight, _names(H, b.first), _names(H, b.second)]
+            for b in result.brokers[:top_n]
+        ],
+        (1,),
+    )
+
+
+def _name(G: nx.MultiDiGraph, node: str) -> str:
+    """A node's name for a table (its id when the graph does not hold it)."""
+    return str(G.nodes[node].get("name", node)) if node in G else node
+
+
+def _names(G: nx.MultiDiGraph, nodes: Sequence[str]) -> list[str]:
+    return [_name(G, n) for n in nodes]
+
+
 @metrics_app.command()
 @reports_errors
 def brokerage(
