@@ -66,6 +66,10 @@ EndedOpt = Annotated[
 ]
 
 
+def _keyword(name: str, default: Any, annotation: Any) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
 def render_options(*, color_by: str = "kind") -> Callable[[F], F]:
     """Give a map command the drawing options; it receives them as one ``options`` argument.
 
@@ -74,51 +78,37 @@ def render_options(*, color_by: str = "kind") -> Callable[[F], F]:
     sqlite-utils shares option groups) and builds the :class:`RenderOptions` from them.
     """
     drawing = [
-        inspect.Parameter(
+        _keyword(
             "layout",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=LayoutChoice("geo"),
-            annotation=Annotated[
+            LayoutChoice("geo"),
+            Annotated[
                 LayoutChoice, typer.Option("--layout", help="geo: real places; force: precomputed layout.")
             ],
         ),
-        inspect.Parameter(
+        _keyword(
             "color_by",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=ColourChoice(color_by),
-            annotation=Annotated[
+            ColourChoice(color_by),
+            Annotated[
                 ColourChoice,
                 typer.Option("--color-by", "--colour-by", help="Node colour by kind, sector or county."),
             ],
         ),
-        inspect.Parameter(
+        _keyword(
             "size_by",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=SizeChoice("degree"),
-            annotation=Annotated[SizeChoice, typer.Option("--size-by", help="Node size by this metric.")],
+            SizeChoice("degree"),
+            Annotated[SizeChoice, typer.Option("--size-by", help="Node size by this metric.")],
         ),
-        inspect.Parameter(
+        _keyword(
             "lang",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=LangChoice("et"),
-            annotation=Annotated[
-                LangChoice, typer.Option("--lang", help="Language of labels and page text.")
-            ],
+            LangChoice("et"),
+            Annotated[LangChoice, typer.Option("--lang", help="Language of the page.")],
         ),
-        inspect.Parameter(
+        _keyword(
             "title",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=None,
-            annotation=Annotated[
-                str | None, typer.Option("--title", help="Page title (default from the map).")
-            ],
+            None,
+            Annotated[str | None, typer.Option("--title", help="Page title (default from the map).")],
         ),
-        inspect.Parameter(
-            "seed",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=1,
-            annotation=Annotated[int, typer.Option("--seed", help="Seed of the force layout.")],
-        ),
+        _keyword("seed", 1, Annotated[int, typer.Option("--seed", help="Seed of the force layout.")]),
     ]
     names = [p.name for p in drawing]
 
