@@ -33,13 +33,14 @@ import networkx as nx
 
 from partnermap.cooperation import cooperation_graph
 from partnermap.errors import PartnermapError
+from partnermap.graph import home_areas
 from partnermap.metrics._common import MetricsError, to_jsonable
 from partnermap.metrics.brokerage import gould_fernandez, group_totals, structural_holes
 from partnermap.metrics.centrality import centralities
 from partnermap.metrics.communities import communities_vs_areas
 from partnermap.metrics.coverage import coverage_all, municipality_presence
 from partnermap.metrics.indicators import indicator_status
-from partnermap.metrics.mixing import cross_area, project_span
+from partnermap.metrics.mixing import cross_area, project_span, read_ties
 from partnermap.metrics.resilience import weak_points
 from partnermap.metrics.temporal import at, yearly_series
 from partnermap.model import NodeKind
@@ -98,7 +99,11 @@ def build_report(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     H = at(G, as_of) if as_of is not None else G
-    C = cooperation_graph(H)
+    # The home areas and the ties are read once here and shared by every section that
+    # needs them: each reading is a pass over the whole graph.
+    homes = home_areas(H)
+    C = cooperation_graph(H, homes=homes)
+    ties = read_ties(C)
     timings["snapshot"] = time.perf_counter() - started
     kinds: dict[str, int] = {}
     for _, kind in H.nodes(data="kind"):
@@ -138,26 +143,26 @@ def build_report(
         return _section(
             timings,
             f"cross_area:{by}",
-            lambda: cross_area(C, by, permutations=tested, seed=seed, nodes=False),
+            lambda: cross_area(C, by, permutations=tested, seed=seed, nodes=False, ties=ties),
         )
 
     report["cross_area"] = {by: mixing(by) for by in CROSS_AREA_BY}
-    rows = _section(timings, "centrality", lambda: centralities(C, seed=seed))
-    report["centrality"] = rows if isinstance(rows, dict) else rows[:top_n]
+    # Only the top rows are shown: they are cut before the JSON conversion, not after it.
+    report["centrality"] = _section(timings, "centrality", lambda: centralities(C, seed=seed)[:top_n])
     report["brokerage"] = _section(
         timings,
         "brokerage",
         lambda: brokerage(C),
     )
     report["weak_points"] = _section(timings, "weak_points", lambda: weak_points(C, top=top_n))
-    report["coverage"] = _section(timings, "coverage", lambda: coverage_all(H))
+    report["coverage"] = _section(timings, "coverage", lambda: coverage_all(H, homes=homes))
     report["uncovered"] = _section(
         timings,
         "uncovered",
-        lambda: [m for m in municipality_presence(H) if not m.networks and not m.projects],
+        lambda: [m for m in municipality_presence(H, homes=homes) if not m.networks and not m.projects],
     )
     report["communities"] = _section(timings, "communities", lambda: communities_vs_areas(C, seed=seed))
-    report["project_span"] = _section(timings, "project_span", lambda: project_span(H)[:top_n])
+    report["project_span"] = _section(timings, "project_span", lambda: project_span(H, homes=homes)[:top_n])
     report["indicators"] = _section(timings, "indicators", lambda: indicator_status(G))
     if G.number_of_edges() <= SERIES_LIMIT:
         report["series"] = _section(timings, "series", lambda: yearly_series(G))

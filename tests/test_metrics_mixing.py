@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from partnermap.cooperation import cooperation_graph
-from partnermap.graph import to_multigraph
+from partnermap.graph import home_areas, to_multigraph
 from partnermap.metrics import MetricsError, to_jsonable
 from partnermap.metrics.mixing import (
     assortativity,
@@ -23,6 +23,7 @@ from partnermap.metrics.mixing import (
     node_ei,
     permutation_test,
     project_span,
+    read_ties,
 )
 from partnermap.model import Dataset
 
@@ -175,6 +176,35 @@ def test_bad_input_is_a_clear_error(hand: nx.Graph) -> None:
     finite_json(cross_area(hand, "county", permutations=50))
 
 
+def test_shared_ties_give_the_same_results(hand: nx.Graph) -> None:
+    # one reading of the ties serves every measure and every attribute, weighted or not
+    hand.add_edge("e", "e", weight=9.0)  # a self-loop is never a tie
+    ties = read_ties(hand)
+    assert len(ties.edges) == 5 and ties.weight == "weight"
+    for by in ("county", "name"):
+        assert ei_index(hand, by, ties=ties) == ei_index(hand, by)
+        assert ei_index(hand, by, weight=None, ties=ties) == ei_index(hand, by, weight=None)
+        assert group_mixing(hand, by, ties=ties) == group_mixing(hand, by)
+        assert node_ei(hand, by, ties=ties) == node_ei(hand, by)
+        assert mixing_matrix(hand, by, weight=None, ties=ties) == mixing_matrix(hand, by, weight=None)
+        for weight in (None, "weight"):
+            assert assortativity(hand, by, weight=weight, ties=ties) == assortativity(hand, by, weight=weight)
+            assert permutation_test(hand, by, seed=3, weight=weight, ties=ties) == permutation_test(
+                hand, by, seed=3, weight=weight
+            )
+        assert cross_area(hand, by, permutations=20, ties=ties) == cross_area(hand, by, permutations=20)
+    assert group_ei(hand, "county", "county:x", ties=ties) == group_ei(hand, "county", "county:x")
+    # unweighted ties serve unweighted measures only
+    counted = read_ties(hand, weight=None)
+    assert ei_index(hand, "county", weight=None, ties=counted) == ei_index(hand, "county", weight=None)
+    with pytest.raises(MetricsError, match="the ties carry None"):
+        ei_index(hand, "county", ties=counted)
+    with pytest.raises(MetricsError, match="another graph"):
+        ei_index(hand.copy(), "county", ties=ties)
+    with pytest.raises(MetricsError, match="at least 1"):
+        cross_area(hand, "county", permutations=-1, ties=ties)
+
+
 def test_project_span_on_the_bundled_dataset(estonia: Dataset) -> None:
     G = to_multigraph(estonia.nodes, estonia.relations)
     span = project_span(G, "project:koosloomest-koostooni")[0]
@@ -186,6 +216,7 @@ def test_project_span_on_the_bundled_dataset(estonia: Dataset) -> None:
     assert everything["project:tat-loimumine-2025"].crosses_leader_areas is None
     with pytest.raises(MetricsError, match="not a project"):
         project_span(G, "org:elvl")
+    assert project_span(G, homes=home_areas(G)) == project_span(G)
 
 
 def test_cross_area_on_the_bundled_dataset_is_finite(estonia: Dataset) -> None:
