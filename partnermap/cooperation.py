@@ -39,6 +39,7 @@ from typing import Any
 import networkx as nx
 
 from partnermap.graph import home_areas
+from partnermap.metrics._common import gc_paused
 from partnermap.model import NodeKind, RelationKind
 
 __all__ = ["CooperationWeights", "cooperation_graph", "organisation_area"]
@@ -99,7 +100,13 @@ def cooperation_graph(
         ``weight`` and the ties behind it: ``agreements`` (relation ids), ``networks`` and
         ``projects`` (node ids), ``funding`` (relation ids).
     """
-    w = weights or CooperationWeights()
+    with gc_paused():
+        return _cooperation_graph(G, weights or CooperationWeights(), homes)
+
+
+def _cooperation_graph(
+    G: nx.MultiDiGraph, w: CooperationWeights, homes: Mapping[str, tuple[str | None, str | None]] | None
+) -> nx.Graph:
     if homes is None:
         homes = home_areas(G)
     C = nx.Graph(as_of=G.graph.get("as_of"))

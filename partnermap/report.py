@@ -34,7 +34,7 @@ import networkx as nx
 from partnermap.cooperation import cooperation_graph
 from partnermap.errors import PartnermapError
 from partnermap.graph import home_areas
-from partnermap.metrics._common import MetricsError, to_jsonable
+from partnermap.metrics._common import MetricsError, gc_paused, to_jsonable
 from partnermap.metrics.brokerage import gould_fernandez, group_totals, structural_holes
 from partnermap.metrics.centrality import centralities
 from partnermap.metrics.communities import communities_vs_areas
@@ -96,6 +96,14 @@ def build_report(
     """
     if G.number_of_nodes() == 0:
         raise MetricsError("report: the snapshot is empty (is the store empty?)")
+    # Every section builds large structures that live until it ends: see gc_paused.
+    with gc_paused():
+        return _build_report(G, as_of=as_of, permutations=permutations, seed=seed, top_n=top_n)
+
+
+def _build_report(
+    G: nx.MultiDiGraph, *, as_of: date | None, permutations: int, seed: int, top_n: int
+) -> dict[str, Any]:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     H = at(G, as_of) if as_of is not None else G

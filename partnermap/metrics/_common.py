@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import math
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -16,6 +18,7 @@ from partnermap.errors import PartnermapError
 __all__ = [
     "ATTRIBUTE_ALIASES",
     "MetricsError",
+    "gc_paused",
     "group_labels",
     "require_cooperation_graph",
     "require_snapshot",
@@ -102,6 +105,35 @@ def group_labels(C: nx.Graph, by: str) -> tuple[str, dict[Hashable, str]]:
     if not labels:
         raise MetricsError(f"attribute {by!r}: no organisation has a value for it")
     return attr, labels
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block that builds large graphs.
+
+    Building a graph allocates hundreds of thousands of dicts and lists that all stay alive;
+    each of them counts towards the collector's thresholds, so it runs again and again and
+    walks the whole heap (the snapshot's millions of objects) without finding garbage. On a
+    30,000-organisation snapshot that was two thirds of :func:`cooperation_graph`'s time.
+    Reference counting still frees everything as usual; the collector is resumed (if it
+    was running) when the block ends, however it ends.
+
+    Examples
+    --------
+    >>> import gc
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def safe_ratio(numerator: float, denominator: float) -> float | None:

@@ -130,11 +130,12 @@ def at(G: nx.MultiDiGraph, day: date, *, strict: bool = True) -> nx.MultiDiGraph
     iso = day.isoformat()
     H = nx.MultiDiGraph(as_of=iso)
     H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if _active(d, _NODE_DATES, iso))
-    H.add_edges_from(
-        (u, v, k, d)
-        for u, v, k, d in G.edges(keys=True, data=True)
-        if u in H and v in H and _active(d, _EDGE_DATES, iso)
-    )
+    # One add_edge per relation: MultiDiGraph.add_edges_from looks every edge up again
+    # through the adjacency views after adding it, which takes 2-3 times as long.
+    add = H.add_edge
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if u in H and v in H and _active(d, _EDGE_DATES, iso):
+            add(u, v, k, **d)
     return H
 
 
