@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from itertools import permutations
+from itertools import combinations, permutations
 
 import networkx as nx
 import pytest
@@ -127,6 +127,26 @@ def test_fast_counting_matches_brute_force(seed: int) -> None:
         assert {r: getattr(row, r) for r in ROLES} == expected[int(row.node)]
 
 
+@pytest.mark.parametrize("seed", [5, 6])
+def test_fast_counting_in_cliques_skips_unlabelled_and_self_loops(seed: int) -> None:
+    # overlapping cliques (as large networks make them), organisations without a group and
+    # a self-loop: counted as the brute force counts the labelled graph without the loop
+    rng = random.Random(seed)
+    C = nx.Graph()
+    for _ in range(6):
+        C.add_edges_from(combinations(rng.sample(range(60), rng.randrange(3, 15)), 2))
+    C.add_edge(3, 3)
+    labels = {v: f"g{rng.randrange(3)}" for v in C if v % 7}
+    nx.set_node_attributes(C, labels, "sector")
+    plain = nx.Graph(C.subgraph(labels))
+    plain.remove_edges_from(nx.selfloop_edges(plain))
+    expected = brute_force(plain, labels)
+    rows = gould_fernandez(C, "sector")
+    assert {row.node for row in rows} == {str(v) for v in labels}
+    for row in rows:
+        assert {r: getattr(row, r) for r in ROLES} == expected[int(row.node)]
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 @pytest.mark.parametrize("weight", [None, "weight"])
 def test_burt_measures_agree_with_networkx(seed: int, weight: str | None) -> None:
@@ -171,6 +191,15 @@ def test_bad_input() -> None:
         gould_fernandez(nx.MultiGraph([(1, 2)]), "sector")
     with pytest.raises(MetricsError, match="unknown method"):
         constraint(nx.path_graph(3), method="slow")  # type: ignore[arg-type]
+    negative = nx.path_graph(4)
+    nx.set_edge_attributes(negative, 1.0, "weight")
+    negative.add_edge(0, 0, weight=-5.0)  # a self-loop's weight does not count
+    negative.edges[2, 3]["weight"] = -1
+    message = r"tie 2 - 3 has weight -1.0: Burt's measures need weights >= 0"
+    with pytest.raises(MetricsError, match=message):
+        structural_holes(negative, method="fast", top=2)  # igraph's constraint, then a few sizes
+    with pytest.raises(MetricsError, match=message):
+        effective_size(negative, method="fast")
 
 
 def test_structural_holes_top_rows_match_the_full_table() -> None:

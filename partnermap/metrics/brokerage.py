@@ -42,7 +42,7 @@ References
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Literal
@@ -119,39 +119,45 @@ def _directed_counts(G: nx.DiGraph, labels: dict[Hashable, str]) -> dict[Hashabl
 def _undirected_counts(C: nx.Graph, labels: dict[Hashable, str]) -> dict[Hashable, list[int]]:
     nbrs = {v: {u for u in C[v] if u in labels and u != v} for v in labels}
     counts: dict[Hashable, list[int]] = {}
-    # Every ordered pair of b's neighbours first, by the groups' sizes ...
     for b, around in nbrs.items():
         gb = labels[b]
-        sizes = Counter(labels[u] for u in around)
-        d = len(around)
-        own = sizes.get(gb, 0)
-        others = d - own
+        # b's neighbours by group: the sizes count every two-path, the sets the closed ones
+        members: dict[str, set[Hashable]] = {}
+        for u in around:
+            members.setdefault(labels[u], set()).add(u)
+        own = len(members.get(gb, ()))
+        others = len(around) - own
+        # Every ordered pair of b's neighbours first, by the groups' sizes ...
         row = [
             own * (own - 1),
-            sum(n * (n - 1) for g, n in sizes.items() if g != gb),
+            sum(len(m) * (len(m) - 1) for g, m in members.items() if g != gb),
             own * others,
             others * own,
-            others * others - sum(n * n for g, n in sizes.items() if g != gb),
+            others * others - sum(len(m) * len(m) for g, m in members.items() if g != gb),
         ]
-        counts[b] = row
-    # ... then take away the closed ones: a and c tied, b a common neighbour. Both directions
-    # of a closed path a - b - c fall in one role when a and c share a group (coordinator or
-    # itinerant) or when b is in neither's group (liaison); otherwise one direction is
-    # representative and the other gatekeeper.
-    for a, c in C.edges():
-        if a == c or a not in labels or c not in labels:
-            continue
-        ga, gc = labels[a], labels[c]
-        for b in nbrs[a] & nbrs[c]:
-            gb = labels[b]
-            row = counts[b]
-            if ga == gc:
-                row[0 if gb == ga else 1] -= 2
-            elif gb in (ga, gc):
-                row[2] -= 1
-                row[3] -= 1
+        # ... then take away the closed ones: a and c tied, both tied to b. From each
+        # neighbour a, count the c among b's neighbours that a is tied to - in all, in a's
+        # group, in b's group - with set intersections (in C) rather than one step per
+        # triangle: triangles outnumber ties by far where networks are large.
+        # An ordered closed pair (a, c) falls in one role: coordinator or itinerant when a
+        # and c share a group (as b does or not), representative when only a shares b's
+        # group (its mirror (c, a) is then the gatekeeper), liaison when no two share one.
+        mine = members.get(gb, set())
+        for a in around:
+            tied = nbrs[a]
+            common = len(tied & around)
+            if not common:
+                continue
+            ga = labels[a]
+            same = len(tied & members[ga])
+            if ga == gb:
+                row[0] -= same
+                row[2] -= common - same
+                row[3] -= common - same
             else:
-                row[4] -= 2
+                row[1] -= same
+                row[4] -= common - same - len(tied & mine)
+        counts[b] = row
     return counts
 
 
@@ -245,20 +251,32 @@ def group_totals(rows: list[Brokerage]) -> list[GroupBrokerage]:
     return [GroupBrokerage(g, *row) for g, row in sorted(sums.items())]
 
 
+def _check_weights(C: nx.Graph, weight: str | None) -> None:
+    """Burt's measures need weights >= 0 (self-loops aside, which they ignore)."""
+    if not weight:
+        return
+    for u, v, value in C.edges(data=weight, default=1.0):
+        w = float(value)
+        if u != v and not (math.isfinite(w) and w >= 0):
+            raise MetricsError(f"tie {u} - {v} has {weight} {w!r}: Burt's measures need weights >= 0")
+
+
+def _share(C: nx.Graph, weight: str | None, v: Hashable) -> tuple[dict[Hashable, float], float]:
+    """p_vj = w_vj / s_v for v's neighbours j, and v's strongest tie (Burt's marginal strength)."""
+    ws = {u: float(d.get(weight, 1.0)) if weight else 1.0 for u, d in C[v].items() if u != v}
+    s = sum(ws.values())
+    return ({u: w / s for u, w in ws.items()} if s > 0 else {}), max(ws.values(), default=0.0)
+
+
 def _shares(
     C: nx.Graph, weight: str | None
 ) -> tuple[dict[Hashable, dict[Hashable, float]], dict[Hashable, float]]:
-    """p_ij = w_ij / s_i, and each node's strongest tie (for Burt's marginal strength)."""
+    """:func:`_share` of every node, after the weight check."""
+    _check_weights(C, weight)
     p: dict[Hashable, dict[Hashable, float]] = {}
     top: dict[Hashable, float] = {}
     for v in C:
-        ws = {u: float(d.get(weight, 1.0)) if weight else 1.0 for u, d in C[v].items() if u != v}
-        s = sum(ws.values())
-        for u, w in ws.items():
-            if not (math.isfinite(w) and w >= 0):
-                raise MetricsError(f"tie {v} - {u} has {weight} {w!r}: Burt's measures need weights >= 0")
-        p[v] = {u: w / s for u, w in ws.items()} if s > 0 else {}
-        top[v] = max(ws.values(), default=0.0)
+        p[v], top[v] = _share(C, weight, v)
     return p, top
 
 
@@ -299,11 +317,12 @@ def _constraint_igraph(C: nx.Graph, weight: str | None) -> dict[Hashable, float 
     """igraph's Burt constraint (the same formula, in C); isolated nodes get None."""
     from partnermap.metrics.centrality import to_igraph  # noqa: PLC0415 - centrality does not import us
 
-    _shares(C, weight)  # the same weight checks as the other paths
+    _check_weights(C, weight)
     g, nodes = to_igraph(C, weight)
     values = g.constraint(weights="weight" if weight else None)
+    degrees = C.degree()
     return {
-        node: float(values[i]) if C.degree(node) > 0 and math.isfinite(values[i]) else None
+        node: float(values[i]) if degrees[node] > 0 and math.isfinite(values[i]) else None
         for i, node in enumerate(nodes)
     }
 
@@ -452,19 +471,22 @@ def structural_holes(
 def _effective_size_of(
     C: nx.Graph, weight: str | None, nodes: list[Hashable]
 ) -> dict[Hashable, float | None]:
-    """Burt's effective size of a few nodes, from their ego networks alone."""
-    p, strongest = _shares(C, weight)
+    """Burt's effective size of a few nodes, from their ego networks alone (weights checked before)."""
+    strongest: dict[Hashable, float] = {}
     result: dict[Hashable, float | None] = {}
     for i in nodes:
-        around = set(p[i])
+        p_i, _ = _share(C, weight, i)
+        around = set(p_i)
         if not around:
             result[i] = None
             continue
         total = 0.0
         for j in around:
+            if j not in strongest:
+                strongest[j] = _share(C, weight, j)[1]
             wj = C[j]
             redundancy = sum(
-                p[i][q] * (float(wj[q].get(weight, 1.0)) if weight else 1.0)
+                p_i[q] * (float(wj[q].get(weight, 1.0)) if weight else 1.0)
                 for q in around & set(wj)
                 if q != j
             )
