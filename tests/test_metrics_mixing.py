@@ -14,6 +14,7 @@ from partnermap.cooperation import cooperation_graph
 from partnermap.graph import home_areas, to_multigraph
 from partnermap.metrics import MetricsError, to_jsonable
 from partnermap.metrics.mixing import (
+    _labellings_at_most,
     assortativity,
     cross_area,
     ei_index,
@@ -138,6 +139,19 @@ def test_permutation_test_sampled_is_seeded_and_centred() -> None:
     assert 0 < a.p_two_sided <= 1 and 1 / 401 <= a.p_less <= 1
     weighted = permutation_test(G, "sector", permutations=50, seed=1, weight="weight")
     assert weighted.weighted and -1 <= weighted.observed <= 1
+
+
+def test_labellings_limit_agrees_with_the_multinomial() -> None:
+    # the exact/sampled switch compares the number of distinct relabellings with a limit
+    # without computing the whole (huge) multinomial coefficient
+    rng = random.Random(0)
+    for _ in range(2000):
+        sizes = [rng.randrange(0, 9) for _ in range(rng.randrange(1, 5))]
+        count = math.factorial(sum(sizes))
+        for s in sizes:
+            count //= math.factorial(s)
+        for limit in (0, 1, 6, 20_000, count - 1, count):
+            assert _labellings_at_most(sizes, limit) == (count <= limit), (sizes, limit)
 
 
 def test_permutation_test_detects_segregation() -> None:

@@ -610,11 +610,28 @@ def _multiset_permutations(items: list[int]) -> Iterator[list[int]]:
         yield list(seq)
 
 
-def _labellings(sizes: list[int]) -> int:
-    count = math.factorial(sum(sizes))
-    for s in sizes:
-        count //= math.factorial(s)
-    return count
+def _labellings_at_most(sizes: list[int], limit: int) -> bool:
+    """Do the distinct orderings of a multiset with these group sizes number at most ``limit``?
+
+    The multinomial coefficient is built one item at a time (each step an exact integer,
+    never smaller than the last) and abandoned once above the limit: the full number for
+    30,000 organisations has tens of thousands of digits and took 0.1 s to compute.
+
+    Examples
+    --------
+    >>> _labellings_at_most([2, 2], 6), _labellings_at_most([2, 2], 5), _labellings_at_most([30_000, 5], 10)
+    (True, False, False)
+    """
+    count, placed = 1, 0
+    if count > limit:
+        return False
+    for size in sizes:
+        for j in range(1, size + 1):
+            placed += 1
+            count = count * placed // j
+            if count > limit:
+                return False
+    return True
 
 
 def permutation_test(
@@ -728,7 +745,7 @@ def _permutation_test(
     n = len(pool)
     p_same = sum(s * (s - 1) for s in sizes) / (n * (n - 1)) if n > 1 else 1.0
     expected = 1.0 - 2.0 * p_same
-    exact = _labellings(sizes) <= min(permutations, EXACT_LIMIT)
+    exact = _labellings_at_most(sizes, min(permutations, EXACT_LIMIT))
     if exact:
         samples = [ei(internal(labels)) for labels in _multiset_permutations(pool)]
     else:
