@@ -40,7 +40,7 @@ from partnermap.metrics.centrality import centralities
 from partnermap.metrics.communities import communities_vs_areas
 from partnermap.metrics.coverage import coverage_all, municipality_presence
 from partnermap.metrics.indicators import indicator_status
-from partnermap.metrics.mixing import cross_area, project_span, read_ties
+from partnermap.metrics.mixing import Ties, cross_area, project_span, read_ties
 from partnermap.metrics.resilience import weak_points
 from partnermap.metrics.temporal import at, yearly_series
 from partnermap.model import NodeKind
@@ -111,7 +111,10 @@ def _build_report(
     # needs them: each reading is a pass over the whole graph.
     homes = home_areas(H)
     C = cooperation_graph(H, homes=homes)
-    ties = read_ties(C)
+    try:
+        ties: Ties | None = read_ties(C)
+    except MetricsError:
+        ties = None  # no organisations: each cross-area section says so for itself
     timings["snapshot"] = time.perf_counter() - started
     kinds: dict[str, int] = {}
     for _, kind in H.nodes(data="kind"):
