@@ -76,11 +76,9 @@ def data_span(G: nx.MultiDiGraph) -> tuple[date, date] | None:
     (datetime.date(2021, 5, 1), datetime.date(2029, 10, 31))
     """
     require_snapshot(G, "data span")
-    dates: list[str] = []
-    for _, data in G.nodes(data=True):
-        dates.extend(str(data[k]) for k in _NODE_DATES if data.get(k))
-    for _, _, data in G.edges(data=True):
-        dates.extend(str(data[k]) for k in _EDGE_DATES if data.get(k))
+    # Flat comprehensions: a generator per node and relation cost more than the dates.
+    dates = [str(value) for _, data in G.nodes(data=True) for k in _NODE_DATES if (value := data.get(k))]
+    dates += [str(value) for *_, data in G.edges(data=True) for k in _EDGE_DATES if (value := data.get(k))]
     if not dates:
         return None
     return date.fromisoformat(min(dates)), date.fromisoformat(max(dates))
