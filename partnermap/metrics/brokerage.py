@@ -261,9 +261,14 @@ def _check_weights(C: nx.Graph, weight: str | None) -> None:
             raise MetricsError(f"tie {u} - {v} has {weight} {w!r}: Burt's measures need weights >= 0")
 
 
+def _tie_weights(C: nx.Graph, weight: str | None, v: Hashable) -> dict[Hashable, float]:
+    """w_vj for v's neighbours j (1 each without a weight attribute); a self-loop is no tie."""
+    return {u: float(d.get(weight, 1.0)) if weight else 1.0 for u, d in C[v].items() if u != v}
+
+
 def _share(C: nx.Graph, weight: str | None, v: Hashable) -> tuple[dict[Hashable, float], float]:
     """p_vj = w_vj / s_v for v's neighbours j, and v's strongest tie (Burt's marginal strength)."""
-    ws = {u: float(d.get(weight, 1.0)) if weight else 1.0 for u, d in C[v].items() if u != v}
+    ws = _tie_weights(C, weight, v)
     s = sum(ws.values())
     return ({u: w / s for u, w in ws.items()} if s > 0 else {}), max(ws.values(), default=0.0)
 
@@ -432,7 +437,7 @@ def structural_holes(
     if top is not None and top < 0:
         raise MetricsError(f"top must be >= 0, not {top}")
     name = node_name(C)
-    degree = {v: sum(1 for u in C[v] if u != v) for v in C}
+    degree = {v: len(nbrs) - (v in nbrs) for v, nbrs in C.adjacency()}  # a self-loop is no contact
     cons: dict[Hashable, float | None]
     esize: dict[Hashable, float | None]
     if top is not None and not _use_networkx(C, method):
@@ -472,6 +477,8 @@ def _effective_size_of(
     C: nx.Graph, weight: str | None, nodes: list[Hashable]
 ) -> dict[Hashable, float | None]:
     """Burt's effective size of a few nodes, from their ego networks alone (weights checked before)."""
+    # The contacts' ties as plain dicts, once each: the sums below look them up many times.
+    ties_of: dict[Hashable, dict[Hashable, float]] = {}
     strongest: dict[Hashable, float] = {}
     result: dict[Hashable, float | None] = {}
     for i in nodes:
@@ -482,14 +489,11 @@ def _effective_size_of(
             continue
         total = 0.0
         for j in around:
-            if j not in strongest:
-                strongest[j] = _share(C, weight, j)[1]
-            wj = C[j]
-            redundancy = sum(
-                p_i[q] * (float(wj[q].get(weight, 1.0)) if weight else 1.0)
-                for q in around & set(wj)
-                if q != j
-            )
+            if j not in ties_of:
+                ties_of[j] = _tie_weights(C, weight, j)
+                strongest[j] = max(ties_of[j].values(), default=0.0)
+            w_j = ties_of[j]
+            redundancy = sum(p_i[q] * w_j[q] for q in around & set(w_j) if q != j)
             total += 1.0 - redundancy / (strongest[j] or 1.0)
         result[i] = total
     return result
