@@ -85,7 +85,7 @@ __all__ = [
 EXACT_LIMIT = 20_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ties:
     """A cooperation graph's ties, read once for many measures (see :func:`read_ties`).
 
@@ -99,9 +99,9 @@ class Ties:
         One per edge in the graph's edge order, self-loops left out.
     """
 
-    graph: nx.Graph
+    graph: nx.Graph = field(repr=False)
     weight: str | None
-    edges: list[tuple[Hashable, Hashable, float]]
+    edges: list[tuple[Hashable, Hashable, float]] = field(repr=False)
 
 
 def _read_ties(C: nx.Graph, weight: str | None, what: str) -> Ties:
