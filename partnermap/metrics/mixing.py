@@ -368,7 +368,7 @@ def _group_mixing(t: _Ties) -> list[GroupMixing]:
 def group_ei(
     C: nx.Graph, by: str, group: str, *, weight: str | None = "weight", ties: Ties | None = None
 ) -> GroupMixing:
-    """The mixing of one group; see :func:`group_mixing`.
+    """The mixing of one group; see :func:`group_mixing` (and its ``ties``).
 
     Raises
     ------
@@ -419,7 +419,7 @@ def node_ei(
     """Per organisation: :math:`EI_v = (E_v - I_v) / (E_v + I_v)` over its ties.
 
     Organisations with no ties to labelled organisations are left out (their index is
-    undefined).
+    undefined). ``ties`` takes the graph's ties from :func:`read_ties`.
 
     Returns
     -------
@@ -486,7 +486,7 @@ def mixing_matrix(
 
     ``ties[i][j]`` counts ties between groups i and j; internal ties are counted twice on
     the diagonal (once from each end), as in Newman's mixing matrix, so that every row sums
-    to the group's total degree.
+    to the group's total degree. ``ties`` takes the graph's ties from :func:`read_ties`.
 
     Examples
     --------
