@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 from itertools import combinations, permutations
 
@@ -180,6 +181,35 @@ def test_brokerage_on_the_bundled_dataset(estonia: Dataset) -> None:
     assert rows[0].total > 0
     by_county = gould_fernandez(C, "county")
     assert all(r.representative == r.gatekeeper for r in by_county)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_networkx_path_gives_networkx_values(seed: int, weight: str | None) -> None:
+    # the small-graph path computes networkx's formulas itself, each normaliser once:
+    # the values must be networkx's (equal to the bit without scipy, where networkx sums
+    # in the same order), with isolated organisations and self-loops
+    rng = random.Random(seed)
+    C = nx.gnm_random_graph(40, 110, seed=seed)
+    for u, v in C.edges():
+        C.edges[u, v]["weight"] = rng.choice([0.5, 1.0, 2.0, 1 / 3])
+    C.add_edge(5, 5, weight=1.5)
+    C.add_edge(41, 41, weight=2.0)  # only a self-loop: undefined, like an isolate
+    C.add_node(42)
+    expected = {
+        "constraint": nx.constraint(C, weight=weight),
+        "effective_size": nx.effective_size(C, weight=weight),
+    }
+    ours = {
+        "constraint": constraint(C, weight=weight, method="networkx"),
+        "effective_size": effective_size(C, weight=weight, method="networkx"),
+    }
+    for measure, values in expected.items():
+        for node, value in values.items():
+            if math.isnan(value):
+                assert ours[measure][node] is None, (measure, node)
+            else:
+                assert ours[measure][node] == pytest.approx(value, rel=1e-12), (measure, node)
 
 
 def test_bad_input() -> None:
