@@ -31,13 +31,14 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 import networkx as nx
 
-from partnermap.graph import home_areas
+from partnermap.graph import gc_paused, home_areas
 from partnermap.model import NodeKind, RelationKind
 
 __all__ = ["CooperationWeights", "cooperation_graph", "organisation_area"]
@@ -73,7 +74,12 @@ def organisation_area(data: dict[str, Any], county: str | None) -> str:
     return "unknown"
 
 
-def cooperation_graph(G: nx.MultiDiGraph, weights: CooperationWeights | None = None) -> nx.Graph:
+def cooperation_graph(
+    G: nx.MultiDiGraph,
+    weights: CooperationWeights | None = None,
+    *,
+    homes: Mapping[str, tuple[str | None, str | None]] | None = None,
+) -> nx.Graph:
     """Derive the weighted organisation-organisation cooperation graph from a snapshot.
 
     Parameters
@@ -81,6 +87,9 @@ def cooperation_graph(G: nx.MultiDiGraph, weights: CooperationWeights | None = N
     G : networkx.MultiDiGraph
         A snapshot (take it ``as_of`` a date to get the cooperation of that day).
     weights : CooperationWeights, optional
+    homes : mapping, optional
+        :func:`partnermap.graph.home_areas` of ``G``, if already at hand (a report shares
+        one with the metrics that need the home areas too).
 
     Returns
     -------
@@ -90,8 +99,15 @@ def cooperation_graph(G: nx.MultiDiGraph, weights: CooperationWeights | None = N
         ``weight`` and the ties behind it: ``agreements`` (relation ids), ``networks`` and
         ``projects`` (node ids), ``funding`` (relation ids).
     """
-    w = weights or CooperationWeights()
-    homes = home_areas(G)
+    with gc_paused():
+        return _cooperation_graph(G, weights or CooperationWeights(), homes)
+
+
+def _cooperation_graph(
+    G: nx.MultiDiGraph, w: CooperationWeights, homes: Mapping[str, tuple[str | None, str | None]] | None
+) -> nx.Graph:
+    if homes is None:
+        homes = home_areas(G)
     C = nx.Graph(as_of=G.graph.get("as_of"))
     for node, data in G.nodes(data=True):
         if data.get("kind") != _ORG:

@@ -33,8 +33,10 @@ Examples
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -59,6 +61,7 @@ __all__ = [
     "area_members",
     "dataset_as_of",
     "filter_graph",
+    "gc_paused",
     "home_areas",
     "nodes_in_area",
     "period",
@@ -221,11 +224,12 @@ def active_subgraph(G: nx.MultiDiGraph, day: date) -> nx.MultiDiGraph:
     """
     H = nx.MultiDiGraph(as_of=day.isoformat())
     H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if active_on(d, day))
-    H.add_edges_from(
-        (u, v, k, dict(d))
-        for u, v, k, d in G.edges(keys=True, data=True)
-        if u in H and v in H and active_on(d, day)
-    )
+    # One add_edge per relation: MultiDiGraph.add_edges_from looks every edge up again
+    # through the adjacency views after adding it, which takes 2-3 times as long.
+    add = H.add_edge
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if u in H and v in H and active_on(d, day):
+            add(u, v, k, **d)
     return H
 
 
@@ -511,3 +515,32 @@ def filter_graph(
         wanted = {str(k.value if isinstance(k, NodeKind) else k) for k in kinds}
         keep = {n for n in keep if G.nodes[n].get("kind") in wanted}
     return G.subgraph(keep).copy()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block that builds large graphs.
+
+    Building a graph allocates hundreds of thousands of dicts and lists that all stay alive;
+    each of them counts towards the collector's thresholds, so it runs again and again and
+    walks the whole heap (the snapshot's millions of objects) without finding garbage. On a
+    30,000-organisation snapshot that was two thirds of the cooperation graph's build time.
+    Reference counting still frees everything as usual; the collector is resumed (if it
+    was running) when the block ends, however it ends.
+
+    Examples
+    --------
+    >>> import gc
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 
 from partnermap.cooperation import CooperationWeights, cooperation_graph
-from partnermap.graph import to_multigraph
+from partnermap.graph import home_areas, to_multigraph
 from partnermap.model import Dataset, Network, Organisation, Project, Relation
 
 SRC = ["t#1"]
@@ -62,7 +63,10 @@ def test_weights_must_be_finite_and_not_negative() -> None:
 
 
 def test_bundled_dataset_cooperation(estonia) -> None:
-    C = cooperation_graph(to_multigraph(estonia.nodes, estonia.relations))
+    G = to_multigraph(estonia.nodes, estonia.relations)
+    C = cooperation_graph(G)
+    shared = cooperation_graph(G, homes=home_areas(G))
+    assert nx.utils.graphs_equal(C, shared)
     assert C.nodes["org:kohtla-jarve-linnavalitsus"]["area"] == "county:ida-viru"
     assert C.nodes["org:vorumaa-partnerluskogu"]["leader_area"] == "county:voru"
     edge = C["org:tallinna-linnavalitsus"]["org:elvl"]

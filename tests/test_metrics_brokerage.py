@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import random
-from itertools import permutations
+from itertools import combinations, permutations
 
 import networkx as nx
 import pytest
@@ -127,6 +128,26 @@ def test_fast_counting_matches_brute_force(seed: int) -> None:
         assert {r: getattr(row, r) for r in ROLES} == expected[int(row.node)]
 
 
+@pytest.mark.parametrize("seed", [5, 6])
+def test_fast_counting_in_cliques_skips_unlabelled_and_self_loops(seed: int) -> None:
+    # overlapping cliques (as large networks make them), organisations without a group and
+    # a self-loop: counted as the brute force counts the labelled graph without the loop
+    rng = random.Random(seed)
+    C = nx.Graph()
+    for _ in range(6):
+        C.add_edges_from(combinations(rng.sample(range(60), rng.randrange(3, 15)), 2))
+    C.add_edge(3, 3)
+    labels = {v: f"g{rng.randrange(3)}" for v in C if v % 7}
+    nx.set_node_attributes(C, labels, "sector")
+    plain = nx.Graph(C.subgraph(labels))
+    plain.remove_edges_from(nx.selfloop_edges(plain))
+    expected = brute_force(plain, labels)
+    rows = gould_fernandez(C, "sector")
+    assert {row.node for row in rows} == {str(v) for v in labels}
+    for row in rows:
+        assert {r: getattr(row, r) for r in ROLES} == expected[int(row.node)]
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 @pytest.mark.parametrize("weight", [None, "weight"])
 def test_burt_measures_agree_with_networkx(seed: int, weight: str | None) -> None:
@@ -162,6 +183,35 @@ def test_brokerage_on_the_bundled_dataset(estonia: Dataset) -> None:
     assert all(r.representative == r.gatekeeper for r in by_county)
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_networkx_path_gives_networkx_values(seed: int, weight: str | None) -> None:
+    # the small-graph path computes networkx's formulas itself, each normaliser once:
+    # the values must be networkx's (equal to the bit without scipy, where networkx sums
+    # in the same order), with isolated organisations and self-loops
+    rng = random.Random(seed)
+    C = nx.gnm_random_graph(40, 110, seed=seed)
+    for u, v in C.edges():
+        C.edges[u, v]["weight"] = rng.choice([0.5, 1.0, 2.0, 1 / 3])
+    C.add_edge(5, 5, weight=1.5)
+    C.add_edge(41, 41, weight=2.0)  # only a self-loop: undefined, like an isolate
+    C.add_node(42)
+    expected = {
+        "constraint": nx.constraint(C, weight=weight),
+        "effective_size": nx.effective_size(C, weight=weight),
+    }
+    ours = {
+        "constraint": constraint(C, weight=weight, method="networkx"),
+        "effective_size": effective_size(C, weight=weight, method="networkx"),
+    }
+    for measure, values in expected.items():
+        for node, value in values.items():
+            if math.isnan(value):
+                assert ours[measure][node] is None, (measure, node)
+            else:
+                assert ours[measure][node] == pytest.approx(value, rel=1e-12), (measure, node)
+
+
 def test_bad_input() -> None:
     with pytest.raises(MetricsError, match="no organisations"):
         gould_fernandez(nx.Graph(), "sector")
@@ -171,6 +221,15 @@ def test_bad_input() -> None:
         gould_fernandez(nx.MultiGraph([(1, 2)]), "sector")
     with pytest.raises(MetricsError, match="unknown method"):
         constraint(nx.path_graph(3), method="slow")  # type: ignore[arg-type]
+    negative = nx.path_graph(4)
+    nx.set_edge_attributes(negative, 1.0, "weight")
+    negative.add_edge(0, 0, weight=-5.0)  # a self-loop's weight does not count
+    negative.edges[2, 3]["weight"] = -1
+    message = r"tie 2 - 3 has weight -1.0: Burt's measures need weights >= 0"
+    with pytest.raises(MetricsError, match=message):
+        structural_holes(negative, method="fast", top=2)  # igraph's constraint, then a few sizes
+    with pytest.raises(MetricsError, match=message):
+        effective_size(negative, method="fast")
 
 
 def test_structural_holes_top_rows_match_the_full_table() -> None:

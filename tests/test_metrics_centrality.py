@@ -149,6 +149,26 @@ def test_centralities_on_the_bundled_dataset(estonia: Dataset) -> None:
     assert top(rows, "betweenness", 1)[0].node == "org:elvl"
 
 
+@pytest.mark.parametrize("method", ["networkx", "igraph", "sampled"])
+@pytest.mark.parametrize("weighted_paths", [False, True])
+def test_centralities_share_one_igraph_copy_with_the_same_results(method: str, weighted_paths: bool) -> None:
+    # centralities converts the graph to igraph once for all four measures; each measure
+    # alone converts it itself: the values must not differ (eigenvector up to ARPACK's
+    # random start, which python-igraph draws from the random module)
+    C = weighted_graph(3, n=60, m=150, connected=False)
+    rows = {r.node: r for r in centralities(C, method=method, k=20, seed=2, weighted_paths=weighted_paths)}
+    paths = {"method": method, "k": 20, "seed": 2, "weighted": weighted_paths}
+    alone = {
+        "betweenness": betweenness(C, **paths),
+        "closeness": closeness(C, **paths),
+        "eigenvector": eigenvector(C, method=method),
+        "pagerank": pagerank(C, method=method),
+    }
+    for measure, values in alone.items():
+        for node, value in values.items():
+            assert getattr(rows[str(node)], measure) == pytest.approx(value, rel=1e-9, abs=1e-12), measure
+
+
 def test_edge_cases_and_bad_input() -> None:
     lonely = nx.Graph()
     lonely.add_nodes_from(["a", "b"])

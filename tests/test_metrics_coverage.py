@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from partnermap.datasets import with_reference
-from partnermap.graph import to_multigraph
+from partnermap.graph import home_areas, to_multigraph
 from partnermap.metrics import MetricsError, to_jsonable
 from partnermap.metrics.coverage import coverage, coverage_all, municipality_presence, network_overlap
 from partnermap.model import Dataset, Network, Organisation, Relation
@@ -44,6 +44,10 @@ def test_project_reach_and_presence(bundled: nx.MultiDiGraph) -> None:
         presence["municipality:ruhnu-vald"].networks == []
         and presence["municipality:ruhnu-vald"].projects == []
     )
+    # home areas computed once elsewhere (the report shares them) give the same answers
+    homes = home_areas(bundled)
+    assert municipality_presence(bundled, homes=homes) == municipality_presence(bundled)
+    assert coverage_all(bundled, homes=homes) == coverage_all(bundled)
 
 
 def small() -> nx.MultiDiGraph:

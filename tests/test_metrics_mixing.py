@@ -11,9 +11,10 @@ import networkx as nx
 import pytest
 
 from partnermap.cooperation import cooperation_graph
-from partnermap.graph import to_multigraph
+from partnermap.graph import home_areas, to_multigraph
 from partnermap.metrics import MetricsError, to_jsonable
 from partnermap.metrics.mixing import (
+    _labellings_at_most,
     assortativity,
     cross_area,
     ei_index,
@@ -23,6 +24,7 @@ from partnermap.metrics.mixing import (
     node_ei,
     permutation_test,
     project_span,
+    read_ties,
 )
 from partnermap.model import Dataset
 
@@ -139,6 +141,19 @@ def test_permutation_test_sampled_is_seeded_and_centred() -> None:
     assert weighted.weighted and -1 <= weighted.observed <= 1
 
 
+def test_labellings_limit_agrees_with_the_multinomial() -> None:
+    # the exact/sampled switch compares the number of distinct relabellings with a limit
+    # without computing the whole (huge) multinomial coefficient
+    rng = random.Random(0)
+    for _ in range(2000):
+        sizes = [rng.randrange(0, 9) for _ in range(rng.randrange(1, 5))]
+        count = math.factorial(sum(sizes))
+        for s in sizes:
+            count //= math.factorial(s)
+        for limit in (0, 1, 6, 20_000, count - 1, count):
+            assert _labellings_at_most(sizes, limit) == (count <= limit), (sizes, limit)
+
+
 def test_permutation_test_detects_segregation() -> None:
     # two cliques of 6, one per group, joined by one tie: ties stay inside groups far more than chance
     G = nx.disjoint_union(nx.complete_graph(6), nx.complete_graph(6))
@@ -175,6 +190,35 @@ def test_bad_input_is_a_clear_error(hand: nx.Graph) -> None:
     finite_json(cross_area(hand, "county", permutations=50))
 
 
+def test_shared_ties_give_the_same_results(hand: nx.Graph) -> None:
+    # one reading of the ties serves every measure and every attribute, weighted or not
+    hand.add_edge("e", "e", weight=9.0)  # a self-loop is never a tie
+    ties = read_ties(hand)
+    assert len(ties.edges) == 5 and ties.weight == "weight"
+    for by in ("county", "name"):
+        assert ei_index(hand, by, ties=ties) == ei_index(hand, by)
+        assert ei_index(hand, by, weight=None, ties=ties) == ei_index(hand, by, weight=None)
+        assert group_mixing(hand, by, ties=ties) == group_mixing(hand, by)
+        assert node_ei(hand, by, ties=ties) == node_ei(hand, by)
+        assert mixing_matrix(hand, by, weight=None, ties=ties) == mixing_matrix(hand, by, weight=None)
+        for weight in (None, "weight"):
+            assert assortativity(hand, by, weight=weight, ties=ties) == assortativity(hand, by, weight=weight)
+            assert permutation_test(hand, by, seed=3, weight=weight, ties=ties) == permutation_test(
+                hand, by, seed=3, weight=weight
+            )
+        assert cross_area(hand, by, permutations=20, ties=ties) == cross_area(hand, by, permutations=20)
+    assert group_ei(hand, "county", "county:x", ties=ties) == group_ei(hand, "county", "county:x")
+    # unweighted ties serve unweighted measures only
+    counted = read_ties(hand, weight=None)
+    assert ei_index(hand, "county", weight=None, ties=counted) == ei_index(hand, "county", weight=None)
+    with pytest.raises(MetricsError, match="the ties carry None"):
+        ei_index(hand, "county", ties=counted)
+    with pytest.raises(MetricsError, match="another graph"):
+        ei_index(hand.copy(), "county", ties=ties)
+    with pytest.raises(MetricsError, match="at least 1"):
+        cross_area(hand, "county", permutations=-1, ties=ties)
+
+
 def test_project_span_on_the_bundled_dataset(estonia: Dataset) -> None:
     G = to_multigraph(estonia.nodes, estonia.relations)
     span = project_span(G, "project:koosloomest-koostooni")[0]
@@ -186,6 +230,7 @@ def test_project_span_on_the_bundled_dataset(estonia: Dataset) -> None:
     assert everything["project:tat-loimumine-2025"].crosses_leader_areas is None
     with pytest.raises(MetricsError, match="not a project"):
         project_span(G, "org:elvl")
+    assert project_span(G, homes=home_areas(G)) == project_span(G)
 
 
 def test_cross_area_on_the_bundled_dataset_is_finite(estonia: Dataset) -> None:

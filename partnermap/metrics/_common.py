@@ -124,6 +124,15 @@ def to_jsonable(value: Any) -> Any:
     >>> to_jsonable(P((1, 2)))
     {'x': [1, 2]}
     """
+    kind = type(value)
+    # Most values of a report are plain text and numbers: answer them before the checks
+    # for containers (exact types: a str or int enum still becomes its value below).
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        if not math.isfinite(value):
+            raise MetricsError(f"internal error: a metric produced {value!r}")
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):

@@ -66,6 +66,9 @@ EXACT_BUDGET = 300_000_000
 #: Pivot sources of a sampled estimate, unless ``k`` says otherwise.
 DEFAULT_PIVOTS = 500
 
+#: ``to_igraph(C, "weight")`` when several measures of one graph share it, or None.
+Converted = tuple[igraph.Graph, list[Hashable]] | None
+
 
 def to_igraph(C: nx.Graph, weight: str | None = None) -> tuple[igraph.Graph, list[Hashable]]:
     """``C`` as an igraph Graph (vertex i is ``nodes[i]``), with ``weight`` as edge attribute."""
@@ -106,6 +109,15 @@ def _distance_graph(C: nx.Graph, weight: str) -> nx.Graph:
     D.add_nodes_from(C)
     D.add_edges_from((u, v, {"distance": 1.0 / float(d.get(weight, 1.0))}) for u, v, d in C.edges(data=True))
     return D
+
+
+def _path_graph(
+    C: nx.Graph, weighted: bool, weight: str, converted: Converted
+) -> tuple[igraph.Graph, list[Hashable]]:
+    """The igraph copy shortest paths run on: hops, or ``distance`` = 1 / weight."""
+    if weighted:
+        return to_igraph(_distance_graph(C, weight), "distance")
+    return converted or to_igraph(C)
 
 
 def _pivots(n: int, k: int | None, seed: int | None) -> list[int]:
@@ -199,6 +211,29 @@ def betweenness(
     .. [2] Brandes, U. and Pich, C. (2007), see the module docstring.
     """
     require_cooperation_graph(C, "betweenness")
+    return _betweenness(
+        C,
+        method=method,
+        k=k,
+        seed=seed,
+        normalized=normalized,
+        weighted=weighted,
+        weight=weight,
+        converted=None,
+    )
+
+
+def _betweenness(
+    C: nx.Graph,
+    *,
+    method: Method,
+    k: int | None,
+    seed: int | None,
+    normalized: bool,
+    weighted: bool,
+    weight: str,
+    converted: Converted,
+) -> dict[Hashable, float]:
     n = C.number_of_nodes()
     chosen = _choose(C, method)
     if chosen == "networkx":
@@ -206,7 +241,7 @@ def betweenness(
         raw = nx.betweenness_centrality(H, normalized=False, weight="distance" if weighted else None)
         values = {node: float(v) for node, v in raw.items()}
     else:
-        g, nodes = to_igraph(_distance_graph(C, weight) if weighted else C, "distance" if weighted else None)
+        g, nodes = _path_graph(C, weighted, weight, converted)
         w = "weight" if weighted else None
         if chosen == "igraph" or n <= (k or DEFAULT_PIVOTS):
             scores = g.betweenness(directed=False, weights=w)
@@ -254,13 +289,26 @@ def closeness(
     .. [3] Eppstein, D. and Wang, J. (2004), see the module docstring.
     """
     require_cooperation_graph(C, "closeness")
+    return _closeness(C, method=method, k=k, seed=seed, weighted=weighted, weight=weight, converted=None)
+
+
+def _closeness(
+    C: nx.Graph,
+    *,
+    method: Method,
+    k: int | None,
+    seed: int | None,
+    weighted: bool,
+    weight: str,
+    converted: Converted,
+) -> dict[Hashable, float]:
     n = C.number_of_nodes()
     chosen = _choose(C, method)
     if chosen == "networkx":
         H = _distance_graph(C, weight) if weighted else C
         raw = nx.closeness_centrality(H, distance="distance" if weighted else None, wf_improved=True)
         return {node: float(v) for node, v in raw.items()}
-    g, nodes = to_igraph(_distance_graph(C, weight) if weighted else C, "distance" if weighted else None)
+    g, nodes = _path_graph(C, weighted, weight, converted)
     w = "weight" if weighted else None
     reach = [1] * n
     # igraph's closeness is (r - 1) / sum of distances within the reach: the WF factor is ours.
@@ -314,6 +362,12 @@ def eigenvector(
        Journal of Sociology* 92(5), 1170-1182.
     """
     require_cooperation_graph(C, "eigenvector centrality")
+    return _eigenvector(C, method=method, weight=weight, converted=None)
+
+
+def _eigenvector(
+    C: nx.Graph, *, method: Method, weight: str | None, converted: Converted
+) -> dict[Hashable, float]:
     if C.number_of_edges() == 0:
         return dict.fromkeys(C, 0.0)
     if _choose(C, method) == "networkx":
@@ -322,7 +376,7 @@ def eigenvector(
             return {node: float(v) for node, v in raw.items()}
         except nx.PowerIterationFailedConvergence:
             pass  # igraph's ARPACK solver converges where plain power iteration oscillates
-    g, nodes = to_igraph(C, weight)
+    g, nodes = converted if converted and weight == "weight" else to_igraph(C, weight)
     scores = g.eigenvector_centrality(scale=True, weights="weight" if weight else None)
     scores = [s if math.isfinite(s) and s > 0 else 0.0 for s in scores]
     norm = math.sqrt(sum(s * s for s in scores)) or 1.0
@@ -359,6 +413,19 @@ def pagerank(
        ranking: bringing order to the web. Stanford InfoLab.
     """
     require_cooperation_graph(C, "PageRank")
+    return _pagerank(C, alpha=alpha, weight=weight, method=method, tol=tol, max_iter=max_iter, converted=None)
+
+
+def _pagerank(
+    C: nx.Graph,
+    *,
+    alpha: float,
+    weight: str | None,
+    method: Method,
+    tol: float,
+    max_iter: int,
+    converted: Converted,
+) -> dict[Hashable, float]:
     if not 0 < alpha < 1:
         raise MetricsError(f"alpha must lie between 0 and 1, not {alpha}")
     if weight is not None:
@@ -369,7 +436,7 @@ def pagerank(
     nodes = list(C)
     n = len(nodes)
     if _choose(C, method) != "networkx":
-        g, _ = to_igraph(C, weight)
+        g, _ = converted if converted and weight == "weight" else to_igraph(C, weight)
         scores = g.pagerank(damping=alpha, weights="weight" if weight else None, directed=False)
         return {node: float(scores[i]) for i, node in enumerate(nodes)}
     index = {node: i for i, node in enumerate(nodes)}
@@ -434,10 +501,26 @@ def centralities(
     require_cooperation_graph(C, "centralities")
     deg = degree(C)
     strength = weighted_degree(C)
-    btw = betweenness(C, method=method, k=k, seed=seed, weighted=weighted_paths)
-    clo = closeness(C, method=method, k=k, seed=seed, weighted=weighted_paths)
-    eig = eigenvector(C, method=method)
-    pr = pagerank(C, method=method)
+    # Off networkx, one igraph copy (with the weights) serves all four; converting takes
+    # about as long as igraph's PageRank itself.
+    converted = to_igraph(C, "weight") if _choose(C, method) != "networkx" else None
+    btw = _betweenness(
+        C,
+        method=method,
+        k=k,
+        seed=seed,
+        normalized=True,
+        weighted=weighted_paths,
+        weight="weight",
+        converted=converted,
+    )
+    clo = _closeness(
+        C, method=method, k=k, seed=seed, weighted=weighted_paths, weight="weight", converted=converted
+    )
+    eig = _eigenvector(C, method=method, weight="weight", converted=converted)
+    pr = _pagerank(
+        C, alpha=0.85, weight="weight", method=method, tol=1e-12, max_iter=10_000, converted=converted
+    )
     name = node_name(C)
     rows = [
         Centrality(

@@ -30,6 +30,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import igraph
 import networkx as nx
 
 from partnermap.metrics._common import MetricsError, group_labels, require_cooperation_graph
@@ -71,13 +72,26 @@ def louvain(
     [['a', 'b', 'c'], ['d', 'e', 'f']]
     """
     require_cooperation_graph(C, "Louvain")
+    return _louvain(C, seed=seed, resolution=resolution, weight=weight, method=method, converted=None)
+
+
+def _louvain(
+    C: nx.Graph,
+    *,
+    seed: int | None,
+    resolution: float,
+    weight: str | None,
+    method: Literal["auto", "networkx", "igraph"],
+    converted: tuple[igraph.Graph, list[Hashable]] | None,
+) -> list[list[str]]:
+    """:func:`louvain`; on igraph with ``converted`` (``to_igraph(C, weight)``) if given."""
     if method not in ("auto", "networkx", "igraph"):
         raise MetricsError(f"unknown method {method!r}: use auto, networkx or igraph")
     if method == "networkx" or (method == "auto" and C.number_of_edges() <= NETWORKX_EDGES):
         parts = nx.community.louvain_communities(C, weight=weight, resolution=resolution, seed=seed)
         groups = [sorted(str(n) for n in part) for part in parts]
     else:
-        g, nodes = to_igraph(C, weight)
+        g, nodes = converted or to_igraph(C, weight)
         # python-igraph draws from the random module: seed it and put the caller's state back.
         state = random.getstate()
         try:
@@ -108,16 +122,28 @@ def modularity(
     0.5
     """
     require_cooperation_graph(C, "modularity")
-    if C.number_of_edges() == 0:
+    return _modularity(C, communities, weight=weight, converted=None)
+
+
+def _modularity(
+    C: nx.Graph,
+    communities: Sequence[Sequence[Hashable]],
+    *,
+    weight: str | None,
+    converted: tuple[igraph.Graph, list[Hashable]] | None,
+) -> float:
+    """:func:`modularity`; on igraph with ``converted`` (``to_igraph(C, weight)``) if given."""
+    ties = C.number_of_edges()
+    if ties == 0:
         return 0.0
     ids = {str(n): n for n in C}
     parts = [{ids.get(str(n), n) for n in c} for c in communities]
     if not nx.community.is_partition(C, parts):
         raise MetricsError("modularity needs a partition: every organisation in exactly one community")
-    if C.number_of_edges() <= NETWORKX_EDGES:
+    if ties <= NETWORKX_EDGES:
         return float(nx.community.modularity(C, parts, weight=weight))
     # Large graphs: igraph's modularity (the same formula in C) of the same partition.
-    g, nodes = to_igraph(C, weight)
+    g, nodes = converted or to_igraph(C, weight)
     community_of = {member: i for i, part in enumerate(parts) for member in part}
     return float(g.modularity([community_of[node] for node in nodes], weights="weight" if weight else None))
 
@@ -275,9 +301,11 @@ def communities_vs_areas(
     if C.number_of_edges() == 0:
         raise MetricsError("communities: the graph has no ties")
     attr, labels = group_labels(C, by)
-    parts = louvain(C, seed=seed, resolution=resolution)
+    # One igraph copy of a large graph serves Louvain and both modularities.
+    converted = to_igraph(C, "weight") if C.number_of_edges() > NETWORKX_EDGES else None
+    parts = _louvain(C, seed=seed, resolution=resolution, weight="weight", method="auto", converted=converted)
     community_of = {member: i for i, part in enumerate(parts) for member in part}
-    tied = {str(n) for n in C if C.degree(n) > 0}
+    tied = {str(n) for n, d in C.degree() if d > 0}
     area_of = {str(n): v for n, v in labels.items()}
     agreement = compare_partitions(
         {n: area_of[n] for n in tied if n in area_of}, {n: str(community_of[n]) for n in tied}
@@ -303,8 +331,8 @@ def communities_vs_areas(
         attribute=attr,
         seed=seed,
         communities=len(parts),
-        modularity=modularity(C, parts),
-        area_modularity=modularity(C, list(groups.values())),
+        modularity=_modularity(C, parts, weight="weight", converted=converted),
+        area_modularity=_modularity(C, list(groups.values()), weight="weight", converted=converted),
         agreement=agreement,
         largest=rows,
         singletons=sum(1 for p in parts if len(p) == 1),

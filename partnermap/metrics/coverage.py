@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -113,7 +114,7 @@ def _coverage(  # noqa: PLR0917 - a private helper called from two places
     G: nx.MultiDiGraph,
     group: str,
     members: set[str],
-    homes: dict[str, tuple[str | None, str | None]],
+    homes: Mapping[str, tuple[str | None, str | None]],
     munis: list[str],
     counties: list[str],
 ) -> Coverage:
@@ -173,8 +174,15 @@ def coverage(G: nx.MultiDiGraph, group: str) -> Coverage:
     return _coverage(G, group, _members(G).get(group, set()), home_areas(G), munis, counties)
 
 
-def coverage_all(G: nx.MultiDiGraph, *, with_members_only: bool = True) -> list[Coverage]:
+def coverage_all(
+    G: nx.MultiDiGraph,
+    *,
+    with_members_only: bool = True,
+    homes: Mapping[str, tuple[str | None, str | None]] | None = None,
+) -> list[Coverage]:
     """:func:`coverage` of every network and project, widest reach first.
+
+    ``homes`` is :func:`partnermap.graph.home_areas` of ``G``, if already at hand.
 
     Examples
     --------
@@ -187,7 +195,8 @@ def coverage_all(G: nx.MultiDiGraph, *, with_members_only: bool = True) -> list[
     """
     require_snapshot(G, "coverage")
     munis, counties = _universe(G)
-    homes = home_areas(G)
+    if homes is None:
+        homes = home_areas(G)
     rows = [
         _coverage(G, group, members, homes, munis, counties)
         for group, members in _members(G).items()
@@ -208,11 +217,14 @@ class MunicipalityPresence:
     projects: list[str]
 
 
-def municipality_presence(G: nx.MultiDiGraph) -> list[MunicipalityPresence]:
+def municipality_presence(
+    G: nx.MultiDiGraph, *, homes: Mapping[str, tuple[str | None, str | None]] | None = None
+) -> list[MunicipalityPresence]:
     """Per municipality, the networks and projects with a member or partner located there.
 
     The municipalities no network or project reaches have empty lists: sort or filter on
-    them to find the gaps.
+    them to find the gaps. ``homes`` is :func:`partnermap.graph.home_areas` of ``G``, if
+    already at hand.
 
     Examples
     --------
@@ -227,7 +239,8 @@ def municipality_presence(G: nx.MultiDiGraph) -> list[MunicipalityPresence]:
     """
     require_snapshot(G, "municipality presence")
     munis, _ = _universe(G)
-    homes = home_areas(G)
+    if homes is None:
+        homes = home_areas(G)
     present: dict[str, dict[str, set[str]]] = {m: {_NETWORK: set(), _PROJECT: set()} for m in munis}
     for group, members in _members(G).items():
         kind = G.nodes[group].get("kind")

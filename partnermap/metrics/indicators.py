@@ -96,8 +96,14 @@ def indicator_value(G: nx.MultiDiGraph, definition: dict[str, Any], day: date) -
         ``{"metric": ..., "network": ..., "project": ...}`` as in IndicatorDefinition.
     day : date
     """
+    return _indicator_value(G, at(G, day, strict=False), definition, day)
+
+
+def _indicator_value(
+    G: nx.MultiDiGraph, H: nx.MultiDiGraph, definition: dict[str, Any], day: date
+) -> tuple[float | None, str]:
+    """:func:`indicator_value` with ``H``, the snapshot of ``day``, at hand."""
     metric = definition.get("metric")
-    H = at(G, day, strict=False)
     if metric == "participation_councils":
         return float(_active_networks(H, NetworkType.PARTICIPATION_COUNCIL.value)), "active councils"
     if metric == "local_cooperation_networks":
@@ -179,6 +185,8 @@ def indicator_status(
             raise MetricsError(f"{indicator!r} is not an indicator in the graph")
         nodes = [indicator]
     rows: list[IndicatorStatus] = []
+    # Indicators share target years: one snapshot per year's end serves them all.
+    snapshots: dict[date, nx.MultiDiGraph] = {}
     for node in nodes:
         data = G.nodes[node]
         definition = data.get("definition")
@@ -191,7 +199,9 @@ def indicator_status(
             value: float | None = None
             note = "no definition: only reported values can be judged"
             if isinstance(definition, dict):
-                value, note = indicator_value(G, definition, day)
+                if day not in snapshots:
+                    snapshots[day] = at(G, day, strict=False)
+                value, note = _indicator_value(G, snapshots[day], definition, day)
             reported = actuals.get(target_year)
             basis: Literal["graph", "reported"] | None
             if value is not None:

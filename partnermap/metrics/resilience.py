@@ -201,6 +201,13 @@ def bridges(C: nx.Graph) -> list[Bridge]:
     """
     require_cooperation_graph(C, "bridges")
     _, comp_size, found, _ = _dfs(C)
+    return _bridges(C, comp_size, found)
+
+
+def _bridges(
+    C: nx.Graph, comp_size: dict[Hashable, int], found: list[tuple[Hashable, Hashable, int]]
+) -> list[Bridge]:
+    """The bridges :func:`_dfs` found, as rows, the biggest cut first."""
     rows = []
     for p, c, below in found:
         u, v = sorted((str(p), str(c)))
@@ -233,7 +240,7 @@ def weak_points(C: nx.Graph, *, top: int | None = None) -> WeakPoints:
     require_cooperation_graph(C, "weak points")
     if top is not None and top < 0:
         raise MetricsError(f"top must be >= 0, not {top}")
-    pieces, comp_size, _, components = _dfs(C)
+    pieces, comp_size, found, components = _dfs(C)
     name = node_name(C)
     points = [
         _impact(v, name(v), comp_size[v], pieces[v], components)
@@ -241,7 +248,7 @@ def weak_points(C: nx.Graph, *, top: int | None = None) -> WeakPoints:
         if len([p for p in pieces[v] if p > 0]) >= 2
     ]
     points.sort(key=lambda w: (-w.cut_off, -w.pairs_disconnected, w.node))
-    cut = bridges(C)
+    cut = _bridges(C, comp_size, found)  # from the same search
     if top is not None:
         points, cut = points[:top], cut[:top]
     return WeakPoints(
