@@ -8,6 +8,9 @@ either end of which may be open. People are never nodes: positions such as
 Ids are readable and stable: ``<prefix>:<slug>``, where the prefix names the kind
 (``org:elvl``, ``municipality:parnu-linn``, ``network:loimumiskoda``) and the slug is
 lowercase ASCII (Estonian letters transliterated: õ->o, ä->a, ö->o, ü->u, š->s, ž->z).
+
+Every field says what it means where it is declared, ``Field(description=...)``: the one
+description the GraphQL API (:mod:`partnermap.api.derive`) and its SDL show.
 """
 
 from __future__ import annotations
@@ -295,8 +298,10 @@ class Source(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    document: str = Field(min_length=1, description="Seed file name or reference source")
-    section: str = Field(min_length=1, description="Section, table or slide of the document")
+    document: str = Field(
+        min_length=1, description="The source document (seed file name or reference source)."
+    )
+    section: str = Field(min_length=1, description="The section, table or slide of the document.")
 
     @model_validator(mode="before")
     @classmethod
@@ -316,31 +321,33 @@ class _Strict(BaseModel):
 class Position(_Strict):
     """A staff position (never a person): title, workload in FTE, since when."""
 
-    title: str = Field(min_length=1)
-    title_en: str | None = None
-    fte: NonNegative = Field(description="Full-time equivalents, e.g. 0.75")
-    since: Date | None = None
-    note: str | None = None
+    title: str = Field(min_length=1, description="The position's title, in Estonian as the source gives it.")
+    title_en: str | None = Field(None, description="The title in English.")
+    fte: NonNegative = Field(description="Workload in full-time equivalents, e.g. 0.75.")
+    since: Date | None = Field(None, description="Since when the position exists.")
+    note: str | None = Field(None, description="A remark, e.g. that a date is approximate.")
 
 
 class BudgetLine(_Strict):
     """One line of a budget: what, how much (EUR), for which year."""
 
-    label: str = Field(min_length=1)
-    amount: NonNegative
-    year: int | None = Field(default=None, ge=1990, le=2100)
-    code: str | None = None
-    responsible: str | None = None
-    period_from: Date | None = None
-    period_to: Date | None = None
+    label: str = Field(min_length=1, description="What the money is for.")
+    amount: NonNegative = Field(description="Amount, EUR.")
+    year: int | None = Field(default=None, ge=1990, le=2100, description="The year.")
+    code: str | None = Field(None, description="Its code in the source document.")
+    responsible: str | None = Field(None, description="Who is responsible for the line.")
+    period_from: Date | None = Field(None, description="First day of the line's period.")
+    period_to: Date | None = Field(None, description="Last day of the line's period.")
 
 
 class _NodeBase(_Strict):
-    id: NodeId
-    name: str = Field(min_length=1)
-    name_en: str | None = None
-    description: str | None = None
-    sources: list[Source] = Field(min_length=1)
+    id: NodeId = Field(description="Stable readable id '<prefix>:<slug>', e.g. 'org:elvl'.")
+    name: str = Field(min_length=1, description="The name, in Estonian as the sources give it.")
+    name_en: str | None = Field(None, description="The name in English.")
+    description: str | None = Field(None, description="What the sources say about it, in brief.")
+    sources: list[Source] = Field(
+        min_length=1, description="The documents and sections its facts are taken from."
+    )
 
     @model_validator(mode="after")
     def _prefix_matches_kind(self) -> _NodeBase:
@@ -367,54 +374,64 @@ class _NodeBase(_Strict):
 
 
 class County(_NodeBase):
-    kind: Literal["county"] = "county"
-    ehak: str = Field(pattern=r"^\d{4}$")
-    seat: str | None = None
-    lat: float = Field(ge=57.4, le=59.8)
-    lon: float = Field(ge=21.6, le=28.3)
+    kind: Literal["county"] = Field("county", description="The kind of node.")
+    ehak: str = Field(pattern=r"^\d{4}$", description="Statistics Estonia's EHAK code (4 digits).")
+    seat: str | None = Field(None, description="The county's seat.")
+    lat: float = Field(ge=57.4, le=59.8, description="Latitude of the approximate centroid.")
+    lon: float = Field(ge=21.6, le=28.3, description="Longitude of the approximate centroid.")
 
 
 class Municipality(_NodeBase):
-    kind: Literal["municipality"] = "municipality"
-    municipality_type: Literal["linn", "vald"]
-    county: NodeId
-    ehak: str = Field(pattern=r"^\d{4}$")
-    lat: float = Field(ge=57.4, le=59.8)
-    lon: float = Field(ge=21.6, le=28.3)
-    population: int | None = Field(default=None, ge=0)
+    kind: Literal["municipality"] = Field("municipality", description="The kind of node.")
+    municipality_type: Literal["linn", "vald"] = Field(
+        description="City (linn) or rural municipality (vald)."
+    )
+    county: NodeId = Field(description="The id of the county it lies in.")
+    ehak: str = Field(pattern=r"^\d{4}$", description="Statistics Estonia's EHAK code (4 digits).")
+    lat: float = Field(ge=57.4, le=59.8, description="Latitude of the approximate centroid.")
+    lon: float = Field(ge=21.6, le=28.3, description="Longitude of the approximate centroid.")
+    population: int | None = Field(default=None, ge=0, description="Population, where the sources give it.")
 
 
 class Organisation(_NodeBase):
-    kind: Literal["organisation"] = "organisation"
-    org_kind: OrgKind
-    sector: Sector
-    scope: Scope = Scope.LOCAL
-    abbreviation: str | None = None
-    country: str | None = Field(default=None, description="ISO 3166 alpha-2 if not Estonia")
+    kind: Literal["organisation"] = Field("organisation", description="The kind of node.")
+    org_kind: OrgKind = Field(description="What sort of body it is.")
+    sector: Sector = Field(description="Public, non-profit or private.")
+    scope: Scope = Field(
+        Scope.LOCAL, description="How far it reaches: local, county, national, international."
+    )
+    abbreviation: str | None = Field(None, description="Its usual abbreviation, e.g. 'ELVL'.")
+    country: str | None = Field(default=None, description="ISO 3166 alpha-2 country code if not Estonia.")
 
 
 class Network(_NodeBase):
-    kind: Literal["network"] = "network"
-    network_type: NetworkType = NetworkType.COOPERATION_NETWORK
-    scope: Scope = Scope.LOCAL
-    meetings_per_year: NonNegative | None = None
-    open: bool | None = Field(default=None, description="New members may join at any time")
-    status: Literal["planned", "active", "ended"] = "active"
+    kind: Literal["network"] = Field("network", description="The kind of node.")
+    network_type: NetworkType = Field(NetworkType.COOPERATION_NETWORK, description="What the network is for.")
+    scope: Scope = Field(
+        Scope.LOCAL, description="How far it reaches: local, county, national, international."
+    )
+    meetings_per_year: NonNegative | None = Field(None, description="How often it meets, per year.")
+    open: bool | None = Field(default=None, description="Whether new members may join at any time.")
+    status: Literal["planned", "active", "ended"] = Field("active", description="Planned, active or ended.")
 
 
 class Project(_NodeBase):
-    kind: Literal["project"] = "project"
-    project_kind: ProjectKind
-    code: str | None = None
-    start: Date | None = None
-    end: Date | None = None
-    budget: NonNegative | None = Field(default=None, description="Total budget, EUR")
-    budget_lines: list[BudgetLine] = Field(default_factory=list)
-    budget_share: float | None = Field(default=None, ge=0, le=100, description="% of a fund")
-    fund: str | None = None
-    grant_min: NonNegative | None = None
-    grant_max: NonNegative | None = None
-    eligible_applicants: list[OrgKind] = Field(default_factory=list)
+    kind: Literal["project"] = Field("project", description="The kind of node.")
+    project_kind: ProjectKind = Field(description="Programme, project, measure, call or activity.")
+    code: str | None = Field(None, description="Its code in the source document.")
+    start: Date | None = Field(None, description="First day.")
+    end: Date | None = Field(None, description="Last day.")
+    budget: NonNegative | None = Field(default=None, description="Total budget, EUR.")
+    budget_lines: list[BudgetLine] = Field(default_factory=list, description="The budget, line by line.")
+    budget_share: float | None = Field(
+        default=None, ge=0, le=100, description="Share of a fund, in per cent."
+    )
+    fund: str | None = Field(None, description="The fund it draws on (e.g. 'LEADER', 'ESF+').")
+    grant_min: NonNegative | None = Field(None, description="Smallest grant of a call, EUR.")
+    grant_max: NonNegative | None = Field(None, description="Largest grant of a call, EUR.")
+    eligible_applicants: list[OrgKind] = Field(
+        default_factory=list, description="Who may apply to a call or measure."
+    )
 
     @model_validator(mode="after")
     def _check_period(self) -> Project:
@@ -426,9 +443,9 @@ class Project(_NodeBase):
 
 
 class TargetGroup(_NodeBase):
-    kind: Literal["target_group"] = "target_group"
-    age_min: int | None = Field(default=None, ge=0)
-    age_max: int | None = Field(default=None, ge=0)
+    kind: Literal["target_group"] = Field("target_group", description="The kind of node.")
+    age_min: int | None = Field(default=None, ge=0, description="Youngest age in the group.")
+    age_max: int | None = Field(default=None, ge=0, description="Oldest age in the group.")
 
 
 class IndicatorDefinition(_Strict):
@@ -440,20 +457,24 @@ class IndicatorDefinition(_Strict):
         "coordinators",
         "network_members",
         "partner_municipalities",
-    ]
-    network: NodeId | None = None
-    project: NodeId | None = None
+    ] = Field(description="The graph measure.")
+    network: NodeId | None = Field(None, description="The network the measure counts in, if any.")
+    project: NodeId | None = Field(None, description="The project the measure counts in, if any.")
 
 
 class Indicator(_NodeBase):
-    kind: Literal["indicator"] = "indicator"
-    unit: str = Field(min_length=1)
-    targets: dict[int, float] = Field(default_factory=dict, description="Target by year")
+    kind: Literal["indicator"] = Field("indicator", description="The kind of node.")
+    unit: str = Field(min_length=1, description="The unit counted.")
+    targets: dict[int, float] = Field(default_factory=dict, description="Target values by year.")
     actuals: dict[int, float] = Field(
-        default_factory=dict, description="Values the documents report, by year"
+        default_factory=dict, description="Values the documents report, by year."
     )
-    comparison: Literal["at_least", "at_most", "exactly"] = "at_least"
-    definition: IndicatorDefinition | None = None
+    comparison: Literal["at_least", "at_most", "exactly"] = Field(
+        "at_least", description="How the value is compared with the target."
+    )
+    definition: IndicatorDefinition | None = Field(
+        None, description="How the value is computed from the graph, if it can be."
+    )
 
     @field_validator("targets", "actuals")
     @classmethod
@@ -479,23 +500,41 @@ class Relation(_Strict):
     began again).
     """
 
-    id: str = Field(default="", pattern=r"^\S*$", max_length=400)
-    kind: RelationKind
-    source: NodeId
-    target: NodeId
-    valid_from: Date | None = None
-    valid_to: Date | None = None
-    role: Role | None = None
-    budget: NonNegative | None = Field(default=None, description="EUR (partner_in)")
-    own_contribution: NonNegative | None = Field(default=None, description="EUR (partner_in)")
-    support: NonNegative | None = Field(default=None, description="Grant, EUR (partner_in)")
-    amount: NonNegative | None = Field(default=None, description="EUR (funds)")
-    agreement: str | None = Field(default=None, description="Agreement name (party_to)")
-    context: NodeId | None = Field(default=None, description="The project or network an agreement belongs to")
-    budget_lines: list[BudgetLine] = Field(default_factory=list)
-    positions: list[Position] = Field(default_factory=list)
-    note: str | None = None
-    sources: list[Source] = Field(min_length=1)
+    id: str = Field(
+        default="",
+        pattern=r"^\S*$",
+        max_length=400,
+        description="The relation's id, by default '<source>><kind>><target>'.",
+    )
+    kind: RelationKind = Field(description="The kind of relation.")
+    source: NodeId = Field(description="The id of the node the relation starts at.")
+    target: NodeId = Field(description="The id of the node the relation ends at.")
+    valid_from: Date | None = Field(None, description="First day the relation holds (open if null).")
+    valid_to: Date | None = Field(None, description="Last day the relation holds (open if null).")
+    role: Role | None = Field(
+        None,
+        description="MEMBER, CONVENER or COORDINATOR in a network (member_of); LEAD or PARTNER in a project.",
+    )
+    budget: NonNegative | None = Field(default=None, description="The partner's budget in the project, EUR.")
+    own_contribution: NonNegative | None = Field(
+        default=None, description="The partner's own contribution, EUR."
+    )
+    support: NonNegative | None = Field(default=None, description="The grant the partner receives, EUR.")
+    amount: NonNegative | None = Field(default=None, description="Amount, EUR.")
+    agreement: str | None = Field(default=None, description="The agreement's name.")
+    context: NodeId | None = Field(
+        default=None, description="The id of the project or network an agreement belongs to."
+    )
+    budget_lines: list[BudgetLine] = Field(
+        default_factory=list, description="The partner's budget, line by line (partner_in)."
+    )
+    positions: list[Position] = Field(
+        default_factory=list, description="Staff positions attached to the relation (never persons)."
+    )
+    note: str | None = Field(None, description="A remark, e.g. that a date is approximate.")
+    sources: list[Source] = Field(
+        min_length=1, description="The documents and sections its facts are taken from."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Relation:

@@ -4,8 +4,9 @@ A class decorated with :func:`output` or :func:`input` gets a GraphQL field for 
 of its *source*, a pydantic model of :mod:`partnermap.model` or a result dataclass of
 :mod:`partnermap.metrics`: a field added there reaches the output type, the mutation input
 and the SDL with no change here. The class body holds only what the source cannot say:
-resolvers of related objects. Descriptions come from :mod:`partnermap.api.descriptions`, the
-model's ``Field(description=...)`` or a dataclass docstring's numpy *Attributes* section.
+resolvers of related objects. Descriptions come from the model's ``Field(description=...)``,
+or for a dataclass from :mod:`partnermap.api.descriptions` or its docstring's numpy
+*Attributes* section.
 
 ======================================  ===================================================
 source annotation                       GraphQL
@@ -170,19 +171,19 @@ def _attribute_docs(source: type) -> dict[str, str]:
 
 
 def _describe(source: type, field: str, given: str | None, docs: Mapping[str, str]) -> str:
-    """A field's description: ``docs``, the descriptions table, the model's ``Field(description=...)``
-    or the dataclass docstring's *Attributes* entry."""
+    """A field's description: ``docs``, the model's ``Field(description=...)``, the table of
+    :mod:`partnermap.api.descriptions` (metrics' fields) or the dataclass docstring's *Attributes* entry."""
     found = (
         docs.get(field)
+        or given
         or FIELDS.get(f"{source.__name__}.{field}")
         or FIELDS.get(field)
-        or given
         or _attribute_docs(source).get(field)
     )
     if not found:
         raise TypeError(
-            f"{source.__name__}.{field} has no description: give it Field(description=...), an "
-            "Attributes entry in its docstring, or an entry in partnermap.api.descriptions"
+            f"{source.__name__}.{field} has no description: give it Field(description=...) or an "
+            "Attributes entry in its docstring"
         )
     return found if found.endswith(".") else found + "."
 
