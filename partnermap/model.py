@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from partnermap.dates import parse_date
+from partnermap.errors import InputError
 
 __all__ = [
     "ENDPOINT_KINDS",
@@ -58,6 +59,8 @@ __all__ = [
     "Sector",
     "Source",
     "TargetGroup",
+    "check_node_id",
+    "default_node_id",
     "endpoint_problem",
     "node_adapter",
     "parse_date",
@@ -77,6 +80,22 @@ class NodeKind(StrEnum):
     PROJECT = "project"
     TARGET_GROUP = "target_group"
     INDICATOR = "indicator"
+
+    @property
+    def noun(self) -> str:
+        """The kind in words, as messages name it.
+
+        Examples
+        --------
+        >>> NodeKind.TARGET_GROUP.noun, NodeKind.ORGANISATION.with_article
+        ('target group', 'an organisation')
+        """
+        return self.value.replace("_", " ")
+
+    @property
+    def with_article(self) -> str:
+        """:attr:`noun` with its indefinite article."""
+        return f"{'an' if self.noun[0] in 'aeiou' else 'a'} {self.noun}"
 
 
 ID_PREFIX: dict[NodeKind, str] = {
@@ -290,6 +309,45 @@ def kind_of_id(node_id: str) -> NodeKind | None:
     return _PREFIX_KIND.get(node_id.split(":", 1)[0])
 
 
+def check_node_id(node_id: str, expected: NodeKind | None = None) -> NodeKind:
+    """The kind a node id names; InputError for a malformed id, or one of another kind than
+    ``expected``.
+
+    Examples
+    --------
+    >>> check_node_id("org:elvl")
+    <NodeKind.ORGANISATION: 'organisation'>
+    >>> check_node_id("org:elvl", NodeKind.NETWORK)
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.InputError: 'org:elvl' is the id of an organisation, not of a network
+    """
+    text = str(node_id)
+    kind = kind_of_id(text) if NODE_ID_RE.match(text) else None
+    if kind is None:
+        known = ", ".join(sorted(ID_PREFIX.values()))
+        raise InputError(
+            f"{text!r} is not a node id: expected '<prefix>:<slug>' such as 'org:elvl' "
+            f"(prefixes: {known}; lowercase ASCII letters, digits, '-' and '.')"
+        )
+    if expected is not None and kind is not expected:
+        raise InputError(f"{text!r} is the id of {kind.with_article}, not of {expected.with_article}")
+    return kind
+
+
+def default_node_id(kind: NodeKind, name: str) -> str | None:
+    """The id a node of ``kind`` named ``name`` gets when none is given (None if the name
+    has no letters or digits to make a slug of).
+
+    Examples
+    --------
+    >>> default_node_id(NodeKind.ORGANISATION, "Eesti Linnade ja Valdade Liit")
+    'org:eesti-linnade-ja-valdade-liit'
+    """
+    slug = slugify(name)
+    return f"{ID_PREFIX[kind]}:{slug}" if slug else None
+
+
 class Source(BaseModel):
     """Where a fact comes from: a document (seed file name) and a section or table of it.
 
@@ -360,6 +418,12 @@ class _NodeBase(_Strict):
     @property
     def node_kind(self) -> NodeKind:
         return NodeKind(getattr(self, "kind"))  # noqa: B009
+
+    def matches(self, text: str) -> bool:
+        """Whether its name, English name or abbreviation contains ``text``, letter case and
+        diacritics ignored (both are compared as :func:`slugify` makes them)."""
+        names = [self.name, self.name_en or "", getattr(self, "abbreviation", None) or ""]
+        return slugify(text) in slugify(" ".join(names))
 
     def active_on(self, day: date) -> bool:
         """Whether the node exists on ``day``: within its period (see :func:`period_fields`).

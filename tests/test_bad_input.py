@@ -225,3 +225,20 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert f"{path}:36: relations[0].target: unknown municipality 'municipality:atlantis'" in proc.stderr
+
+
+def test_dataset_text_reads_as_a_file_does() -> None:
+    from partnermap.datasets import parse_with_reference
+    from partnermap.io.dataset import record_from_data
+
+    from_text = parse_with_reference("\ufeff" + SMALL, file="input")
+    assert from_text == read_with_reference(DATA / "small.yaml")
+    with pytest.raises(DatasetError) as bad:
+        parse_with_reference(SMALL.replace("2023-03-01", "31.02.2023"), file="input")
+    assert all(p.file == "input" and p.line for p in bad.value.problems)
+    with pytest.raises(DatasetError, match="malformed JSON"):
+        parse_with_reference("nodes: []", json=True)
+    with pytest.raises(DatasetError) as one:
+        record_from_data("relations", {"kind": "member_of", "source": "org:x", "target": "network:y",
+                                       "valid_to": "someday", "sources": ["a#b"]})  # fmt: skip
+    assert [p.path for p in one.value.problems] == ["valid_to"]

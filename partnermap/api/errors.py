@@ -31,6 +31,7 @@ from strawberry.extensions import SchemaExtension
 from partnermap.api.auth import AuthError
 from partnermap.errors import (
     DatasetError,
+    InputError,
     NotFoundError,
     PartnermapError,
     Problem,
@@ -43,12 +44,9 @@ __all__ = ["ErrorPolicy", "UserInputError", "error_code", "problems_of"]
 log = logging.getLogger("partnermap.api")
 
 
-class UserInputError(PartnermapError):
-    """An argument the caller got wrong: a malformed id, a bad date, a page size too large."""
-
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
+UserInputError = InputError
+"""An argument the caller got wrong: a malformed id, a bad date, a page size too large (the
+library's :class:`~partnermap.errors.InputError`, under the name GraphQL servers use)."""
 
 
 def error_code(exc: BaseException) -> str:

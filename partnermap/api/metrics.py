@@ -24,10 +24,9 @@ from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
 from partnermap.api.schema import County, Indicator, Municipality, Organisation, linked, nodes_of
-from partnermap.api.service import check_node_id
 from partnermap.metrics import brokerage, centrality, coverage, indicators, mixing, resilience
 from partnermap.metrics.temporal import check_date
-from partnermap.model import NodeKind
+from partnermap.model import NodeKind, check_node_id
 
 __all__ = ["Metrics"]
 

@@ -252,9 +252,5 @@ class Mutation:
             DatasetFormat, strawberry.argument(description="YAML, JSON or AUTO (JSON if it starts with '{').")
         ] = DatasetFormat.AUTO,
     ) -> LoadPayload:
-        if format is DatasetFormat.AUTO:
-            format = DatasetFormat.JSON if text.lstrip().startswith(("{", "[")) else DatasetFormat.YAML
-        result = await info.context.service.load_dataset(
-            text, ".json" if format is DatasetFormat.JSON else ".yaml"
-        )
+        result = await info.context.service.load_dataset(text, json=format is DatasetFormat.JSON)
         return LoadPayload(**result.as_dict())

@@ -40,10 +40,9 @@ from partnermap.api.schema import (
     node_type,
     relation_type,
 )
-from partnermap.api.service import check_node_id
 from partnermap.metrics.paths import area_bridges, cooperation_path
 from partnermap.model import NetworkType as NetworkTypeEnum
-from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
+from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector, check_node_id
 
 __all__ = ["Query"]
 

@@ -10,17 +10,18 @@ unknown municipalities or counties.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import ValidationError
 
 from partnermap.errors import DatasetError, Problem
-from partnermap.model import Dataset, NodeKind
+from partnermap.model import Dataset, Node, NodeKind, Relation
 from partnermap.validation import check_dataset, referenced_ids
 
 __all__ = [
@@ -28,7 +29,9 @@ __all__ = [
     "dataset_to_data",
     "dataset_to_node_link",
     "dump_dataset",
+    "parse_dataset",
     "read_dataset",
+    "record_from_data",
     "write_dataset",
 ]
 
@@ -90,10 +93,38 @@ def read_dataset(
                 )
             ]
         ) from None
-    is_json = path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "["))
-    data = _parse_json(text, name) if is_json else _parse_yaml(text, name)
+    return parse_dataset(text, file=name, json=path.suffix.lower() == ".json", known=known, resolve=resolve)
+
+
+def parse_dataset(
+    text: str,
+    *,
+    file: str,
+    json: bool = False,
+    known: Mapping[str, NodeKind] | None = None,
+    resolve: Resolver | None = None,
+) -> Dataset:
+    """Read and check a dataset from its text, as :func:`read_dataset` reads a file's.
+
+    ``file`` names the text in problems; ``json`` reads it as JSON, as does text that
+    starts with ``{`` or ``[``; other text is YAML. ``known`` and ``resolve`` as for
+    :func:`read_dataset`.
+
+    Examples
+    --------
+    >>> parse_dataset("nodes: []", file="input").nodes
+    []
+    >>> parse_dataset("nodes: [", file="input")
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.DatasetError: 1 problem:
+      input:2: malformed YAML: did not find expected node content
+    """
+    text = text.removeprefix("\ufeff")
+    is_json = json or text.lstrip().startswith(("{", "["))
+    data = _parse_json(text, file) if is_json else _parse_yaml(text, file)
     lines = None if is_json else _LineFinder(text)
-    return dataset_from_data(data, file=name, known=known, resolve=resolve, lines=lines)
+    return dataset_from_data(data, file=file, known=known, resolve=resolve, lines=lines)
 
 
 def _parse_json(text: str, file: str) -> Any:
@@ -234,6 +265,33 @@ def dataset_from_data(
             ]
         raise DatasetError(problems)
     return dataset
+
+
+def record_from_data(
+    table: Literal["nodes", "relations"], data: Mapping[str, Any], *, resolve: Resolver | None = None
+) -> Node | Relation:
+    """One node's (``table="nodes"``) or relation's data validated as a dataset file's
+    records are: the model, then the dataset checks against the nodes ``resolve`` finds.
+
+    A problem's path is the record's own field (``valid_to``, ``sources[0]``), without the
+    dataset's ``nodes[0].``.
+
+    Examples
+    --------
+    >>> record_from_data("nodes", {"kind": "county", "id": "county:x", "name": "X", "ehak": "1",
+    ...                            "lat": 58, "lon": 25, "sources": ["doc#1"]})
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.DatasetError: 1 problem:
+      ehak: String should match pattern '^\\d{4}$'
+    """
+    try:
+        return getattr(dataset_from_data({table: [data]}, resolve=resolve), table)[0]  # type: ignore[no-any-return]
+    except DatasetError as exc:
+        problems = [
+            Problem(p.message, path=re.sub(r"^(nodes|relations)\[0\]\.?", "", p.path)) for p in exc.problems
+        ]
+        raise DatasetError(problems) from None
 
 
 def _loc_of(path: str) -> tuple[Any, ...]:
