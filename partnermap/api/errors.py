@@ -39,7 +39,7 @@ from partnermap.errors import (
     StoreUnavailableError,
 )
 
-__all__ = ["ErrorPolicy", "UserInputError", "error_code", "problems_of"]
+__all__ = ["ErrorPolicy", "UserInputError", "error_body", "error_code", "problems_of"]
 
 log = logging.getLogger("partnermap.api")
 
@@ -47,6 +47,12 @@ log = logging.getLogger("partnermap.api")
 UserInputError = InputError
 """An argument the caller got wrong: a malformed id, a bad date, a page size too large (the
 library's :class:`~partnermap.errors.InputError`, under the name GraphQL servers use)."""
+
+
+def error_body(message: str, code: str) -> dict[str, Any]:
+    """The JSON body of an error answered outside GraphQL (auth, limits, maps, 500), shaped as
+    GraphQL's errors are, so that clients read every error the same way."""
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
 
 def error_code(exc: BaseException) -> str:

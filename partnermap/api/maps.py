@@ -32,7 +32,7 @@ from fastapi.staticfiles import StaticFiles
 
 from partnermap.api.auth import check_read
 from partnermap.api.deps import CallerDep, ServiceDep
-from partnermap.api.errors import error_code
+from partnermap.api.errors import error_body, error_code
 from partnermap.api.settings import ApiSettings
 from partnermap.errors import NotFoundError, PartnermapError
 from partnermap.maps.options import RenderOptions
@@ -56,8 +56,7 @@ def maps_available() -> bool:
 
 def _error(exc: PartnermapError) -> JSONResponse:
     code = error_code(exc)
-    body = {"errors": [{"message": str(exc), "extensions": {"code": code}}]}
-    return JSONResponse(body, status_code=_STATUS.get(code, 400))
+    return JSONResponse(error_body(str(exc), code), status_code=_STATUS.get(code, 400))
 
 
 def _as_of(value: str | None) -> date | None:

@@ -63,29 +63,17 @@ class CentralityMeasure(Enum):
     PAGERANK = "pagerank"
 
 
-@_metric(mixing.EIIndex, "Krackhardt and Stern's E-I index of the whole cooperation graph.")
-class EIIndex:
-    """Derived from :class:`partnermap.metrics.mixing.EIIndex`."""
-
-
-@_metric(mixing.GroupMixing, "One group's ties: internal and external, E-I index and internal density.")
-class GroupMixing:
-    """Derived from :class:`partnermap.metrics.mixing.GroupMixing`."""
-
-
-@_metric(mixing.NodeMixing, "One organisation's ties to its own and to other groups.", ids=("node",))
-class NodeMixing:
-    """Derived from :class:`partnermap.metrics.mixing.NodeMixing`."""
-
-
-@_metric(mixing.MixingMatrix, "Ties (and weights) between each pair of groups; the diagonal is internal.")
-class MixingMatrix:
-    """Derived from :class:`partnermap.metrics.mixing.MixingMatrix`."""
-
-
-@_metric(mixing.PermutationTest, "The observed E-I index against those of shuffled group labels.")
-class PermutationTest:
-    """Derived from :class:`partnermap.metrics.mixing.PermutationTest`."""
+#: The results only other results hold, with no field beyond their dataclass's: (source,
+#: description, ids). Each type is named after its dataclass.
+NESTED: list[tuple[type, str, tuple[str, ...]]] = [
+    (mixing.EIIndex, "Krackhardt and Stern's E-I index of the whole cooperation graph.", ()),
+    (mixing.GroupMixing, "One group's ties: internal and external, E-I index and internal density.", ()),
+    (mixing.NodeMixing, "One organisation's ties to its own and to other groups.", ("node",)),
+    (mixing.MixingMatrix, "Ties (and weights) between each pair of groups; the diagonal is internal.", ()),
+    (mixing.PermutationTest, "The observed E-I index against those of shuffled group labels.", ()),
+]
+for _source, _description, _ids in NESTED:
+    _metric(_source, _description, ids=_ids)(type(_source.__name__, (), {"__module__": __name__}))
 
 
 @_metric(
