@@ -130,6 +130,8 @@ class OrgKind(StrEnum):
 
 
 class Sector(StrEnum):
+    """The sector an organisation belongs to: public, non-profit or private."""
+
     PUBLIC = "public"
     NON_PROFIT = "non_profit"
     PRIVATE = "private"
@@ -145,6 +147,8 @@ class Scope(StrEnum):
 
 
 class NetworkType(StrEnum):
+    """What a network is for."""
+
     COORDINATOR_NETWORK = "coordinator_network"
     COOPERATION_NETWORK = "cooperation_network"
     LOCAL_COOPERATION_NETWORK = "local_cooperation_network"
@@ -155,6 +159,8 @@ class NetworkType(StrEnum):
 
 
 class ProjectKind(StrEnum):
+    """Programme, project, funding measure, call or activity."""
+
     PROGRAMME = "programme"
     PROJECT = "project"
     MEASURE = "measure"
@@ -163,6 +169,8 @@ class ProjectKind(StrEnum):
 
 
 class RelationKind(StrEnum):
+    """The kinds of relation between nodes."""
+
     LOCATED_IN = "located_in"
     MEMBER_OF = "member_of"
     PARTNER_IN = "partner_in"
@@ -173,6 +181,8 @@ class RelationKind(StrEnum):
 
 
 class Role(StrEnum):
+    """A member's role in a network, or a partner's role in a project."""
+
     MEMBER = "member"
     CONVENER = "convener"
     COORDINATOR = "coordinator"
@@ -438,6 +448,8 @@ class _NodeBase(_Strict):
 
 
 class County(_NodeBase):
+    """One of Estonia's 15 counties (maakond)."""
+
     kind: Literal["county"] = Field("county", description="The kind of node.")
     ehak: str = Field(pattern=r"^\d{4}$", description="Statistics Estonia's EHAK code (4 digits).")
     seat: str | None = Field(None, description="The county's seat.")
@@ -446,6 +458,8 @@ class County(_NodeBase):
 
 
 class Municipality(_NodeBase):
+    """One of Estonia's 79 municipalities (KOV) since the 2017 reform."""
+
     kind: Literal["municipality"] = Field("municipality", description="The kind of node.")
     municipality_type: Literal["linn", "vald"] = Field(
         description="City (linn) or rural municipality (vald)."
@@ -458,6 +472,9 @@ class Municipality(_NodeBase):
 
 
 class Organisation(_NodeBase):
+    """An organisation: a municipal government, ministry, agency, NGO, foundation, company,
+    LEADER action group..."""
+
     kind: Literal["organisation"] = Field("organisation", description="The kind of node.")
     org_kind: OrgKind = Field(description="What sort of body it is.")
     sector: Sector = Field(description="Public, non-profit or private.")
@@ -469,6 +486,9 @@ class Organisation(_NodeBase):
 
 
 class Network(_NodeBase):
+    """A network: a coordinator network, cooperation network, participation council, steering
+    group..."""
+
     kind: Literal["network"] = Field("network", description="The kind of node.")
     network_type: NetworkType = Field(NetworkType.COOPERATION_NETWORK, description="What the network is for.")
     scope: Scope = Field(
@@ -480,6 +500,8 @@ class Network(_NodeBase):
 
 
 class Project(_NodeBase):
+    """A programme, project, funding measure, call or activity."""
+
     kind: Literal["project"] = Field("project", description="The kind of node.")
     project_kind: ProjectKind = Field(description="Programme, project, measure, call or activity.")
     code: str | None = Field(None, description="Its code in the source document.")
@@ -507,6 +529,8 @@ class Project(_NodeBase):
 
 
 class TargetGroup(_NodeBase):
+    """A target group (sihtrühm): e.g. newly arrived immigrants 18+, older people 55+."""
+
     kind: Literal["target_group"] = Field("target_group", description="The kind of node.")
     age_min: int | None = Field(default=None, ge=0, description="Youngest age in the group.")
     age_max: int | None = Field(default=None, ge=0, description="Oldest age in the group.")
@@ -527,6 +551,8 @@ class IndicatorDefinition(_Strict):
 
 
 class Indicator(_NodeBase):
+    """An indicator with targets by year (e.g. 'number of KOV participation councils')."""
+
     kind: Literal["indicator"] = Field("indicator", description="The kind of node.")
     unit: str = Field(min_length=1, description="The unit counted.")
     targets: dict[int, float] = Field(default_factory=dict, description="Target values by year.")

@@ -257,10 +257,18 @@ def _finish(made: type[T], specs: list[Derived]) -> type[T]:
     return made
 
 
+def _summary(source: type) -> str:
+    """The first paragraph of a model's own docstring: its type's description by default."""
+    doc = source.__dict__.get("__doc__") if issubclass(source, BaseModel) else None
+    if not doc:
+        raise TypeError(f"{source.__name__} has no docstring of its own: give the type a description")
+    return " ".join(doc.strip().split("\n\n")[0].split())
+
+
 def output(
     source: type,
     *,
-    description: str,
+    description: str | None = None,
     interface: bool = False,
     only: Collection[str] | None = None,
     skip: Collection[str] = (),
@@ -275,8 +283,8 @@ def output(
     source : type
         A pydantic model or a dataclass: each field not in ``skip`` (and, if ``only`` is
         given, in it) becomes a field, unless a base class or a resolver already has it.
-    description : str
-        The type's description.
+    description : str, optional
+        The type's description; by default the first paragraph of the model's docstring.
     interface : bool
         Make an interface, whose fields its types inherit instead of repeating them.
     ids : collection of str
@@ -291,8 +299,9 @@ def output(
 
     def wrap(cls: type[T]) -> type[T]:
         specs = _derive(cls, source, True, False, options)
+        about = description or _summary(source)
         made = _finish(
-            (strawberry.interface if interface else strawberry.type)(cls, description=description), specs
+            (strawberry.interface if interface else strawberry.type)(cls, description=about), specs
         )
         if not interface and only is None:
             register(source, output=(made, lambda obj: to_graphql(made, obj)))
