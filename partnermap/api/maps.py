@@ -46,9 +46,9 @@ _BY_ID = ("network", "project", "ego")  # the maps of /maps/<kind>/<id>.html
 
 
 def maps_available() -> bool:
-    """Whether :mod:`partnermap.maps` can draw maps here (pyvis and friends import)."""
+    """Whether :mod:`partnermap.maps` can draw maps here."""
     try:
-        importlib.import_module("partnermap.maps.gallery")
+        importlib.import_module("partnermap.maps")
     except ImportError:
         return False
     return True
@@ -97,7 +97,7 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
         if settings.maps_dir.is_dir():
             app.mount("/maps", StaticFiles(directory=settings.maps_dir, html=True), name="maps")
         return
-    from partnermap.maps import gallery  # noqa: PLC0415 - pyvis only when maps are served
+    from partnermap.maps import gallery  # noqa: PLC0415 - light: the renderer loads at the first map
     from partnermap.maps.i18n import check_lang  # noqa: PLC0415
 
     router = APIRouter(prefix="/maps", tags=["maps"])

@@ -31,20 +31,22 @@ True
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping, Sequence
+import importlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
 import networkx as nx
 
 from partnermap.graph import active_on
-from partnermap.maps.api import cross_area_map, ecosystem_map, ego_map, network_map, project_map
 from partnermap.maps.i18n import Lang, day, label_of, term, text
 from partnermap.maps.options import MapError, RenderOptions
-from partnermap.maps.render import Map
 from partnermap.model import ID_PREFIX, NodeKind
+
+if TYPE_CHECKING:
+    from partnermap.maps.render import Map
 
 __all__ = [
     "MAP_KINDS",
@@ -149,14 +151,16 @@ def gallery_entries(G: nx.MultiDiGraph, *, lang: Lang, as_of: date | None) -> li
     return entries
 
 
-MAP_KINDS: dict[str, Callable[..., Map]] = {
-    "ecosystem": ecosystem_map,
-    "cross-area": cross_area_map,
-    "network": network_map,
-    "project": project_map,
-    "ego": ego_map,
+MAP_KINDS: dict[str, str] = {
+    "ecosystem": "ecosystem_map",
+    "cross-area": "cross_area_map",
+    "network": "network_map",
+    "project": "project_map",
+    "ego": "ego_map",
 }
-"""The maps the gallery (and the API) draw, by kind; the last three are of one node."""
+"""The maps the gallery (and the API) draw: kind -> function of :mod:`partnermap.maps.api`;
+the last three are of one node. Looked up when drawing, so that listing the gallery (and
+the API's start) does not load the renderer."""
 
 
 def draw(
@@ -182,7 +186,10 @@ def draw(
     """
     extra: dict[str, Any] = {"hops": hops} if kind == "ego" else {}
     ids = () if node_id is None else (node_id,)
-    return MAP_KINDS[kind](G, *ids, as_of=as_of, options=options, **extra)
+    made: Map = getattr(importlib.import_module("partnermap.maps.api"), MAP_KINDS[kind])(
+        G, *ids, as_of=as_of, options=options, **extra
+    )
+    return made
 
 
 def draw_file(G: nx.MultiDiGraph, name: str, *, as_of: date | None, options: RenderOptions) -> Map:
