@@ -242,3 +242,25 @@ def test_dataset_text_reads_as_a_file_does() -> None:
         record_from_data("relations", {"kind": "member_of", "source": "org:x", "target": "network:y",
                                        "valid_to": "someday", "sources": ["a#b"]})  # fmt: skip
     assert [p.path for p in one.value.problems] == ["valid_to"]
+
+
+def test_patching_a_record_keeps_what_identifies_it() -> None:
+    from partnermap.errors import InputError
+    from partnermap.io.dataset import patch_record
+    from partnermap.model import NodeKind, Organisation, Relation
+
+    org = Organisation(id="org:a", name="A", abbreviation="A", org_kind="ngo", sector="non_profit",
+                       sources=["a#b"])  # fmt: skip
+    renamed = patch_record(org, {"name": "B", "abbreviation": None, "id": "org:a"})
+    assert isinstance(renamed, Organisation) and renamed.abbreviation is None
+    assert (renamed.name, org.name, org.abbreviation) == ("B", "A", "A")
+    with pytest.raises(InputError, match="a node's id cannot change"):
+        patch_record(org, {"id": "org:b"})
+    rel = Relation(kind="party_to", source="org:a", target="org:c", sources=["a#b"])
+    kinds = {"org:a": NodeKind.ORGANISATION, "org:c": NodeKind.ORGANISATION}
+    for fixed, value in (("kind", "funds"), ("source", "org:c"), ("id", "x")):
+        with pytest.raises(InputError, match=f"a relation's {fixed} cannot change"):
+            patch_record(rel, {fixed: value}, resolve=lambda ids: kinds)
+    with pytest.raises(DatasetError) as bad:
+        patch_record(rel, {"valid_from": "2025-02-01", "valid_to": "2025-01-01"}, resolve=lambda ids: kinds)
+    assert "valid_to 2025-01-01 is before valid_from 2025-02-01" in str(bad.value)

@@ -19,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import anyio.to_thread
 import networkx as nx
@@ -28,7 +28,7 @@ from partnermap.api.errors import UserInputError
 from partnermap.datasets import parse_with_reference
 from partnermap.errors import DatasetError, NotFoundError, PartnermapError, Problem
 from partnermap.graph import relations_by_node, snapshot, store_nodes_in_area
-from partnermap.io.dataset import record_from_data
+from partnermap.io.dataset import patch_record, record_from_data
 from partnermap.metrics.temporal import at, cooperation_at
 from partnermap.model import (
     NODE_ID_RE,
@@ -420,10 +420,12 @@ class GraphService:
 
     # ------------------------------------------------------------------ writes
 
-    def _validated(self, store: Store, table: Literal["nodes", "relations"], data: dict[str, Any]) -> Any:
-        """One node's or relation's data validated as ``partnermap load`` validates it."""
+    @staticmethod
+    def _validated(make: Callable[[], Any]) -> Any:
+        """The record ``make()`` validates (as ``partnermap load`` validates), its problems
+        named by the input's fields."""
         try:
-            return record_from_data(table, data, resolve=store.node_kinds)
+            return make()
         except DatasetError as exc:
             problems = [Problem(p.message, path=_input_path(p.path)) for p in exc.problems]
             lines = "; ".join(str(p) for p in problems)
@@ -440,7 +442,7 @@ class GraphService:
         data["kind"] = kind.value
 
         def work(store: Store) -> Node:
-            node: Node = self._validated(store, "nodes", data)
+            node: Node = self._validated(lambda: record_from_data("nodes", data, resolve=store.node_kinds))
             if not store.create_node(node):  # atomic: of two racing creators, one wins
                 raise UserInputError(f"a node with id {node.id!r} exists already: use updateNode")
             return node
@@ -451,8 +453,6 @@ class GraphService:
         """Apply ``patch`` (None clears a field) to a node, in one transaction with its read,
         so that concurrent patches of different fields all survive."""
         await self.node(node_id)
-        if "id" in patch and patch["id"] != node_id:
-            raise UserInputError("a node's id cannot change: create a new node and delete this one")
 
         def change(existing: Node, store: Store) -> Node:
             if existing.kind != kind.value:
@@ -460,7 +460,7 @@ class GraphService:
                     f"{node_id!r} is {NodeKind(existing.kind).with_article}, but the input is for "
                     f"{kind.with_article}"
                 )
-            node: Node = self._validated(store, "nodes", _patched(existing, patch))
+            node: Node = self._validated(lambda: patch_record(existing, patch, resolve=store.node_kinds))
             return node
 
         def work(store: Store) -> Node:
@@ -481,7 +481,9 @@ class GraphService:
         data = {k: v for k, v in data.items() if v is not None}
 
         def work(store: Store) -> Relation:
-            rel: Relation = self._validated(store, "relations", data)
+            rel: Relation = self._validated(
+                lambda: record_from_data("relations", data, resolve=store.node_kinds)
+            )
             if not store.create_relation(rel):  # atomic: inserts, or refuses a taken id
                 raise UserInputError(
                     f"a relation with id {rel.id!r} exists already: use updateRelation, or give the"
@@ -493,16 +495,14 @@ class GraphService:
 
     async def update_relation(self, relation_id: str, patch: dict[str, Any]) -> Relation:
         """Apply ``patch`` (None clears a field) to a relation, in one transaction with its read."""
-        existing = await self.relation(relation_id)
-        for fixed in ("id", "kind", "source", "target"):
-            if fixed in patch and patch[fixed] != getattr(existing, fixed):
-                raise UserInputError(
-                    f"a relation's {fixed} cannot change: create a new relation and delete this one"
-                )
+        await self.relation(relation_id)
 
         def work(store: Store) -> Relation:
             rel = store.update_relation(
-                relation_id, lambda current: self._validated(store, "relations", _patched(current, patch))
+                relation_id,
+                lambda current: self._validated(
+                    lambda: patch_record(current, patch, resolve=store.node_kinds)
+                ),
             )
             if rel is None:
                 raise UserInputError(f"no relation {relation_id!r}")
@@ -524,17 +524,6 @@ class GraphService:
         """Read a dataset's text as ``partnermap load`` reads a file (problems name it
         "input"; ``json``: JSON, else JSON or YAML by its look), then load it in one transaction."""
         return await self.write(lambda s: s.load(parse_with_reference(text, s.node_kinds, json=json)))
-
-
-def _patched(record: Node | Relation, patch: Mapping[str, Any]) -> dict[str, Any]:
-    """A record's data with ``patch`` applied (a None value clears the field)."""
-    data = record.model_dump(mode="json", exclude_none=True)
-    for key, value in patch.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
 
 
 def _constant(value: int) -> Callable[[], Any]:

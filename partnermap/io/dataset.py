@@ -20,7 +20,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
-from partnermap.errors import DatasetError, Problem
+from partnermap.errors import DatasetError, InputError, Problem
 from partnermap.model import Dataset, Node, NodeKind, Relation
 from partnermap.validation import check_dataset, referenced_ids
 
@@ -30,6 +30,7 @@ __all__ = [
     "dataset_to_node_link",
     "dump_dataset",
     "parse_dataset",
+    "patch_record",
     "read_dataset",
     "record_from_data",
     "write_dataset",
@@ -292,6 +293,44 @@ def record_from_data(
             Problem(p.message, path=re.sub(r"^(nodes|relations)\[0\]\.?", "", p.path)) for p in exc.problems
         ]
         raise DatasetError(problems) from None
+
+
+_FIXED = {"nodes": ("id",), "relations": ("id", "kind", "source", "target")}
+
+
+def patch_record(
+    record: Node | Relation, patch: Mapping[str, Any], *, resolve: Resolver | None = None
+) -> Node | Relation:
+    """``record`` with the fields of ``patch`` changed (None clears a field, which falls back
+    to its default), validated as :func:`record_from_data` validates.
+
+    What identifies a record cannot change (InputError): a node's id; a relation's id, kind
+    and ends.
+
+    Examples
+    --------
+    >>> rel = Relation(kind="member_of", source="org:a", target="network:b", sources=["doc#1"])
+    >>> kinds = {"org:a": NodeKind.ORGANISATION, "network:b": NodeKind.NETWORK}
+    >>> changed = patch_record(rel, {"valid_to": "31.12.2025", "role": None}, resolve=lambda ids: kinds)
+    >>> changed.valid_to, changed.role
+    (datetime.date(2025, 12, 31), <Role.MEMBER: 'member'>)
+    >>> patch_record(rel, {"target": "network:c"})
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.InputError: a relation's target cannot change: create a new relation and delete this one
+    """
+    table: Literal["nodes", "relations"] = "relations" if isinstance(record, Relation) else "nodes"
+    noun = table[:-1]
+    for name in _FIXED[table]:
+        if name in patch and patch[name] != getattr(record, name):
+            raise InputError(f"a {noun}'s {name} cannot change: create a new {noun} and delete this one")
+    data = record.model_dump(mode="json", exclude_none=True)
+    for key, value in patch.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return record_from_data(table, data, resolve=resolve)
 
 
 def _loc_of(path: str) -> tuple[Any, ...]:
