@@ -319,9 +319,9 @@ def kind_of_id(node_id: str) -> NodeKind | None:
     return _PREFIX_KIND.get(node_id.split(":", 1)[0])
 
 
-def check_node_id(node_id: str, expected: NodeKind | None = None) -> NodeKind:
+def check_node_id(node_id: str, expected: NodeKind | tuple[NodeKind, ...] | None = None) -> NodeKind:
     """The kind a node id names; InputError for a malformed id, or one of another kind than
-    ``expected``.
+    ``expected`` (a kind, or the kinds it may be).
 
     Examples
     --------
@@ -331,6 +331,10 @@ def check_node_id(node_id: str, expected: NodeKind | None = None) -> NodeKind:
     Traceback (most recent call last):
     ...
     partnermap.errors.InputError: 'org:elvl' is the id of an organisation, not of a network
+    >>> check_node_id("org:elvl", (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.InputError: 'org:elvl' is not a county or municipality id
     """
     text = str(node_id)
     kind = kind_of_id(text) if NODE_ID_RE.match(text) else None
@@ -340,8 +344,10 @@ def check_node_id(node_id: str, expected: NodeKind | None = None) -> NodeKind:
             f"{text!r} is not a node id: expected '<prefix>:<slug>' such as 'org:elvl' "
             f"(prefixes: {known}; lowercase ASCII letters, digits, '-' and '.')"
         )
-    if expected is not None and kind is not expected:
+    if isinstance(expected, NodeKind) and kind is not expected:
         raise InputError(f"{text!r} is the id of {kind.with_article}, not of {expected.with_article}")
+    if isinstance(expected, tuple) and kind not in expected:
+        raise InputError(f"{text!r} is not a {' or '.join(k.noun for k in expected)} id")
     return kind
 
 

@@ -129,6 +129,9 @@ def test_node_ids_are_checked_with_clear_messages() -> None:
         check_node_id("Org:X")
     with pytest.raises(InputError, match="is the id of an organisation, not of a target group"):
         check_node_id("org:elvl", NodeKind.TARGET_GROUP)
+    with pytest.raises(InputError, match="'org:elvl' is not a county or municipality id"):
+        check_node_id("org:elvl", (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
+    assert check_node_id("county:harju", (NodeKind.COUNTY, NodeKind.MUNICIPALITY)) is NodeKind.COUNTY
     assert default_node_id(NodeKind.NETWORK, "Võru Lõimumiskoda") == "network:voru-loimumiskoda"
     assert default_node_id(NodeKind.NETWORK, "!!") is None
 

@@ -26,7 +26,7 @@ from partnermap.api.fields import resolver
 from partnermap.api.schema import County, Indicator, Municipality, Organisation, linked, nodes_of
 from partnermap.metrics import brokerage, centrality, coverage, indicators, mixing, resilience
 from partnermap.metrics.temporal import check_date
-from partnermap.model import NodeKind, check_node_id
+from partnermap.model import NodeKind
 
 __all__ = ["Metrics"]
 
@@ -233,9 +233,7 @@ class Metrics:
         info: Info,
         of: Annotated[strawberry.ID, strawberry.argument(description="A network's or project's id.")],
     ) -> Coverage:
-        if check_node_id(str(of)) not in (NodeKind.NETWORK, NodeKind.PROJECT):
-            raise UserInputError(f"{str(of)!r} is not a network or project id")
-        await info.context.service.node(str(of))
+        await info.context.service.node(str(of), (NodeKind.NETWORK, NodeKind.PROJECT))
         return await self._compute(info, lambda H, _: coverage.coverage(H, str(of)))  # type: ignore[no-any-return]
 
     @resolver(

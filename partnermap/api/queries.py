@@ -11,7 +11,6 @@ from typing import Annotated, Any, ClassVar, Literal
 import strawberry
 
 from partnermap.api.context import Info
-from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
 from partnermap.api.metrics import Metrics
 from partnermap.api.pages import AFTER, FIRST, Connection, page_args
@@ -42,7 +41,7 @@ from partnermap.api.schema import (
 )
 from partnermap.metrics.paths import area_bridges, cooperation_path
 from partnermap.model import NetworkType as NetworkTypeEnum
-from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector, check_node_id
+from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 
 __all__ = ["Query"]
 
@@ -268,13 +267,6 @@ class _Search(_Filter):
         self.search = search
 
 
-async def _area(info: Info, area_id: str) -> str:
-    if check_node_id(area_id) not in (NodeKind.COUNTY, NodeKind.MUNICIPALITY):
-        raise UserInputError(f"{area_id!r} is not a county or municipality id")
-    await info.context.service.node(area_id)
-    return area_id
-
-
 @strawberry.type(description="Read the partnership graph: nodes, relations, paths and metrics.")
 class Query:
     county: County | None = _by_id(NodeKind.COUNTY, "A county by id, e.g. 'county:ida-viru'.")
@@ -405,8 +397,10 @@ class Query:
         to: Annotated[strawberry.ID, strawberry.argument(description="Another county or municipality id.")],
         as_of: Cooperation = None,
     ) -> AreaBridges:
-        a, b = await _area(info, str(from_)), await _area(info, str(to))
         service = info.context.service
+        a, b = str(from_), str(to)
+        await service.node(a, (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
+        await service.node(b, (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
         G, C = await service.snapshot(as_of), await service.cooperation(as_of)
         return bridges_of(G, await service.compute(lambda: area_bridges(G, C, a, b)))
 

@@ -225,8 +225,9 @@ class GraphService:
         found = await self.read(("nodes", tuple(wanted)), lambda s: s.list_nodes(ids=wanted))
         return {n.id: n for n in found}
 
-    async def node(self, node_id: str, expected: NodeKind | None = None) -> Node:
-        """A node by id: UserInputError for a malformed id, NotFoundError for an unknown one."""
+    async def node(self, node_id: str, expected: NodeKind | tuple[NodeKind, ...] | None = None) -> Node:
+        """A node by id: UserInputError for a malformed id or one of a kind not ``expected``
+        (:func:`partnermap.model.check_node_id`), NotFoundError for an unknown one."""
         kind = check_node_id(node_id, expected)
         node = await self.read(("node", node_id), lambda s: s.get_node(node_id))
         if node is None:
