@@ -39,7 +39,7 @@ from partnermap.errors import (
     StoreUnavailableError,
 )
 
-__all__ = ["ErrorPolicy", "UserInputError", "error_body", "error_code", "problems_of"]
+__all__ = ["ErrorPolicy", "UserInputError", "between", "error_body", "error_code", "problems_of"]
 
 log = logging.getLogger("partnermap.api")
 
@@ -47,6 +47,13 @@ log = logging.getLogger("partnermap.api")
 UserInputError = InputError
 """An argument the caller got wrong: a malformed id, a bad date, a page size too large (the
 library's :class:`~partnermap.errors.InputError`, under the name GraphQL servers use)."""
+
+
+def between(name: str, value: int, low: int, high: int) -> int:
+    """``value`` if ``low <= value <= high``; UserInputError naming the argument otherwise."""
+    if not low <= value <= high:
+        raise UserInputError(f"{name} must be between {low} and {high}, not {value}")
+    return value
 
 
 def error_body(message: str, code: str) -> dict[str, Any]:

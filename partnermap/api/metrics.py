@@ -21,7 +21,7 @@ import strawberry
 
 from partnermap.api import derive
 from partnermap.api.context import Info
-from partnermap.api.errors import UserInputError
+from partnermap.api.errors import UserInputError, between
 from partnermap.api.fields import resolver
 from partnermap.api.schema import County, Indicator, Municipality, Organisation, linked, nodes_of
 from partnermap.metrics import brokerage, centrality, coverage, indicators, mixing, resilience
@@ -44,9 +44,7 @@ ORGANISATION = "The organisation."
 
 
 def _check_top(n: int) -> int:
-    if not 0 <= n <= MAX_TOP:
-        raise UserInputError(f"top must be between 0 and {MAX_TOP}, not {n}")
-    return n
+    return between("top", n, 0, MAX_TOP)
 
 
 def _metric(source: type, description: str, *, ids: tuple[str, ...] = ()) -> Callable[[type[T]], type[T]]:
@@ -182,8 +180,7 @@ class Metrics:
             bool, strawberry.argument(description="Include every organisation's mixing.")
         ] = False,
     ) -> CrossArea:
-        if not 0 <= permutations <= MAX_PERMUTATIONS:
-            raise UserInputError(f"permutations must be between 0 and {MAX_PERMUTATIONS}, not {permutations}")
+        between("permutations", permutations, 0, MAX_PERMUTATIONS)
         return await self._compute(  # type: ignore[no-any-return]
             info, lambda _, C: mixing.cross_area(C, by, permutations=permutations, nodes=nodes)
         )

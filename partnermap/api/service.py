@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import anyio.to_thread
 import networkx as nx
 
-from partnermap.api.errors import UserInputError
+from partnermap.api.errors import UserInputError, between
 from partnermap.datasets import parse_with_reference
 from partnermap.errors import DatasetError, NotFoundError, PartnermapError, Problem
 from partnermap.graph import relations_by_node, snapshot, store_nodes_in_area
@@ -363,8 +363,7 @@ class GraphService:
     async def ending(self, kind: RelationKind, start: date, days: int) -> list[Relation]:
         """Relations of a kind whose period ends between ``start`` and ``start + days``
         (:func:`partnermap.summary.ending`)."""
-        if not 0 <= days <= 36600:
-            raise UserInputError(f"withinDays must be between 0 and 36600, not {days}")
+        between("withinDays", days, 0, 36600)
         rels = await self.read(("relations", kind), lambda s: s.list_relations(kind))
         return ending(rels, start, start + timedelta(days=days))
 
