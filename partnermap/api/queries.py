@@ -354,14 +354,7 @@ class Query:
         found = await info.context.service.neighbours(
             str(id), direction=direction.value, relation_kind=relation_kind, node_kind=node_kind, as_of=as_of
         )
-        return [
-            Neighbour(
-                relation=relation_type(n.relation),
-                node=node_type(n.node),
-                direction=Direction.OUT if n.relation.source == str(id) else Direction.IN,
-            )
-            for n in found
-        ]
+        return [Neighbour.of(str(id), n.relation, n.node) for n in found]
 
     @resolver(
         description="The shortest cooperation path between two organisations (fewest steps; among those, the "

@@ -203,11 +203,7 @@ class Node:
             [r.target if r.source == here else r.source for r in rels]
         )
         return [
-            Neighbour(
-                relation=relation_type(rel),
-                node=node_type(other),
-                direction=Direction.OUT if rel.source == here else Direction.IN,
-            )
+            Neighbour.of(here, rel, other)
             for rel, other in zip(rels, others, strict=True)
             if other is not None and (node_kind is None or other.kind == node_kind.value)
         ]
@@ -247,6 +243,12 @@ class Neighbour:
     direction: Direction = strawberry.field(
         description="OUT if the relation starts at the asked node, IN if it ends there."
     )
+
+    @classmethod
+    def of(cls, here: str, rel: model.Relation, other: model.Node) -> Neighbour:
+        """The neighbour of the node ``here`` across ``rel``."""
+        direction = Direction.OUT if rel.source == here else Direction.IN
+        return cls(relation=relation_type(rel), node=node_type(other), direction=direction)
 
 
 @strawberry.interface(
