@@ -264,3 +264,10 @@ def test_patching_a_record_keeps_what_identifies_it() -> None:
     with pytest.raises(DatasetError) as bad:
         patch_record(rel, {"valid_from": "2025-02-01", "valid_to": "2025-01-01"}, resolve=lambda ids: kinds)
     assert "valid_to 2025-01-01 is before valid_from 2025-02-01" in str(bad.value)
+
+
+def test_an_unquoted_date_that_is_no_day_is_a_problem_not_a_traceback() -> None:
+    from partnermap.datasets import parse_with_reference
+
+    with pytest.raises(DatasetError, match=r"input: malformed YAML: month must be in 1\.\.12"):
+        parse_with_reference(SMALL.replace("2023-03-01", "2023-13-01"), file="input")

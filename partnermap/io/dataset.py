@@ -143,6 +143,10 @@ def _parse_yaml(text: str, file: str) -> Any:
         what = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
         raise DatasetError([Problem(f"malformed YAML: {what}", file=file, line=line)]) from None
+    except ValueError as exc:  # an unquoted date that is no day (2023-13-01): YAML reads it as one
+        raise DatasetError(
+            [Problem(f"malformed YAML: {exc} (quote dates that are not real days)", file=file)]
+        ) from None
 
 
 class _LineFinder:
