@@ -14,11 +14,18 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from partnermap.io.dataset import Resolver, read_dataset
+from partnermap.io.dataset import Resolver, parse_dataset, read_dataset
 from partnermap.model import Dataset, NodeKind
 from partnermap.reference import reference_dataset
 
-__all__ = ["bundled_dataset", "bundled_path", "read_with_reference", "reference_kinds", "with_reference"]
+__all__ = [
+    "bundled_dataset",
+    "bundled_path",
+    "parse_with_reference",
+    "read_with_reference",
+    "reference_kinds",
+    "with_reference",
+]
 
 
 def bundled_path() -> Path:
@@ -53,6 +60,22 @@ def read_with_reference(path: str | Path, resolve: Resolver | None = None) -> Da
     ``resolve`` (e.g. a store's ``node_kinds``) finds further nodes the file refers to.
     """
     dataset = read_dataset(path, known=reference_kinds(), resolve=resolve)
+    return with_reference(dataset)
+
+
+def parse_with_reference(
+    text: str, resolve: Resolver | None = None, *, file: str = "input", json: bool = False
+) -> Dataset:
+    """:func:`read_with_reference` of a dataset's text (``file`` names it in problems; see
+    :func:`partnermap.io.dataset.parse_dataset` for ``json``).
+
+    Examples
+    --------
+    >>> text = '{"nodes": [], "relations": []}'
+    >>> sum(1 for n in parse_with_reference(text).nodes if n.kind == "county")
+    15
+    """
+    dataset = parse_dataset(text, file=file, json=json, known=reference_kinds(), resolve=resolve)
     return with_reference(dataset)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "DatasetError",
+    "InputError",
     "NotFoundError",
     "PartnermapError",
     "Problem",
@@ -45,6 +46,17 @@ class DatasetError(PartnermapError):
         lines = "\n".join(f"  {p}" for p in problems[:50])
         more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
         super().__init__(f"{head}:\n{lines}{more}")
+
+
+class InputError(PartnermapError):
+    """An argument a caller got wrong: a malformed id, an id of the wrong kind, a bad window.
+
+    ``problems`` says what is wrong where, when the argument has parts (an API input).
+    """
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
 
 
 class StoreError(PartnermapError):

@@ -15,7 +15,8 @@ agree):
   (active, ended or not yet begun), :func:`period`, :func:`active_subgraph` (a full
   snapshot narrowed to one day) and :func:`dataset_as_of` (the same for a dataset), all
   built on :func:`partnermap.model.period_contains`;
-* place - :func:`nodes_in_area` (what lies in a county or municipality), built on
+* place - :func:`nodes_in_area` (what lies in a county or municipality of a snapshot)
+  and :func:`store_nodes_in_area` (the same read from a store), both built on
   :func:`area_members`, and :func:`home_areas` (one home per node, for grouping).
 
 Examples
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Literal
@@ -49,10 +50,11 @@ from partnermap.model import (
     NodeKind,
     Relation,
     RelationKind,
+    kind_of_id,
     period_contains,
     period_fields,
 )
-from partnermap.store.base import Store
+from partnermap.store.base import Direction, Store
 
 __all__ = [
     "State",
@@ -65,8 +67,10 @@ __all__ = [
     "home_areas",
     "nodes_in_area",
     "period",
+    "relations_by_node",
     "snapshot",
     "state_on",
+    "store_nodes_in_area",
     "to_multigraph",
 ]
 
@@ -323,9 +327,8 @@ def snapshot(
 def area_members(area: str, links_into: Callable[[frozenset[str]], Iterable[tuple[str, str]]]) -> set[str]:
     """What lies in ``area``: the area and everything with a chain of placements to it.
 
-    The rule of place, free of any graph or store so that the API can run it on store
-    reads (:meth:`partnermap.api.service.GraphService.ids_in_area`) and
-    :func:`nodes_in_area` on a snapshot. A *placement* ``(node, place)`` says that
+    The rule of place, free of any graph or store so that :func:`store_nodes_in_area` can
+    run it on store reads and :func:`nodes_in_area` on a snapshot. A *placement* ``(node, place)`` says that
     ``node`` lies in the county or municipality ``place``: a ``located_in`` relation, or a
     municipality's ``county`` field. Placements chain: an organisation in a municipality
     lies in the municipality's county too.
@@ -430,6 +433,78 @@ def nodes_in_area(G: nx.MultiDiGraph, area: str) -> set[str]:
     """
     _check_area(G, area)
     return area_members(area, _placements(G))
+
+
+def store_nodes_in_area(store: Store, area: str, as_of: date | None = None) -> set[str]:
+    """The nodes of a store that lie in a county or municipality as of a day, the area
+    included: :func:`nodes_in_area` without a snapshot, for one area among many nodes.
+
+    The placements are the store's ``located_in`` relations active on ``as_of`` (every one
+    without it) and municipalities' ``county`` fields, read one step of the chain at a
+    time (:func:`area_members`). An id that is no county or municipality holds only itself.
+
+    Examples
+    --------
+    >>> from partnermap.store.sqlite import SQLiteStore
+    >>> from partnermap.datasets import bundled_dataset
+    >>> store = SQLiteStore(":memory:"); _ = store.load(bundled_dataset())
+    >>> inside = store_nodes_in_area(store, "county:harju", date(2025, 6, 1))
+    >>> inside == nodes_in_area(snapshot(store, as_of=date(2025, 6, 1)), "county:harju")
+    True
+    """
+
+    def links_into(ids: frozenset[str]) -> list[tuple[str, str]]:
+        places = sorted(i for i in ids if kind_of_id(i) in (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
+        if not places:
+            return []
+        rels = store.relations_of(places, kind=RelationKind.LOCATED_IN, direction="in", as_of=as_of)
+        links = [(r.source, r.target) for r in rels]
+        for county in (p for p in places if kind_of_id(p) is NodeKind.COUNTY):
+            links += [
+                (m.id, county) for m in store.list_nodes(NodeKind.MUNICIPALITY, where={"county": county})
+            ]
+        return links
+
+    return area_members(area, links_into)
+
+
+def relations_by_node(
+    store: Store,
+    ids: Sequence[str],
+    kind: RelationKind | None = None,
+    direction: Direction = "both",
+    as_of: date | None = None,
+) -> dict[str, list[Relation]]:
+    """The relations at each of ``ids`` (as source for "out", as target for "in", either for
+    "both"), ordered by id, from one store call whatever the number of ids.
+
+    Examples
+    --------
+    >>> from partnermap.store.sqlite import SQLiteStore
+    >>> from partnermap.datasets import bundled_dataset
+    >>> store = SQLiteStore(":memory:"); _ = store.load(bundled_dataset())
+    >>> found = relations_by_node(store, ["org:elvl", "org:nowhere"], RelationKind.MEMBER_OF, "out")
+    >>> len(found["org:elvl"]) > 0, found["org:nowhere"]
+    (True, [])
+    """
+    wanted = list(dict.fromkeys(ids))
+    out: dict[str, list[Relation]] = {node_id: [] for node_id in wanted}
+    seen: set[tuple[str, str]] = set()
+    for rel in store.relations_of(wanted, kind=kind, direction=direction, as_of=as_of):
+        ends = (
+            [rel.source]
+            if direction == "out"
+            else [rel.target]
+            if direction == "in"
+            else [rel.source, rel.target]
+        )
+        for end in ends:
+            if end in out and (end, rel.id) not in seen:  # a relation of a node to itself counts once
+                seen.add((end, rel.id))
+                out[end].append(rel)
+    for rels in out.values():
+        rels.sort(key=lambda r: r.id)
+    return out
 
 
 def home_areas(G: nx.MultiDiGraph) -> dict[str, tuple[str | None, str | None]]:

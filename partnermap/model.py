@@ -8,6 +8,9 @@ either end of which may be open. People are never nodes: positions such as
 Ids are readable and stable: ``<prefix>:<slug>``, where the prefix names the kind
 (``org:elvl``, ``municipality:parnu-linn``, ``network:loimumiskoda``) and the slug is
 lowercase ASCII (Estonian letters transliterated: õ->o, ä->a, ö->o, ü->u, š->s, ž->z).
+
+Every field says what it means where it is declared, ``Field(description=...)``: the one
+description the GraphQL API (:mod:`partnermap.api.derive`) and its SDL show.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pydantic import (
 )
 
 from partnermap.dates import parse_date
+from partnermap.errors import InputError
 
 __all__ = [
     "ENDPOINT_KINDS",
@@ -55,6 +59,8 @@ __all__ = [
     "Sector",
     "Source",
     "TargetGroup",
+    "check_node_id",
+    "default_node_id",
     "endpoint_problem",
     "node_adapter",
     "parse_date",
@@ -74,6 +80,22 @@ class NodeKind(StrEnum):
     PROJECT = "project"
     TARGET_GROUP = "target_group"
     INDICATOR = "indicator"
+
+    @property
+    def noun(self) -> str:
+        """The kind in words, as messages name it.
+
+        Examples
+        --------
+        >>> NodeKind.TARGET_GROUP.noun, NodeKind.ORGANISATION.with_article
+        ('target group', 'an organisation')
+        """
+        return self.value.replace("_", " ")
+
+    @property
+    def with_article(self) -> str:
+        """:attr:`noun` with its indefinite article."""
+        return f"{'an' if self.noun[0] in 'aeiou' else 'a'} {self.noun}"
 
 
 ID_PREFIX: dict[NodeKind, str] = {
@@ -108,6 +130,8 @@ class OrgKind(StrEnum):
 
 
 class Sector(StrEnum):
+    """The sector an organisation belongs to: public, non-profit or private."""
+
     PUBLIC = "public"
     NON_PROFIT = "non_profit"
     PRIVATE = "private"
@@ -123,6 +147,8 @@ class Scope(StrEnum):
 
 
 class NetworkType(StrEnum):
+    """What a network is for."""
+
     COORDINATOR_NETWORK = "coordinator_network"
     COOPERATION_NETWORK = "cooperation_network"
     LOCAL_COOPERATION_NETWORK = "local_cooperation_network"
@@ -133,6 +159,8 @@ class NetworkType(StrEnum):
 
 
 class ProjectKind(StrEnum):
+    """Programme, project, funding measure, call or activity."""
+
     PROGRAMME = "programme"
     PROJECT = "project"
     MEASURE = "measure"
@@ -141,6 +169,8 @@ class ProjectKind(StrEnum):
 
 
 class RelationKind(StrEnum):
+    """The kinds of relation between nodes."""
+
     LOCATED_IN = "located_in"
     MEMBER_OF = "member_of"
     PARTNER_IN = "partner_in"
@@ -151,6 +181,8 @@ class RelationKind(StrEnum):
 
 
 class Role(StrEnum):
+    """A member's role in a network, or a partner's role in a project."""
+
     MEMBER = "member"
     CONVENER = "convener"
     COORDINATOR = "coordinator"
@@ -287,6 +319,51 @@ def kind_of_id(node_id: str) -> NodeKind | None:
     return _PREFIX_KIND.get(node_id.split(":", 1)[0])
 
 
+def check_node_id(node_id: str, expected: NodeKind | tuple[NodeKind, ...] | None = None) -> NodeKind:
+    """The kind a node id names; InputError for a malformed id, or one of another kind than
+    ``expected`` (a kind, or the kinds it may be).
+
+    Examples
+    --------
+    >>> check_node_id("org:elvl")
+    <NodeKind.ORGANISATION: 'organisation'>
+    >>> check_node_id("org:elvl", NodeKind.NETWORK)
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.InputError: 'org:elvl' is the id of an organisation, not of a network
+    >>> check_node_id("org:elvl", (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.InputError: 'org:elvl' is not a county or municipality id
+    """
+    text = str(node_id)
+    kind = kind_of_id(text) if NODE_ID_RE.match(text) else None
+    if kind is None:
+        known = ", ".join(sorted(ID_PREFIX.values()))
+        raise InputError(
+            f"{text!r} is not a node id: expected '<prefix>:<slug>' such as 'org:elvl' "
+            f"(prefixes: {known}; lowercase ASCII letters, digits, '-' and '.')"
+        )
+    if isinstance(expected, NodeKind) and kind is not expected:
+        raise InputError(f"{text!r} is the id of {kind.with_article}, not of {expected.with_article}")
+    if isinstance(expected, tuple) and kind not in expected:
+        raise InputError(f"{text!r} is not a {' or '.join(k.noun for k in expected)} id")
+    return kind
+
+
+def default_node_id(kind: NodeKind, name: str) -> str | None:
+    """The id a node of ``kind`` named ``name`` gets when none is given (None if the name
+    has no letters or digits to make a slug of).
+
+    Examples
+    --------
+    >>> default_node_id(NodeKind.ORGANISATION, "Eesti Linnade ja Valdade Liit")
+    'org:eesti-linnade-ja-valdade-liit'
+    """
+    slug = slugify(name)
+    return f"{ID_PREFIX[kind]}:{slug}" if slug else None
+
+
 class Source(BaseModel):
     """Where a fact comes from: a document (seed file name) and a section or table of it.
 
@@ -295,8 +372,10 @@ class Source(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    document: str = Field(min_length=1, description="Seed file name or reference source")
-    section: str = Field(min_length=1, description="Section, table or slide of the document")
+    document: str = Field(
+        min_length=1, description="The source document (seed file name or reference source)."
+    )
+    section: str = Field(min_length=1, description="The section, table or slide of the document.")
 
     @model_validator(mode="before")
     @classmethod
@@ -316,31 +395,33 @@ class _Strict(BaseModel):
 class Position(_Strict):
     """A staff position (never a person): title, workload in FTE, since when."""
 
-    title: str = Field(min_length=1)
-    title_en: str | None = None
-    fte: NonNegative = Field(description="Full-time equivalents, e.g. 0.75")
-    since: Date | None = None
-    note: str | None = None
+    title: str = Field(min_length=1, description="The position's title, in Estonian as the source gives it.")
+    title_en: str | None = Field(None, description="The title in English.")
+    fte: NonNegative = Field(description="Workload in full-time equivalents, e.g. 0.75.")
+    since: Date | None = Field(None, description="Since when the position exists.")
+    note: str | None = Field(None, description="A remark, e.g. that a date is approximate.")
 
 
 class BudgetLine(_Strict):
     """One line of a budget: what, how much (EUR), for which year."""
 
-    label: str = Field(min_length=1)
-    amount: NonNegative
-    year: int | None = Field(default=None, ge=1990, le=2100)
-    code: str | None = None
-    responsible: str | None = None
-    period_from: Date | None = None
-    period_to: Date | None = None
+    label: str = Field(min_length=1, description="What the money is for.")
+    amount: NonNegative = Field(description="Amount, EUR.")
+    year: int | None = Field(default=None, ge=1990, le=2100, description="The year.")
+    code: str | None = Field(None, description="Its code in the source document.")
+    responsible: str | None = Field(None, description="Who is responsible for the line.")
+    period_from: Date | None = Field(None, description="First day of the line's period.")
+    period_to: Date | None = Field(None, description="Last day of the line's period.")
 
 
 class _NodeBase(_Strict):
-    id: NodeId
-    name: str = Field(min_length=1)
-    name_en: str | None = None
-    description: str | None = None
-    sources: list[Source] = Field(min_length=1)
+    id: NodeId = Field(description="Stable readable id '<prefix>:<slug>', e.g. 'org:elvl'.")
+    name: str = Field(min_length=1, description="The name, in Estonian as the sources give it.")
+    name_en: str | None = Field(None, description="The name in English.")
+    description: str | None = Field(None, description="What the sources say about it, in brief.")
+    sources: list[Source] = Field(
+        min_length=1, description="The documents and sections its facts are taken from."
+    )
 
     @model_validator(mode="after")
     def _prefix_matches_kind(self) -> _NodeBase:
@@ -353,6 +434,12 @@ class _NodeBase(_Strict):
     @property
     def node_kind(self) -> NodeKind:
         return NodeKind(getattr(self, "kind"))  # noqa: B009
+
+    def matches(self, text: str) -> bool:
+        """Whether its name, English name or abbreviation contains ``text``, letter case and
+        diacritics ignored (both are compared as :func:`slugify` makes them)."""
+        names = [self.name, self.name_en or "", getattr(self, "abbreviation", None) or ""]
+        return slugify(text) in slugify(" ".join(names))
 
     def active_on(self, day: date) -> bool:
         """Whether the node exists on ``day``: within its period (see :func:`period_fields`).
@@ -367,54 +454,76 @@ class _NodeBase(_Strict):
 
 
 class County(_NodeBase):
-    kind: Literal["county"] = "county"
-    ehak: str = Field(pattern=r"^\d{4}$")
-    seat: str | None = None
-    lat: float = Field(ge=57.4, le=59.8)
-    lon: float = Field(ge=21.6, le=28.3)
+    """One of Estonia's 15 counties (maakond)."""
+
+    kind: Literal["county"] = Field("county", description="The kind of node.")
+    ehak: str = Field(pattern=r"^\d{4}$", description="Statistics Estonia's EHAK code (4 digits).")
+    seat: str | None = Field(None, description="The county's seat.")
+    lat: float = Field(ge=57.4, le=59.8, description="Latitude of the approximate centroid.")
+    lon: float = Field(ge=21.6, le=28.3, description="Longitude of the approximate centroid.")
 
 
 class Municipality(_NodeBase):
-    kind: Literal["municipality"] = "municipality"
-    municipality_type: Literal["linn", "vald"]
-    county: NodeId
-    ehak: str = Field(pattern=r"^\d{4}$")
-    lat: float = Field(ge=57.4, le=59.8)
-    lon: float = Field(ge=21.6, le=28.3)
-    population: int | None = Field(default=None, ge=0)
+    """One of Estonia's 79 municipalities (KOV) since the 2017 reform."""
+
+    kind: Literal["municipality"] = Field("municipality", description="The kind of node.")
+    municipality_type: Literal["linn", "vald"] = Field(
+        description="City (linn) or rural municipality (vald)."
+    )
+    county: NodeId = Field(description="The id of the county it lies in.")
+    ehak: str = Field(pattern=r"^\d{4}$", description="Statistics Estonia's EHAK code (4 digits).")
+    lat: float = Field(ge=57.4, le=59.8, description="Latitude of the approximate centroid.")
+    lon: float = Field(ge=21.6, le=28.3, description="Longitude of the approximate centroid.")
+    population: int | None = Field(default=None, ge=0, description="Population, where the sources give it.")
 
 
 class Organisation(_NodeBase):
-    kind: Literal["organisation"] = "organisation"
-    org_kind: OrgKind
-    sector: Sector
-    scope: Scope = Scope.LOCAL
-    abbreviation: str | None = None
-    country: str | None = Field(default=None, description="ISO 3166 alpha-2 if not Estonia")
+    """An organisation: a municipal government, ministry, agency, NGO, foundation, company,
+    LEADER action group..."""
+
+    kind: Literal["organisation"] = Field("organisation", description="The kind of node.")
+    org_kind: OrgKind = Field(description="What sort of body it is.")
+    sector: Sector = Field(description="Public, non-profit or private.")
+    scope: Scope = Field(
+        Scope.LOCAL, description="How far it reaches: local, county, national, international."
+    )
+    abbreviation: str | None = Field(None, description="Its usual abbreviation, e.g. 'ELVL'.")
+    country: str | None = Field(default=None, description="ISO 3166 alpha-2 country code if not Estonia.")
 
 
 class Network(_NodeBase):
-    kind: Literal["network"] = "network"
-    network_type: NetworkType = NetworkType.COOPERATION_NETWORK
-    scope: Scope = Scope.LOCAL
-    meetings_per_year: NonNegative | None = None
-    open: bool | None = Field(default=None, description="New members may join at any time")
-    status: Literal["planned", "active", "ended"] = "active"
+    """A network: a coordinator network, cooperation network, participation council, steering
+    group..."""
+
+    kind: Literal["network"] = Field("network", description="The kind of node.")
+    network_type: NetworkType = Field(NetworkType.COOPERATION_NETWORK, description="What the network is for.")
+    scope: Scope = Field(
+        Scope.LOCAL, description="How far it reaches: local, county, national, international."
+    )
+    meetings_per_year: NonNegative | None = Field(None, description="How often it meets, per year.")
+    open: bool | None = Field(default=None, description="Whether new members may join at any time.")
+    status: Literal["planned", "active", "ended"] = Field("active", description="Planned, active or ended.")
 
 
 class Project(_NodeBase):
-    kind: Literal["project"] = "project"
-    project_kind: ProjectKind
-    code: str | None = None
-    start: Date | None = None
-    end: Date | None = None
-    budget: NonNegative | None = Field(default=None, description="Total budget, EUR")
-    budget_lines: list[BudgetLine] = Field(default_factory=list)
-    budget_share: float | None = Field(default=None, ge=0, le=100, description="% of a fund")
-    fund: str | None = None
-    grant_min: NonNegative | None = None
-    grant_max: NonNegative | None = None
-    eligible_applicants: list[OrgKind] = Field(default_factory=list)
+    """A programme, project, funding measure, call or activity."""
+
+    kind: Literal["project"] = Field("project", description="The kind of node.")
+    project_kind: ProjectKind = Field(description="Programme, project, measure, call or activity.")
+    code: str | None = Field(None, description="Its code in the source document.")
+    start: Date | None = Field(None, description="First day.")
+    end: Date | None = Field(None, description="Last day.")
+    budget: NonNegative | None = Field(default=None, description="Total budget, EUR.")
+    budget_lines: list[BudgetLine] = Field(default_factory=list, description="The budget, line by line.")
+    budget_share: float | None = Field(
+        default=None, ge=0, le=100, description="Share of a fund, in per cent."
+    )
+    fund: str | None = Field(None, description="The fund it draws on (e.g. 'LEADER', 'ESF+').")
+    grant_min: NonNegative | None = Field(None, description="Smallest grant of a call, EUR.")
+    grant_max: NonNegative | None = Field(None, description="Largest grant of a call, EUR.")
+    eligible_applicants: list[OrgKind] = Field(
+        default_factory=list, description="Who may apply to a call or measure."
+    )
 
     @model_validator(mode="after")
     def _check_period(self) -> Project:
@@ -426,9 +535,11 @@ class Project(_NodeBase):
 
 
 class TargetGroup(_NodeBase):
-    kind: Literal["target_group"] = "target_group"
-    age_min: int | None = Field(default=None, ge=0)
-    age_max: int | None = Field(default=None, ge=0)
+    """A target group (sihtrühm): e.g. newly arrived immigrants 18+, older people 55+."""
+
+    kind: Literal["target_group"] = Field("target_group", description="The kind of node.")
+    age_min: int | None = Field(default=None, ge=0, description="Youngest age in the group.")
+    age_max: int | None = Field(default=None, ge=0, description="Oldest age in the group.")
 
 
 class IndicatorDefinition(_Strict):
@@ -440,20 +551,26 @@ class IndicatorDefinition(_Strict):
         "coordinators",
         "network_members",
         "partner_municipalities",
-    ]
-    network: NodeId | None = None
-    project: NodeId | None = None
+    ] = Field(description="The graph measure.")
+    network: NodeId | None = Field(None, description="The network the measure counts in, if any.")
+    project: NodeId | None = Field(None, description="The project the measure counts in, if any.")
 
 
 class Indicator(_NodeBase):
-    kind: Literal["indicator"] = "indicator"
-    unit: str = Field(min_length=1)
-    targets: dict[int, float] = Field(default_factory=dict, description="Target by year")
+    """An indicator with targets by year (e.g. 'number of KOV participation councils')."""
+
+    kind: Literal["indicator"] = Field("indicator", description="The kind of node.")
+    unit: str = Field(min_length=1, description="The unit counted.")
+    targets: dict[int, float] = Field(default_factory=dict, description="Target values by year.")
     actuals: dict[int, float] = Field(
-        default_factory=dict, description="Values the documents report, by year"
+        default_factory=dict, description="Values the documents report, by year."
     )
-    comparison: Literal["at_least", "at_most", "exactly"] = "at_least"
-    definition: IndicatorDefinition | None = None
+    comparison: Literal["at_least", "at_most", "exactly"] = Field(
+        "at_least", description="How the value is compared with the target."
+    )
+    definition: IndicatorDefinition | None = Field(
+        None, description="How the value is computed from the graph, if it can be."
+    )
 
     @field_validator("targets", "actuals")
     @classmethod
@@ -479,23 +596,41 @@ class Relation(_Strict):
     began again).
     """
 
-    id: str = Field(default="", pattern=r"^\S*$", max_length=400)
-    kind: RelationKind
-    source: NodeId
-    target: NodeId
-    valid_from: Date | None = None
-    valid_to: Date | None = None
-    role: Role | None = None
-    budget: NonNegative | None = Field(default=None, description="EUR (partner_in)")
-    own_contribution: NonNegative | None = Field(default=None, description="EUR (partner_in)")
-    support: NonNegative | None = Field(default=None, description="Grant, EUR (partner_in)")
-    amount: NonNegative | None = Field(default=None, description="EUR (funds)")
-    agreement: str | None = Field(default=None, description="Agreement name (party_to)")
-    context: NodeId | None = Field(default=None, description="The project or network an agreement belongs to")
-    budget_lines: list[BudgetLine] = Field(default_factory=list)
-    positions: list[Position] = Field(default_factory=list)
-    note: str | None = None
-    sources: list[Source] = Field(min_length=1)
+    id: str = Field(
+        default="",
+        pattern=r"^\S*$",
+        max_length=400,
+        description="The relation's id, by default '<source>><kind>><target>'.",
+    )
+    kind: RelationKind = Field(description="The kind of relation.")
+    source: NodeId = Field(description="The id of the node the relation starts at.")
+    target: NodeId = Field(description="The id of the node the relation ends at.")
+    valid_from: Date | None = Field(None, description="First day the relation holds (open if null).")
+    valid_to: Date | None = Field(None, description="Last day the relation holds (open if null).")
+    role: Role | None = Field(
+        None,
+        description="MEMBER, CONVENER or COORDINATOR in a network (member_of); LEAD or PARTNER in a project.",
+    )
+    budget: NonNegative | None = Field(default=None, description="The partner's budget in the project, EUR.")
+    own_contribution: NonNegative | None = Field(
+        default=None, description="The partner's own contribution, EUR."
+    )
+    support: NonNegative | None = Field(default=None, description="The grant the partner receives, EUR.")
+    amount: NonNegative | None = Field(default=None, description="Amount, EUR.")
+    agreement: str | None = Field(default=None, description="The agreement's name.")
+    context: NodeId | None = Field(
+        default=None, description="The id of the project or network an agreement belongs to."
+    )
+    budget_lines: list[BudgetLine] = Field(
+        default_factory=list, description="The partner's budget, line by line (partner_in)."
+    )
+    positions: list[Position] = Field(
+        default_factory=list, description="Staff positions attached to the relation (never persons)."
+    )
+    note: str | None = Field(None, description="A remark, e.g. that a date is approximate.")
+    sources: list[Source] = Field(
+        min_length=1, description="The documents and sections its facts are taken from."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Relation:

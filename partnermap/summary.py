@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
-from partnermap.graph import snapshot
-from partnermap.model import NodeKind, RelationKind
+from partnermap.graph import period, snapshot
+from partnermap.model import NodeKind, Relation, RelationKind
 from partnermap.store.base import Store
 
-__all__ = ["EndingAgreement", "NetworkSummary", "Summary", "add_months", "summarize"]
+__all__ = ["EndingAgreement", "NetworkSummary", "Summary", "add_months", "ending", "summarize"]
+
+R = TypeVar("R", Relation, Mapping[str, Any])
 
 
 def add_months(day: date, months: int) -> date:
@@ -40,6 +43,26 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
+
+
+def ending(relations: Iterable[R], start: date, end: date) -> list[R]:
+    """The relations whose period ends between ``start`` and ``end`` (both days included),
+    soonest first, then by id: the one meaning of "ending soon".
+
+    ``relations`` are models or a snapshot's edge attributes (see
+    :func:`partnermap.graph.period`). :func:`summarize` lists the agreements ending within
+    some months this way; the API's ``endingAgreements`` and ``endingMemberships`` too.
+
+    Examples
+    --------
+    >>> edges = [{"kind": "party_to", "id": "b", "valid_to": "2025-07-01"},
+    ...          {"kind": "party_to", "id": "a", "valid_to": "2026-01-01"}, {"kind": "party_to", "id": "c"}]
+    >>> [e["id"] for e in ending(edges, date(2025, 6, 1), date(2025, 12, 31))]
+    ['b']
+    """
+    hits = [(last, rel) for rel in relations if (last := period(rel)[1]) is not None and start <= last <= end]
+    hits.sort(key=lambda hit: (hit[0], hit[1].id if isinstance(hit[1], Relation) else hit[1]["id"]))
+    return [rel for _, rel in hits]
 
 
 @dataclass(frozen=True)
@@ -92,7 +115,7 @@ def summarize(store: Store, *, as_of: date | None = None, months: int = 12) -> S
 
 def summarize_graph(G: nx.MultiDiGraph, *, as_of: date, months: int = 12) -> Summary:
     """:func:`summarize` on a snapshot already taken."""
-    horizon = add_months(as_of, months).isoformat()
+    horizon = add_months(as_of, months)
     summary = Summary(as_of=as_of.isoformat(), months=months)
     kinds = Counter(data["kind"] for _, data in G.nodes(data=True))
     summary.nodes_by_kind = {k.value: kinds.get(k.value, 0) for k in NodeKind}
@@ -120,17 +143,14 @@ def summarize_graph(G: nx.MultiDiGraph, *, as_of: date, months: int = 12) -> Sum
         )
     summary.networks.sort(key=lambda n: (-n.members, n.name))
 
-    for source, target, edge in G.edges(data=True):
-        if edge["kind"] != RelationKind.PARTY_TO.value or not edge.get("valid_to"):
-            continue
-        if as_of.isoformat() <= edge["valid_to"] <= horizon:
-            summary.ending.append(
-                EndingAgreement(
-                    edge["id"],
-                    [G.nodes[source]["name"], G.nodes[target]["name"]],
-                    edge.get("agreement"),
-                    edge["valid_to"],
-                )
-            )
-    summary.ending.sort(key=lambda a: (a.valid_to, a.id))
+    parties = {
+        edge["id"]: [G.nodes[source]["name"], G.nodes[target]["name"]]
+        for source, target, edge in G.edges(data=True)
+        if edge["kind"] == RelationKind.PARTY_TO.value
+    }
+    agreements = (edge for *_, edge in G.edges(data=True) if edge["id"] in parties)
+    summary.ending = [
+        EndingAgreement(edge["id"], parties[edge["id"]], edge.get("agreement"), edge["valid_to"])
+        for edge in ending(agreements, as_of, horizon)
+    ]
     return summary

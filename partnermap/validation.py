@@ -135,6 +135,4 @@ def relation_problems(rel: Relation, kinds: Mapping[str, NodeKind], path: str = 
 
 def _describe_unknown(node_id: str) -> str:
     kind = kind_of_id(node_id)
-    if kind is None:
-        return "node"
-    return {NodeKind.TARGET_GROUP: "target group"}.get(kind, kind.value)
+    return "node" if kind is None else kind.noun

@@ -225,3 +225,49 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert f"{path}:36: relations[0].target: unknown municipality 'municipality:atlantis'" in proc.stderr
+
+
+def test_dataset_text_reads_as_a_file_does() -> None:
+    from partnermap.datasets import parse_with_reference
+    from partnermap.io.dataset import record_from_data
+
+    from_text = parse_with_reference("\ufeff" + SMALL, file="input")
+    assert from_text == read_with_reference(DATA / "small.yaml")
+    with pytest.raises(DatasetError) as bad:
+        parse_with_reference(SMALL.replace("2023-03-01", "31.02.2023"), file="input")
+    assert all(p.file == "input" and p.line for p in bad.value.problems)
+    with pytest.raises(DatasetError, match="malformed JSON"):
+        parse_with_reference("nodes: []", json=True)
+    with pytest.raises(DatasetError) as one:
+        record_from_data("relations", {"kind": "member_of", "source": "org:x", "target": "network:y",
+                                       "valid_to": "someday", "sources": ["a#b"]})  # fmt: skip
+    assert [p.path for p in one.value.problems] == ["valid_to"]
+
+
+def test_patching_a_record_keeps_what_identifies_it() -> None:
+    from partnermap.errors import InputError
+    from partnermap.io.dataset import patch_record
+    from partnermap.model import NodeKind, Organisation, Relation
+
+    org = Organisation(id="org:a", name="A", abbreviation="A", org_kind="ngo", sector="non_profit",
+                       sources=["a#b"])  # fmt: skip
+    renamed = patch_record(org, {"name": "B", "abbreviation": None, "id": "org:a"})
+    assert isinstance(renamed, Organisation) and renamed.abbreviation is None
+    assert (renamed.name, org.name, org.abbreviation) == ("B", "A", "A")
+    with pytest.raises(InputError, match="a node's id cannot change"):
+        patch_record(org, {"id": "org:b"})
+    rel = Relation(kind="party_to", source="org:a", target="org:c", sources=["a#b"])
+    kinds = {"org:a": NodeKind.ORGANISATION, "org:c": NodeKind.ORGANISATION}
+    for fixed, value in (("kind", "funds"), ("source", "org:c"), ("id", "x")):
+        with pytest.raises(InputError, match=f"a relation's {fixed} cannot change"):
+            patch_record(rel, {fixed: value}, resolve=lambda ids: kinds)
+    with pytest.raises(DatasetError) as bad:
+        patch_record(rel, {"valid_from": "2025-02-01", "valid_to": "2025-01-01"}, resolve=lambda ids: kinds)
+    assert "valid_to 2025-01-01 is before valid_from 2025-02-01" in str(bad.value)
+
+
+def test_an_unquoted_date_that_is_no_day_is_a_problem_not_a_traceback() -> None:
+    from partnermap.datasets import parse_with_reference
+
+    with pytest.raises(DatasetError, match=r"input: malformed YAML: month must be in 1\.\.12"):
+        parse_with_reference(SMALL.replace("2023-03-01", "2023-13-01"), file="input")

@@ -17,11 +17,13 @@ from partnermap.graph import (
     home_areas,
     nodes_in_area,
     period,
+    relations_by_node,
     snapshot,
     state_on,
+    store_nodes_in_area,
     to_multigraph,
 )
-from partnermap.model import Dataset, Organisation, Relation
+from partnermap.model import Dataset, Organisation, Relation, RelationKind
 from partnermap.store.base import Store
 
 DATA = Path(__file__).parent / "data"
@@ -158,3 +160,27 @@ def test_a_network_status_does_not_say_when() -> None:
     one_day = {"kind": "member_of", "valid_from": "2025-01-01", "valid_to": "2025-01-01"}
     assert [state_on(one_day, date(2025, 1, d)) for d in (1, 2)] == ["active", "ended"]
     assert state_on(one_day, date(2024, 12, 31)) == "future"
+
+
+def test_store_nodes_in_area_agree_with_the_snapshot(loaded: Store) -> None:
+    for day in (None, date(2025, 6, 1)):
+        G = snapshot(loaded, as_of=day)
+        for area in ("county:harju", "county:ida-viru", "municipality:tallinn", "municipality:narva-linn"):
+            assert store_nodes_in_area(loaded, area, day) == nodes_in_area(G, area), (area, day)
+    assert store_nodes_in_area(loaded, "org:elvl") == {"org:elvl"}  # no area: holds only itself
+
+
+def test_relations_by_node_from_one_store_call(small_store: Store) -> None:
+    ids = ["org:elvl", "org:tallinna-linnavalitsus", "org:elvl", "org:nowhere"]
+    both = relations_by_node(small_store, ids)
+    assert (
+        list(both) == ["org:elvl", "org:tallinna-linnavalitsus", "org:nowhere"] and both["org:nowhere"] == []
+    )
+    for node_id, rels in both.items():
+        assert [r.id for r in rels] == sorted(r.id for r in rels)
+        assert all(node_id in (r.source, r.target) for r in rels)
+    out = relations_by_node(small_store, ids, RelationKind.PARTY_TO, "out")
+    assert all(r.source == "org:tallinna-linnavalitsus" for r in out["org:tallinna-linnavalitsus"])
+    assert out["org:tallinna-linnavalitsus"] and not out["org:elvl"]
+    inward = relations_by_node(small_store, ["org:elvl"], RelationKind.PARTY_TO, "in")
+    assert [r.id for r in inward["org:elvl"]] == [r.id for r in out["org:tallinna-linnavalitsus"]]

@@ -118,3 +118,30 @@ def test_every_record_needs_a_source() -> None:
 def test_slugs() -> None:
     assert slugify("Lõimumiskoda") == "loimumiskoda"
     assert slugify("Tartumaa Arendusselts") == "tartumaa-arendusselts"
+
+
+def test_node_ids_are_checked_with_clear_messages() -> None:
+    from partnermap.errors import InputError
+    from partnermap.model import NodeKind, check_node_id, default_node_id
+
+    assert check_node_id("target:older-people") is NodeKind.TARGET_GROUP
+    with pytest.raises(InputError, match=r"'Org:X' is not a node id: expected '<prefix>:<slug>'"):
+        check_node_id("Org:X")
+    with pytest.raises(InputError, match="is the id of an organisation, not of a target group"):
+        check_node_id("org:elvl", NodeKind.TARGET_GROUP)
+    with pytest.raises(InputError, match="'org:elvl' is not a county or municipality id"):
+        check_node_id("org:elvl", (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
+    assert check_node_id("county:harju", (NodeKind.COUNTY, NodeKind.MUNICIPALITY)) is NodeKind.COUNTY
+    assert default_node_id(NodeKind.NETWORK, "Võru Lõimumiskoda") == "network:voru-loimumiskoda"
+    assert default_node_id(NodeKind.NETWORK, "!!") is None
+
+
+def test_nodes_match_search_text_without_case_or_diacritics() -> None:
+    org = Organisation(id="org:elvl", name="Eesti Linnade ja Valdade Liit", name_en="Association of "
+                       "Estonian Cities and Rural Municipalities", abbreviation="ELVL", org_kind="ngo",
+                       sector="non_profit", sources=["a#b"])  # fmt: skip
+    assert org.matches("linnade ja") and org.matches("RURAL munic") and org.matches("elvl")
+    assert org.matches("Valdade  Liit") and org.matches("") and not org.matches("Tallinn")
+    assert Organisation(id="org:v", name="Võru", org_kind="ngo", sector="public", sources=["a#b"]).matches(
+        "voru"
+    )

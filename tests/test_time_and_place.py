@@ -490,3 +490,19 @@ def test_the_model_primitive_is_the_graph_rule() -> None:
         assert active_on(attrs, day) == active_on(rel, day)
     with pytest.raises(ValueError, match="neither a node kind nor a relation kind"):
         active_on({"kind": "friendship"}, d(0))
+
+
+def test_ending_is_one_rule_for_models_and_snapshot_edges() -> None:
+    from partnermap.summary import ending
+
+    def rel(n: int, valid_to: date | None) -> Relation:
+        return Relation(id=f"r{n}", kind="party_to", source="org:a", target="org:b", valid_to=valid_to,
+                        sources=["a#b"])  # fmt: skip
+
+    day = date(2025, 6, 1)
+    rels = [rel(1, day + timedelta(days=30)), rel(2, day), rel(3, day - timedelta(days=1)), rel(4, None),
+            rel(5, day + timedelta(days=31)), rel(0, day + timedelta(days=30))]  # fmt: skip
+    window = ending(rels, day, day + timedelta(days=30))
+    assert [r.id for r in window] == ["r2", "r0", "r1"]  # both ends included, soonest first, then by id
+    edges = [{"id": r.id, **r.model_dump(mode="json", exclude={"id"})} for r in rels]
+    assert [e["id"] for e in ending(edges, day, day + timedelta(days=30))] == ["r2", "r0", "r1"]

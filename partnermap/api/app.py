@@ -37,7 +37,7 @@ from strawberry.types import ExecutionResult
 from partnermap.api.auth import AuthError, check_read, check_write
 from partnermap.api.context import Context
 from partnermap.api.deps import ServiceDep, get_context
-from partnermap.api.errors import ErrorPolicy
+from partnermap.api.errors import ErrorPolicy, error_body
 from partnermap.api.limits import BodySizeLimit, limit_extensions
 from partnermap.api.maps import mount_maps
 from partnermap.api.mutations import Mutation
@@ -159,11 +159,7 @@ class PartnermapGraphQLRouter(GraphQLRouter[Context, None]):
 
 def _auth_response(exc: AuthError) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="partnermap"'} if exc.status == 401 else {}
-    return JSONResponse(
-        {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]},
-        status_code=exc.status,
-        headers=headers,
-    )
+    return JSONResponse(error_body(exc.message, exc.code), status_code=exc.status, headers=headers)
 
 
 def create_app(settings: ApiSettings | None = None, *, store: Store | None = None) -> FastAPI:
@@ -212,14 +208,7 @@ def create_app(settings: ApiSettings | None = None, *, store: Store | None = Non
     @app.exception_handler(Exception)
     async def internal_error(_: Request, exc: Exception) -> JSONResponse:
         log.error("internal error", exc_info=exc)
-        return JSONResponse(
-            {
-                "errors": [
-                    {"message": "Internal server error", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
-                ]
-            },
-            status_code=500,
-        )
+        return JSONResponse(error_body("Internal server error", "INTERNAL_SERVER_ERROR"), status_code=500)
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

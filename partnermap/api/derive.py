@@ -4,8 +4,9 @@ A class decorated with :func:`output` or :func:`input` gets a GraphQL field for 
 of its *source*, a pydantic model of :mod:`partnermap.model` or a result dataclass of
 :mod:`partnermap.metrics`: a field added there reaches the output type, the mutation input
 and the SDL with no change here. The class body holds only what the source cannot say:
-resolvers of related objects. Descriptions come from :mod:`partnermap.api.descriptions`, the
-model's ``Field(description=...)`` or a dataclass docstring's numpy *Attributes* section.
+resolvers of related objects. Descriptions come from the model's ``Field(description=...)``,
+or for a dataclass from :mod:`partnermap.api.descriptions` or its docstring's numpy
+*Attributes* section.
 
 ======================================  ===================================================
 source annotation                       GraphQL
@@ -170,19 +171,19 @@ def _attribute_docs(source: type) -> dict[str, str]:
 
 
 def _describe(source: type, field: str, given: str | None, docs: Mapping[str, str]) -> str:
-    """A field's description: ``docs``, the descriptions table, the model's ``Field(description=...)``
-    or the dataclass docstring's *Attributes* entry."""
+    """A field's description: ``docs``, the model's ``Field(description=...)``, the table of
+    :mod:`partnermap.api.descriptions` (metrics' fields) or the dataclass docstring's *Attributes* entry."""
     found = (
         docs.get(field)
+        or given
         or FIELDS.get(f"{source.__name__}.{field}")
         or FIELDS.get(field)
-        or given
         or _attribute_docs(source).get(field)
     )
     if not found:
         raise TypeError(
-            f"{source.__name__}.{field} has no description: give it Field(description=...), an "
-            "Attributes entry in its docstring, or an entry in partnermap.api.descriptions"
+            f"{source.__name__}.{field} has no description: give it Field(description=...) or an "
+            "Attributes entry in its docstring"
         )
     return found if found.endswith(".") else found + "."
 
@@ -256,10 +257,18 @@ def _finish(made: type[T], specs: list[Derived]) -> type[T]:
     return made
 
 
+def _summary(source: type) -> str:
+    """The first paragraph of a model's own docstring: its type's description by default."""
+    doc = source.__dict__.get("__doc__") if issubclass(source, BaseModel) else None
+    if not doc:
+        raise TypeError(f"{source.__name__} has no docstring of its own: give the type a description")
+    return " ".join(doc.strip().split("\n\n")[0].split())
+
+
 def output(
     source: type,
     *,
-    description: str,
+    description: str | None = None,
     interface: bool = False,
     only: Collection[str] | None = None,
     skip: Collection[str] = (),
@@ -274,8 +283,8 @@ def output(
     source : type
         A pydantic model or a dataclass: each field not in ``skip`` (and, if ``only`` is
         given, in it) becomes a field, unless a base class or a resolver already has it.
-    description : str
-        The type's description.
+    description : str, optional
+        The type's description; by default the first paragraph of the model's docstring.
     interface : bool
         Make an interface, whose fields its types inherit instead of repeating them.
     ids : collection of str
@@ -290,8 +299,9 @@ def output(
 
     def wrap(cls: type[T]) -> type[T]:
         specs = _derive(cls, source, True, False, options)
+        about = description or _summary(source)
         made = _finish(
-            (strawberry.interface if interface else strawberry.type)(cls, description=description), specs
+            (strawberry.interface if interface else strawberry.type)(cls, description=about), specs
         )
         if not interface and only is None:
             register(source, output=(made, lambda obj: to_graphql(made, obj)))

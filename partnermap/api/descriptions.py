@@ -1,9 +1,11 @@
-"""What each derived GraphQL field means, for fields whose source does not say it well.
+"""What the fields of the metrics' result dataclasses mean, until their docstrings say it.
 
-:mod:`partnermap.api.derive` looks a field up as ``"<Source>.<field>"`` (the model or
-dataclass name), then as ``"<field>"``, then takes the pydantic ``Field(description=...)``
-or the dataclass docstring's *Attributes* entry. A field found nowhere stops the schema
-from building, so every field GraphiQL shows is described.
+The model's fields are described where they are declared (``Field(description=...)`` in
+:mod:`partnermap.model`). For a dataclass of :mod:`partnermap.metrics`,
+:mod:`partnermap.api.derive` looks a field up here as ``"<Dataclass>.<field>"``, then as
+``"<field>"``, then takes its docstring's numpy *Attributes* entry; an entry moved into
+the docstring can leave this table. A field found nowhere stops the schema from building,
+so every field GraphiQL shows is described.
 """
 
 from __future__ import annotations
@@ -11,80 +13,8 @@ from __future__ import annotations
 __all__ = ["FIELDS"]
 
 FIELDS: dict[str, str] = {
-    # ----------------------------------------------------------------- nodes
-    "id": "Stable readable id '<prefix>:<slug>', e.g. 'org:elvl'.",
-    "kind": "The kind of node.",
-    "name": "The name, in Estonian as the sources give it.",
-    "name_en": "The name in English.",
-    "description": "What the sources say about it, in brief.",
-    "sources": "The documents and sections its facts are taken from.",
-    "ehak": "Statistics Estonia's EHAK code (4 digits).",
-    "seat": "The county's seat.",
-    "lat": "Latitude of the approximate centroid.",
-    "lon": "Longitude of the approximate centroid.",
-    "municipality_type": "City (linn) or rural municipality (vald).",
-    "county": "The id of the county it lies in.",
-    "population": "Population, where the sources give it.",
-    "org_kind": "What sort of body it is.",
-    "sector": "Public, non-profit or private.",
-    "scope": "How far it reaches: local, county, national, international.",
-    "abbreviation": "Its usual abbreviation, e.g. 'ELVL'.",
-    "country": "ISO 3166 alpha-2 country code if not Estonia.",
-    "network_type": "What the network is for.",
-    "meetings_per_year": "How often it meets, per year.",
-    "open": "Whether new members may join at any time.",
-    "status": "Planned, active or ended.",
-    "project_kind": "Programme, project, measure, call or activity.",
-    "code": "Its code in the source document.",
-    "start": "First day.",
-    "end": "Last day.",
-    "Project.budget": "Total budget, EUR.",
-    "budget_lines": "The budget, line by line.",
-    "budget_share": "Share of a fund, in per cent.",
-    "fund": "The fund it draws on (e.g. 'LEADER', 'ESF+').",
-    "grant_min": "Smallest grant of a call, EUR.",
-    "grant_max": "Largest grant of a call, EUR.",
-    "eligible_applicants": "Who may apply to a call or measure.",
-    "age_min": "Youngest age in the group.",
-    "age_max": "Oldest age in the group.",
     "unit": "The unit counted.",
-    "targets": "Target values by year.",
-    "actuals": "Values the documents report, by year.",
-    "comparison": "How the value is compared with the target.",
-    "definition": "How the value is computed from the graph, if it can be.",
-    "metric": "The graph measure.",
-    "IndicatorDefinition.network": "The network the measure counts in, if any.",
-    "IndicatorDefinition.project": "The project the measure counts in, if any.",
-    # ----------------------------------------------------------------- values
-    "document": "The source document (seed file name or reference source).",
-    "section": "The section, table or slide of the document.",
-    "title": "The position's title, in Estonian as the source gives it.",
-    "title_en": "The title in English.",
-    "fte": "Workload in full-time equivalents, e.g. 0.75.",
-    "since": "Since when the position exists.",
-    "note": "A remark, e.g. that a date is approximate.",
-    "label": "What the money is for.",
-    "amount": "Amount, EUR.",
-    "year": "The year.",
-    "responsible": "Who is responsible for the line.",
-    "period_from": "First day of the line's period.",
-    "period_to": "Last day of the line's period.",
-    # ----------------------------------------------------------------- relations
-    "Relation.id": "The relation's id, by default '<source>><kind>><target>'.",
-    "Relation.kind": "The kind of relation.",
-    "Relation.source": "The id of the node the relation starts at.",
-    "Relation.target": "The id of the node the relation ends at.",
-    "valid_from": "First day the relation holds (open if null).",
-    "valid_to": "Last day the relation holds (open if null).",
-    "role": "MEMBER, CONVENER or COORDINATOR in a network (member_of); LEAD or PARTNER in a project.",
-    "Relation.budget": "The partner's budget in the project, EUR.",
-    "own_contribution": "The partner's own contribution, EUR.",
-    "support": "The grant the partner receives, EUR.",
-    "agreement": "The agreement's name.",
-    "context": "The id of the project or network an agreement belongs to.",
-    "positions": "Staff positions attached to the relation (never persons).",
-    "Relation.budget_lines": "The partner's budget, line by line (partner_in).",
-    # ----------------------------------------------------------------- metrics
+    "name": "The name, in Estonian as the sources give it.",
     "attribute": "The attribute that makes the groups.",
     "groups": "The groups.",
     "EIIndex.groups": "Number of groups.",

@@ -31,6 +31,7 @@ from strawberry.extensions import SchemaExtension
 from partnermap.api.auth import AuthError
 from partnermap.errors import (
     DatasetError,
+    InputError,
     NotFoundError,
     PartnermapError,
     Problem,
@@ -38,17 +39,27 @@ from partnermap.errors import (
     StoreUnavailableError,
 )
 
-__all__ = ["ErrorPolicy", "UserInputError", "error_code", "problems_of"]
+__all__ = ["ErrorPolicy", "UserInputError", "between", "error_body", "error_code", "problems_of"]
 
 log = logging.getLogger("partnermap.api")
 
 
-class UserInputError(PartnermapError):
-    """An argument the caller got wrong: a malformed id, a bad date, a page size too large."""
+UserInputError = InputError
+"""An argument the caller got wrong: a malformed id, a bad date, a page size too large (the
+library's :class:`~partnermap.errors.InputError`, under the name GraphQL servers use)."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
+
+def between(name: str, value: int, low: int, high: int) -> int:
+    """``value`` if ``low <= value <= high``; UserInputError naming the argument otherwise."""
+    if not low <= value <= high:
+        raise UserInputError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def error_body(message: str, code: str) -> dict[str, Any]:
+    """The JSON body of an error answered outside GraphQL (auth, limits, maps, 500), shaped as
+    GraphQL's errors are, so that clients read every error the same way."""
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
 
 def error_code(exc: BaseException) -> str:

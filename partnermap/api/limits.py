@@ -22,6 +22,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from partnermap.api.errors import error_body
 from partnermap.api.settings import ApiSettings
 
 __all__ = ["BodySizeLimit", "limit_extensions"]
@@ -61,9 +62,7 @@ class BodySizeLimit:
         text = (
             f"the request body is larger than the limit of {self.limit} bytes (PARTNERMAP_API_MAX_BODY_BYTES)"
         )
-        return json.dumps(
-            {"errors": [{"message": text, "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}
-        ).encode()
+        return json.dumps(error_body(text, "PAYLOAD_TOO_LARGE")).encode()
 
     async def _refuse(self, send: Send) -> None:
         body = self._message()

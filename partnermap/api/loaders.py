@@ -3,7 +3,7 @@
 A request gets fresh loaders (:class:`Loaders`), so nothing is cached across requests.
 Within one, every ``node`` lookup made while resolving one level of the query is
 collected into a single ``list_nodes(ids=...)`` call, and every relation lookup of one
-kind and direction into a single batched call (:func:`partnermap.api.service.relations_of`).
+kind and direction into a single batched call (:func:`partnermap.graph.relations_by_node`).
 Listing 100 organisations with their memberships, networks and municipalities therefore
 costs a fixed handful of store calls, not a few hundred.
 """

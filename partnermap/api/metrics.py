@@ -21,10 +21,9 @@ import strawberry
 
 from partnermap.api import derive
 from partnermap.api.context import Info
-from partnermap.api.errors import UserInputError
+from partnermap.api.errors import UserInputError, between
 from partnermap.api.fields import resolver
 from partnermap.api.schema import County, Indicator, Municipality, Organisation, linked, nodes_of
-from partnermap.api.service import check_node_id
 from partnermap.metrics import brokerage, centrality, coverage, indicators, mixing, resilience
 from partnermap.metrics.temporal import check_date
 from partnermap.model import NodeKind
@@ -45,9 +44,7 @@ ORGANISATION = "The organisation."
 
 
 def _check_top(n: int) -> int:
-    if not 0 <= n <= MAX_TOP:
-        raise UserInputError(f"top must be between 0 and {MAX_TOP}, not {n}")
-    return n
+    return between("top", n, 0, MAX_TOP)
 
 
 def _metric(source: type, description: str, *, ids: tuple[str, ...] = ()) -> Callable[[type[T]], type[T]]:
@@ -64,29 +61,17 @@ class CentralityMeasure(Enum):
     PAGERANK = "pagerank"
 
 
-@_metric(mixing.EIIndex, "Krackhardt and Stern's E-I index of the whole cooperation graph.")
-class EIIndex:
-    """Derived from :class:`partnermap.metrics.mixing.EIIndex`."""
-
-
-@_metric(mixing.GroupMixing, "One group's ties: internal and external, E-I index and internal density.")
-class GroupMixing:
-    """Derived from :class:`partnermap.metrics.mixing.GroupMixing`."""
-
-
-@_metric(mixing.NodeMixing, "One organisation's ties to its own and to other groups.", ids=("node",))
-class NodeMixing:
-    """Derived from :class:`partnermap.metrics.mixing.NodeMixing`."""
-
-
-@_metric(mixing.MixingMatrix, "Ties (and weights) between each pair of groups; the diagonal is internal.")
-class MixingMatrix:
-    """Derived from :class:`partnermap.metrics.mixing.MixingMatrix`."""
-
-
-@_metric(mixing.PermutationTest, "The observed E-I index against those of shuffled group labels.")
-class PermutationTest:
-    """Derived from :class:`partnermap.metrics.mixing.PermutationTest`."""
+#: The results only other results hold, with no field beyond their dataclass's: (source,
+#: description, ids). Each type is named after its dataclass.
+NESTED: list[tuple[type, str, tuple[str, ...]]] = [
+    (mixing.EIIndex, "Krackhardt and Stern's E-I index of the whole cooperation graph.", ()),
+    (mixing.GroupMixing, "One group's ties: internal and external, E-I index and internal density.", ()),
+    (mixing.NodeMixing, "One organisation's ties to its own and to other groups.", ("node",)),
+    (mixing.MixingMatrix, "Ties (and weights) between each pair of groups; the diagonal is internal.", ()),
+    (mixing.PermutationTest, "The observed E-I index against those of shuffled group labels.", ()),
+]
+for _source, _description, _ids in NESTED:
+    _metric(_source, _description, ids=_ids)(type(_source.__name__, (), {"__module__": __name__}))
 
 
 @_metric(
@@ -195,8 +180,7 @@ class Metrics:
             bool, strawberry.argument(description="Include every organisation's mixing.")
         ] = False,
     ) -> CrossArea:
-        if not 0 <= permutations <= MAX_PERMUTATIONS:
-            raise UserInputError(f"permutations must be between 0 and {MAX_PERMUTATIONS}, not {permutations}")
+        between("permutations", permutations, 0, MAX_PERMUTATIONS)
         return await self._compute(  # type: ignore[no-any-return]
             info, lambda _, C: mixing.cross_area(C, by, permutations=permutations, nodes=nodes)
         )
@@ -246,9 +230,7 @@ class Metrics:
         info: Info,
         of: Annotated[strawberry.ID, strawberry.argument(description="A network's or project's id.")],
     ) -> Coverage:
-        if check_node_id(str(of)) not in (NodeKind.NETWORK, NodeKind.PROJECT):
-            raise UserInputError(f"{str(of)!r} is not a network or project id")
-        await info.context.service.node(str(of))
+        await info.context.service.node(str(of), (NodeKind.NETWORK, NodeKind.PROJECT))
         return await self._compute(info, lambda H, _: coverage.coverage(H, str(of)))  # type: ignore[no-any-return]
 
     @resolver(

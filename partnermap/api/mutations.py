@@ -55,19 +55,15 @@ SOURCES = "Where the facts come from, each as 'document#section'." + derive.REQU
 NODE_DOCS = {"id": ID_HELP, "sources": SOURCES}
 
 
-@derive.input(model.Position, patch=False, description="A staff position (never a person).")
-class PositionInput:
-    """Derived from :class:`partnermap.model.Position`."""
-
-
-@derive.input(model.BudgetLine, patch=False, description="One line of a budget.")
-class BudgetLineInput:
-    """Derived from :class:`partnermap.model.BudgetLine`."""
-
-
-@derive.input(model.IndicatorDefinition, patch=False, description="How an indicator's value is computed.")
-class IndicatorDefinitionInput:
-    """Derived from :class:`partnermap.model.IndicatorDefinition`."""
+# The inputs of the values a node or relation holds, each named after its model.
+for _source, _description in (
+    (model.Position, "A staff position (never a person)."),
+    (model.BudgetLine, "One line of a budget."),
+    (model.IndicatorDefinition, "How an indicator's value is computed."),
+):
+    derive.input(_source, patch=False, description=_description)(
+        type(f"{_source.__name__}Input", (), {"__module__": __name__})
+    )
 
 
 #: Each node kind's model, and what it is (the description of its field of NodeInput).
@@ -252,9 +248,5 @@ class Mutation:
             DatasetFormat, strawberry.argument(description="YAML, JSON or AUTO (JSON if it starts with '{').")
         ] = DatasetFormat.AUTO,
     ) -> LoadPayload:
-        if format is DatasetFormat.AUTO:
-            format = DatasetFormat.JSON if text.lstrip().startswith(("{", "[")) else DatasetFormat.YAML
-        result = await info.context.service.load_dataset(
-            text, ".json" if format is DatasetFormat.JSON else ".yaml"
-        )
+        result = await info.context.service.load_dataset(text, json=format is DatasetFormat.JSON)
         return LoadPayload(**result.as_dict())

@@ -13,7 +13,7 @@ import strawberry
 from strawberry import relay
 
 from partnermap.api.context import Info
-from partnermap.api.errors import UserInputError
+from partnermap.api.errors import UserInputError, between
 from partnermap.api.fields import resolver
 from partnermap.api.service import Page
 
@@ -50,9 +50,7 @@ def page_args(info: Info, first: int | None, after: str | None) -> tuple[int, in
     """The page size (checked against the server's limit) and the offset a query asks for."""
     settings = info.context.settings
     size = min(settings.default_page_size, settings.max_page_size) if first is None else first
-    if not 0 <= size <= settings.max_page_size:
-        raise UserInputError(f"first must be between 0 and {settings.max_page_size}, not {size}")
-    return size, decode_cursor(after)
+    return between("first", size, 0, settings.max_page_size), decode_cursor(after)
 
 
 @strawberry.type(description="An item of a page and its cursor.")

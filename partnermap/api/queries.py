@@ -11,7 +11,6 @@ from typing import Annotated, Any, ClassVar, Literal
 import strawberry
 
 from partnermap.api.context import Info
-from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
 from partnermap.api.metrics import Metrics
 from partnermap.api.pages import AFTER, FIRST, Connection, page_args
@@ -40,7 +39,6 @@ from partnermap.api.schema import (
     node_type,
     relation_type,
 )
-from partnermap.api.service import check_node_id
 from partnermap.metrics.paths import area_bridges, cooperation_path
 from partnermap.model import NetworkType as NetworkTypeEnum
 from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
@@ -225,6 +223,39 @@ def _by_id(kind: NodeKind, description: str) -> Any:
     return strawberry.field(resolver=resolve, description=description)
 
 
+def _listing(kind: NodeKind, where: type[_Filter] | None, description: str) -> Any:
+    """A field listing the nodes of a kind by id, a page at a time: narrowed by the kind's
+    filter input ``where``, or for kinds without one by a search text."""
+
+    async def searched(
+        self: Any, info: Info, search: Search = None, first: First = None, after: After = None
+    ) -> Connection[Any]:
+        return await _page(info, kind, _Search(search), first, after)
+
+    if where is None:
+        return strawberry.field(resolver=searched, description=description)
+    empty = where
+
+    async def filtered(
+        self: Any, info: Info, filter: Any = None, first: First = None, after: After = None
+    ) -> Connection[Any]:
+        return await _page(info, kind, filter or empty(), first, after)
+
+    filtered.__annotations__["filter"] = Annotated[where | None, Conditions]  # the kind's own input type
+    return strawberry.field(resolver=filtered, description=description)
+
+
+def _ending(kind: RelationKind, what: str) -> Any:
+    """A field listing the relations of a kind that end within a window of days."""
+
+    async def resolve(self: Any, info: Info, from_: FromDay, within_days: Window) -> list[Relation]:
+        rels = await info.context.service.ending(kind, from_, within_days)
+        return [relation_type(r) for r in rels]
+
+    description = f"{what} whose period ends between `from` and `from` + `withinDays`, soonest first."
+    return strawberry.field(resolver=resolve, description=description)
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -234,13 +265,6 @@ class _Search(_Filter):
 
     def __init__(self, search: str | None) -> None:
         self.search = search
-
-
-async def _area(info: Info, area_id: str) -> str:
-    if check_node_id(area_id) not in (NodeKind.COUNTY, NodeKind.MUNICIPALITY):
-        raise UserInputError(f"{area_id!r} is not a county or municipality id")
-    await info.context.service.node(area_id)
-    return area_id
 
 
 @strawberry.type(description="Read the partnership graph: nodes, relations, paths and metrics.")
@@ -272,57 +296,28 @@ class Query:
         page = await info.context.service.page_nodes(NodeKind.COUNTY, first=1000, offset=0)
         return [node_type(n) for n in page.items]
 
-    @resolver(description="Municipalities, by id, a page at a time.")
-    async def municipalities(
-        self,
-        info: Info,
-        filter: Annotated[MunicipalityFilter | None, Conditions] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Municipality]:
-        return await _page(info, NodeKind.MUNICIPALITY, filter or MunicipalityFilter(), first, after)
-
-    @resolver(description="Organisations, by id, a page at a time.")
-    async def organisations(
-        self,
-        info: Info,
-        filter: Annotated[OrganisationFilter | None, Conditions] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Organisation]:
-        return await _page(info, NodeKind.ORGANISATION, filter or OrganisationFilter(), first, after)
-
-    @resolver(description="Networks, by id, a page at a time.")
-    async def networks(
-        self,
-        info: Info,
-        filter: Annotated[NetworkFilter | None, Conditions] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Network]:
-        return await _page(info, NodeKind.NETWORK, filter or NetworkFilter(), first, after)
-
-    @resolver(description="Projects, programmes, measures, calls and activities, by id, a page at a time.")
-    async def projects(
-        self,
-        info: Info,
-        filter: Annotated[ProjectFilter | None, Conditions] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Project]:
-        return await _page(info, NodeKind.PROJECT, filter or ProjectFilter(), first, after)
-
-    @resolver(description="Target groups, by id, a page at a time.")
-    async def target_groups(
-        self, info: Info, search: Search = None, first: First = None, after: After = None
-    ) -> Connection[TargetGroup]:
-        return await _page(info, NodeKind.TARGET_GROUP, _Search(search), first, after)
-
-    @resolver(description="Indicators, by id, a page at a time.")
-    async def indicators(
-        self, info: Info, search: Search = None, first: First = None, after: After = None
-    ) -> Connection[Indicator]:
-        return await _page(info, NodeKind.INDICATOR, _Search(search), first, after)
+    municipalities: Connection[Municipality] = _listing(
+        NodeKind.MUNICIPALITY, MunicipalityFilter, "Municipalities, by id, a page at a time."
+    )
+    organisations: Connection[Organisation] = _listing(
+        NodeKind.ORGANISATION, OrganisationFilter, "Organisations, by id, a page at a time."
+    )
+    networks: Connection[Network] = _listing(
+        NodeKind.NETWORK, NetworkFilter, "Networks, by id, a page at a time."
+    )
+    projects: Connection[Project] = _listing(
+        NodeKind.PROJECT,
+        ProjectFilter,
+        "Projects, programmes, measures, calls and activities, by id, a page at a time.",
+    )
+    target_groups: Connection[TargetGroup] = _listing(
+        NodeKind.TARGET_GROUP, None, "Target groups, by id, a page at a time."
+    )
+    indicators: Connection[Indicator] = _listing(
+        NodeKind.INDICATOR, None, "Indicators, by id, a page at a time."
+    )
+    ending_agreements: list[Agreement] = _ending(RelationKind.PARTY_TO, "Agreements (party_to)")
+    ending_memberships: list[Membership] = _ending(RelationKind.MEMBER_OF, "Memberships (member_of)")
 
     @resolver(description="Relations, by id, a page at a time.")
     async def relations(
@@ -359,14 +354,7 @@ class Query:
         found = await info.context.service.neighbours(
             str(id), direction=direction.value, relation_kind=relation_kind, node_kind=node_kind, as_of=as_of
         )
-        return [
-            Neighbour(
-                relation=relation_type(n.relation),
-                node=node_type(n.node),
-                direction=Direction.OUT if n.relation.source == str(id) else Direction.IN,
-            )
-            for n in found
-        ]
+        return [Neighbour.of(str(id), n.relation, n.node) for n in found]
 
     @resolver(
         description="The shortest cooperation path between two organisations (fewest steps; among those, the "
@@ -402,8 +390,10 @@ class Query:
         to: Annotated[strawberry.ID, strawberry.argument(description="Another county or municipality id.")],
         as_of: Cooperation = None,
     ) -> AreaBridges:
-        a, b = await _area(info, str(from_)), await _area(info, str(to))
         service = info.context.service
+        a, b = str(from_), str(to)
+        await service.node(a, (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
+        await service.node(b, (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
         G, C = await service.snapshot(as_of), await service.cooperation(as_of)
         return bridges_of(G, await service.compute(lambda: area_bridges(G, C, a, b)))
 
@@ -416,19 +406,3 @@ class Query:
         ] = None,
     ) -> Metrics:
         return Metrics(as_of=as_of)
-
-    @resolver(
-        description="Agreements (party_to) whose period ends between `from` and `from` + `withinDays`, "
-        "soonest first."
-    )
-    async def ending_agreements(self, info: Info, from_: FromDay, within_days: Window) -> list[Agreement]:
-        rels = await info.context.service.ending(RelationKind.PARTY_TO, from_, within_days)
-        return [relation_type(r) for r in rels]
-
-    @resolver(
-        description="Memberships (member_of) whose period ends between `from` and `from` + `withinDays`, "
-        "soonest first."
-    )
-    async def ending_memberships(self, info: Info, from_: FromDay, within_days: Window) -> list[Membership]:
-        rels = await info.context.service.ending(RelationKind.MEMBER_OF, from_, within_days)
-        return [relation_type(r) for r in rels]

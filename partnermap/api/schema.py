@@ -72,16 +72,8 @@ DATE_SCALAR = strawberry.scalar(
     parse_value=_parse_date,
 )
 
-strawberry.enum(NodeKind, description="The kinds of node the graph holds.")
-strawberry.enum(OrgKind, description="What sort of body an organisation is.")
-strawberry.enum(Sector, description="The sector an organisation belongs to: public, non-profit or private.")
-strawberry.enum(
-    Scope, description="How far a body or network reaches: local, county, national, international."
-)
-strawberry.enum(model.NetworkType, description="What a network is for.")
-strawberry.enum(ProjectKind, description="Programme, project, funding measure, call or activity.")
-strawberry.enum(RelationKind, description="The kinds of relation between nodes.")
-strawberry.enum(Role, description="A member's role in a network, or a partner's role in a project.")
+for _enum in (NodeKind, OrgKind, Sector, Scope, model.NetworkType, ProjectKind, RelationKind, Role):
+    strawberry.enum(_enum, description=_enum.__doc__)  # described where the model declares it
 
 
 @strawberry.enum(description="Which relations at a node: those leaving it, those arriving, or both.")
@@ -103,10 +95,7 @@ NodeKindArg = Annotated[NodeKind | None, strawberry.argument(description="Only n
 # --------------------------------------------------------------------------- values
 
 
-@derive.output(
-    model.Source,
-    description="Where a fact comes from: a source document and a section, table or slide of it.",
-)
+@derive.output(model.Source)
 class Source:
     obj: strawberry.Private[model.Source]
 
@@ -115,14 +104,12 @@ class Source:
         return f"{self.obj.document}#{self.obj.section}"
 
 
-@derive.output(
-    model.Position, description="A staff position (never a person): title, workload in FTE, since when."
-)
+@derive.output(model.Position)
 class Position:
     """Derived from :class:`partnermap.model.Position`."""
 
 
-@derive.output(model.BudgetLine, description="One line of a budget: what, how much (EUR), for which year.")
+@derive.output(model.BudgetLine)
 class BudgetLine:
     """Derived from :class:`partnermap.model.BudgetLine`."""
 
@@ -216,11 +203,7 @@ class Node:
             [r.target if r.source == here else r.source for r in rels]
         )
         return [
-            Neighbour(
-                relation=relation_type(rel),
-                node=node_type(other),
-                direction=Direction.OUT if rel.source == here else Direction.IN,
-            )
+            Neighbour.of(here, rel, other)
             for rel, other in zip(rels, others, strict=True)
             if other is not None and (node_kind is None or other.kind == node_kind.value)
         ]
@@ -261,6 +244,12 @@ class Neighbour:
         description="OUT if the relation starts at the asked node, IN if it ends there."
     )
 
+    @classmethod
+    def of(cls, here: str, rel: model.Relation, other: model.Node) -> Neighbour:
+        """The neighbour of the node ``here`` across ``rel``."""
+        direction = Direction.OUT if rel.source == here else Direction.IN
+        return cls(relation=relation_type(rel), node=node_type(other), direction=direction)
+
 
 @strawberry.interface(
     description="A node with a home area: an organisation or a network, located in a municipality or county."
@@ -294,7 +283,7 @@ class Located:
 # --------------------------------------------------------------------------- nodes
 
 
-@derive.output(model.County, description="One of Estonia's 15 counties (maakond).")
+@derive.output(model.County)
 class County(Node):
     @resolver(description="The county's municipalities, by id.")
     async def municipalities(self, info: Info) -> list[Municipality]:
@@ -309,9 +298,7 @@ class County(Node):
         return await _in_area(info, self.obj.id, "network:", as_of)
 
 
-@derive.output(
-    model.Municipality, description="One of Estonia's 79 municipalities (KOV) since the 2017 reform."
-)
+@derive.output(model.Municipality)
 class Municipality(Node):
     county: County = linked("county", "The county the municipality lies in.")
 
@@ -324,11 +311,7 @@ class Municipality(Node):
         return await _in_area(info, self.obj.id, "network:", as_of)
 
 
-@derive.output(
-    model.Organisation,
-    description="An organisation: a municipal government, ministry, agency, NGO, foundation, company, "
-    "LEADER action group...",
-)
+@derive.output(model.Organisation)
 class Organisation(Located, Node):
     memberships: list[Membership] = related(
         RelationKind.MEMBER_OF, "out", "The networks it belongs to, with role and period.", by_role=True
@@ -353,11 +336,7 @@ class Organisation(Located, Node):
     parts: list[PartOf] = related(RelationKind.PART_OF, "in", "Units and indicators that are part of it.")
 
 
-@derive.output(
-    model.Network,
-    description="A network: a coordinator network, cooperation network, participation council, steering "
-    "group...",
-)
+@derive.output(model.Network)
 class Network(Located, Node):
     members: list[Membership] = related(
         RelationKind.MEMBER_OF, "in", "Its members, with role (member, convener, coordinator) and period.",
@@ -373,7 +352,7 @@ class Network(Located, Node):
     )
 
 
-@derive.output(model.Project, description="A programme, project, funding measure, call or activity.")
+@derive.output(model.Project)
 class Project(Node):
     partners: list[Partnership] = related(
         RelationKind.PARTNER_IN, "in", "Its partners, with role (lead or partner), money and positions.",
@@ -391,26 +370,20 @@ class Project(Node):
         return bool(self.obj.active_on(on))
 
 
-@derive.output(
-    model.TargetGroup,
-    description="A target group (sihtrühm): e.g. newly arrived immigrants 18+, older people 55+.",
-)
+@derive.output(model.TargetGroup)
 class TargetGroup(Node):
     targeted_by: list[Targeting] = related(
         RelationKind.TARGETS, "in", "Projects, networks and organisations that target the group."
     )
 
 
-@derive.output(model.IndicatorDefinition, description="How an indicator's value is computed from the graph.")
+@derive.output(model.IndicatorDefinition)
 class IndicatorDefinition:
     network: Network | None = linked("network", "The network the measure counts in, if any.")
     project: Project | None = linked("project", "The project the measure counts in, if any.")
 
 
-@derive.output(
-    model.Indicator,
-    description="An indicator with targets by year (e.g. 'number of KOV participation councils').",
-)
+@derive.output(model.Indicator)
 class Indicator(Node):
     part_of: list[PartOf] = related(
         RelationKind.PART_OF, "out", "The projects, networks or organisations the indicator belongs to."

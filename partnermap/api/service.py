@@ -13,46 +13,38 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import tempfile
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import anyio.to_thread
 import networkx as nx
 
-from partnermap.api.errors import UserInputError
-from partnermap.datasets import read_with_reference
+from partnermap.api.errors import UserInputError, between
+from partnermap.datasets import parse_with_reference
 from partnermap.errors import DatasetError, NotFoundError, PartnermapError, Problem
-from partnermap.graph import area_members, snapshot
-from partnermap.io.dataset import dataset_from_data
+from partnermap.graph import relations_by_node, snapshot, store_nodes_in_area
+from partnermap.io.dataset import patch_record, record_from_data
 from partnermap.metrics.temporal import at, cooperation_at
 from partnermap.model import (
-    ID_PREFIX,
     NODE_ID_RE,
     Node,
     NodeKind,
     Relation,
     RelationKind,
-    kind_of_id,
-    slugify,
+    check_node_id,
+    default_node_id,
 )
 from partnermap.settings import Settings
 from partnermap.store import SQLiteStore, open_store
 from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store
+from partnermap.summary import ending
 
-__all__ = [
-    "GraphService",
-    "Page",
-    "StoreProvider",
-    "check_node_id",
-    "relations_of",
-]
+__all__ = ["GraphService", "Page", "StoreProvider"]
 
 T = TypeVar("T")
 log = logging.getLogger("partnermap.api")
@@ -61,54 +53,6 @@ READ_CACHE_ENTRIES = 4096
 """Most store reads kept for reuse (least recently used go first)."""
 RESULT_CACHE_ENTRIES = 512
 """Most query results kept for reuse."""
-
-
-def check_node_id(node_id: str, expected: NodeKind | None = None) -> NodeKind:
-    """The kind an id names; UserInputError for a malformed id or one of another kind."""
-    text = str(node_id)
-    kind = kind_of_id(text) if NODE_ID_RE.match(text) else None
-    if kind is None:
-        known = ", ".join(sorted(ID_PREFIX.values()))
-        raise UserInputError(
-            f"{text!r} is not a node id: expected '<prefix>:<slug>' such as 'org:elvl' "
-            f"(prefixes: {known}; lowercase ASCII letters, digits, '-' and '.')"
-        )
-    if expected is not None and kind is not expected:
-        raise UserInputError(f"{text!r} is the id of {_a(kind)}, not of {_a(expected)}")
-    return kind
-
-
-def _a(kind: NodeKind) -> str:
-    word = "target group" if kind is NodeKind.TARGET_GROUP else kind.value
-    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
-
-
-def relations_of(
-    store: Store,
-    ids: Sequence[str],
-    kind: RelationKind | None,
-    direction: Direction,
-    as_of: date | None,
-) -> dict[str, list[Relation]]:
-    """Relations at each of ``ids`` (as source for "out", target for "in"), from one store
-    call (:meth:`partnermap.store.base.Store.relations_of`), whatever the number of ids."""
-    wanted = list(dict.fromkeys(ids))
-    out: dict[str, list[Relation]] = {node_id: [] for node_id in wanted}
-    found = store.relations_of(wanted, kind=kind, direction=direction, as_of=as_of)
-    seen: set[tuple[str, str]] = set()
-    for rel in found:
-        ends = []
-        if direction in ("out", "both"):
-            ends.append(rel.source)
-        if direction in ("in", "both"):
-            ends.append(rel.target)
-        for end in ends:
-            if end in out and (end, rel.id) not in seen:
-                seen.add((end, rel.id))
-                out[end].append(rel)
-    for rels in out.values():
-        rels.sort(key=lambda r: r.id)
-    return out
 
 
 class StoreProvider:
@@ -186,16 +130,9 @@ class _Memo:
 NodeWhere = Mapping[str, Scalar]
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _input_path(path: str, prefix: str) -> str:
-    """``nodes[0].valid_to`` -> ``input.validTo``: the names the GraphQL caller used."""
-    path = re.sub(r"^(nodes|relations)\[0\]\.?", "", path)
-    parts = [_camel(p) if not p.startswith("[") else p for p in re.split(r"\.", path) if p]
-    return ".".join([prefix, *parts]) if parts else prefix
+def _input_path(path: str) -> str:
+    """``valid_to`` -> ``input.validTo``: a record's field by the name the GraphQL caller used."""
+    return ".".join(["input", *(re.sub(r"_(\w)", lambda m: m[1].upper(), p) for p in path.split(".") if p)])
 
 
 class GraphService:
@@ -288,13 +225,13 @@ class GraphService:
         found = await self.read(("nodes", tuple(wanted)), lambda s: s.list_nodes(ids=wanted))
         return {n.id: n for n in found}
 
-    async def node(self, node_id: str, expected: NodeKind | None = None) -> Node:
-        """A node by id: UserInputError for a malformed id, NotFoundError for an unknown one."""
+    async def node(self, node_id: str, expected: NodeKind | tuple[NodeKind, ...] | None = None) -> Node:
+        """A node by id: UserInputError for a malformed id or one of a kind not ``expected``
+        (:func:`partnermap.model.check_node_id`), NotFoundError for an unknown one."""
         kind = check_node_id(node_id, expected)
         node = await self.read(("node", node_id), lambda s: s.get_node(node_id))
         if node is None:
-            what = "target group" if kind is NodeKind.TARGET_GROUP else kind.value
-            raise NotFoundError(f"there is no {what} with id {node_id!r}")
+            raise NotFoundError(f"there is no {kind.noun} with id {node_id!r}")
         return node
 
     async def relation(self, relation_id: str, expected: RelationKind | None = None) -> Relation:
@@ -315,9 +252,9 @@ class GraphService:
         direction: Direction,
         as_of: date | None,
     ) -> dict[str, list[Relation]]:
-        """Relations at each node of ``ids`` (see :func:`relations_of`), in one thread hop."""
+        """Relations at each node of ``ids`` (:func:`partnermap.graph.relations_by_node`)."""
         key = ("relations_of", tuple(ids), kind, direction, as_of)
-        return await self.read(key, lambda s: relations_of(s, ids, kind, direction, as_of))
+        return await self.read(key, lambda s: relations_by_node(s, ids, kind, direction, as_of))
 
     async def neighbours(
         self,
@@ -361,9 +298,8 @@ class GraphService:
         scope = ("nodes", kind, tuple(sorted(where.items())), as_of, id_list and tuple(id_list))
         if not search:
             return await self._page(scope, fetch, first, offset)
-        needle = slugify(search)  # searched here: the stores match text differently
         everything = await self.read(scope, lambda s: fetch(s, None, 0))
-        matching = [n for n in everything if needle in slugify(_searchable(n))]
+        matching = [n for n in everything if n.matches(search)]  # here: the stores match text differently
         window = matching[offset : offset + first + 1]
         return Page(window[:first], offset, len(window) > first, _constant(len(matching)))
 
@@ -420,35 +356,16 @@ class GraphService:
         return Page(items[:first], offset, has_next, total)
 
     async def ids_in_area(self, area: str, as_of: date | None) -> set[str]:
-        """Ids of the nodes lying in a county or municipality as of a day, the area included:
-        :func:`partnermap.graph.area_members` over the store's placements (``located_in``
-        relations active on the day, municipalities' ``county`` fields), as
-        :func:`partnermap.graph.nodes_in_area` finds them in a snapshot."""
-
-        def members(store: Store) -> set[str]:
-            def links_into(ids: frozenset[str]) -> list[tuple[str, str]]:
-                places = sorted(i for i in ids if kind_of_id(i) in (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
-                if not places:
-                    return []
-                rels = store.relations_of(places, kind=RelationKind.LOCATED_IN, direction="in", as_of=as_of)
-                links = [(r.source, r.target) for r in rels]
-                for county in (p for p in places if kind_of_id(p) is NodeKind.COUNTY):
-                    towns = store.list_nodes(NodeKind.MUNICIPALITY, where={"county": county})
-                    links += [(m.id, county) for m in towns]
-                return links
-
-            return area_members(area, links_into)
-
-        return set(await self.read(("in_area", area, as_of), members))
+        """Ids of the nodes lying in a county or municipality as of a day, the area included
+        (:func:`partnermap.graph.store_nodes_in_area`)."""
+        return await self.read(("in_area", area, as_of), lambda s: store_nodes_in_area(s, area, as_of))
 
     async def ending(self, kind: RelationKind, start: date, days: int) -> list[Relation]:
-        """Relations of a kind whose period ends between ``start`` and ``start + days``."""
-        if not 0 <= days <= 36600:
-            raise UserInputError(f"withinDays must be between 0 and 36600, not {days}")
-        end = start + timedelta(days=days)
+        """Relations of a kind whose period ends between ``start`` and ``start + days``
+        (:func:`partnermap.summary.ending`)."""
+        between("withinDays", days, 0, 36600)
         rels = await self.read(("relations", kind), lambda s: s.list_relations(kind))
-        hits = [r for r in rels if r.valid_to is not None and start <= r.valid_to <= end]
-        return sorted(hits, key=lambda r: (r.valid_to or start, r.id))
+        return ending(rels, start, start + timedelta(days=days))
 
     async def _cached(self, key: Hashable, build: Callable[[], Awaitable[T]]) -> T:
         """``build()``'s result, reused for ``cache_seconds`` unless a write came between;
@@ -503,24 +420,29 @@ class GraphService:
 
     # ------------------------------------------------------------------ writes
 
-    def _validated(self, store: Store, table: Literal["nodes", "relations"], data: dict[str, Any]) -> Any:
-        """One node's or relation's data validated as ``partnermap load`` validates it."""
+    @staticmethod
+    def _validated(make: Callable[[], Any]) -> Any:
+        """The record ``make()`` validates (as ``partnermap load`` validates), its problems
+        named by the input's fields."""
         try:
-            return getattr(dataset_from_data({table: [data]}, resolve=store.node_kinds), table)[0]
+            return make()
         except DatasetError as exc:
-            raise _input_error(exc, "input") from None
+            problems = [Problem(p.message, path=_input_path(p.path)) for p in exc.problems]
+            lines = "; ".join(str(p) for p in problems)
+            raise UserInputError(f"invalid input: {lines}", problems) from None
 
     async def create_node(self, kind: NodeKind, data: dict[str, Any]) -> Node:
         """Validate and insert a new node (UserInputError if the id is taken)."""
         data = {k: v for k, v in data.items() if v is not None}
-        if "id" not in data and isinstance(data.get("name"), str) and slugify(data["name"]):
-            data["id"] = f"{ID_PREFIX[kind]}:{slugify(data['name'])}"
+        name = data.get("name")
+        if "id" not in data and isinstance(name, str) and default_node_id(kind, name):
+            data["id"] = default_node_id(kind, name)
         if "id" in data:
             check_node_id(data["id"], kind)
         data["kind"] = kind.value
 
         def work(store: Store) -> Node:
-            node: Node = self._validated(store, "nodes", data)
+            node: Node = self._validated(lambda: record_from_data("nodes", data, resolve=store.node_kinds))
             if not store.create_node(node):  # atomic: of two racing creators, one wins
                 raise UserInputError(f"a node with id {node.id!r} exists already: use updateNode")
             return node
@@ -531,15 +453,14 @@ class GraphService:
         """Apply ``patch`` (None clears a field) to a node, in one transaction with its read,
         so that concurrent patches of different fields all survive."""
         await self.node(node_id)
-        if "id" in patch and patch["id"] != node_id:
-            raise UserInputError("a node's id cannot change: create a new node and delete this one")
 
         def change(existing: Node, store: Store) -> Node:
             if existing.kind != kind.value:
                 raise UserInputError(
-                    f"{node_id!r} is {_a(NodeKind(existing.kind))}, but the input is for {_a(kind)}"
+                    f"{node_id!r} is {NodeKind(existing.kind).with_article}, but the input is for "
+                    f"{kind.with_article}"
                 )
-            node: Node = self._validated(store, "nodes", _patched(existing, patch))
+            node: Node = self._validated(lambda: patch_record(existing, patch, resolve=store.node_kinds))
             return node
 
         def work(store: Store) -> Node:
@@ -560,7 +481,9 @@ class GraphService:
         data = {k: v for k, v in data.items() if v is not None}
 
         def work(store: Store) -> Relation:
-            rel: Relation = self._validated(store, "relations", data)
+            rel: Relation = self._validated(
+                lambda: record_from_data("relations", data, resolve=store.node_kinds)
+            )
             if not store.create_relation(rel):  # atomic: inserts, or refuses a taken id
                 raise UserInputError(
                     f"a relation with id {rel.id!r} exists already: use updateRelation, or give the"
@@ -572,16 +495,14 @@ class GraphService:
 
     async def update_relation(self, relation_id: str, patch: dict[str, Any]) -> Relation:
         """Apply ``patch`` (None clears a field) to a relation, in one transaction with its read."""
-        existing = await self.relation(relation_id)
-        for fixed in ("id", "kind", "source", "target"):
-            if fixed in patch and patch[fixed] != getattr(existing, fixed):
-                raise UserInputError(
-                    f"a relation's {fixed} cannot change: create a new relation and delete this one"
-                )
+        await self.relation(relation_id)
 
         def work(store: Store) -> Relation:
             rel = store.update_relation(
-                relation_id, lambda current: self._validated(store, "relations", _patched(current, patch))
+                relation_id,
+                lambda current: self._validated(
+                    lambda: patch_record(current, patch, resolve=store.node_kinds)
+                ),
             )
             if rel is None:
                 raise UserInputError(f"no relation {relation_id!r}")
@@ -599,46 +520,10 @@ class GraphService:
         await self.relation(relation_id, RelationKind.MEMBER_OF)
         return await self.update_relation(relation_id, {"valid_to": on.isoformat()})
 
-    async def load_dataset(self, text: str, suffix: Literal[".yaml", ".json"]) -> LoadResult:
-        """Read a dataset as ``partnermap load`` reads a file, then load it in one transaction."""
-
-        def work(store: Store) -> LoadResult:
-            with tempfile.TemporaryDirectory(prefix="partnermap-api-") as tmp:
-                path = Path(tmp) / f"input{suffix}"
-                path.write_text(text, encoding="utf-8")
-                try:
-                    dataset = read_with_reference(path, store.node_kinds)
-                except DatasetError as exc:
-                    problems = [
-                        Problem(p.message, path=p.path, file="input" if p.file else None, line=p.line)
-                        for p in exc.problems
-                    ]
-                    raise DatasetError(problems) from None
-            return store.load(dataset)
-
-        return await self.write(work)
-
-
-def _patched(record: Node | Relation, patch: Mapping[str, Any]) -> dict[str, Any]:
-    """A record's data with ``patch`` applied (a None value clears the field)."""
-    data = record.model_dump(mode="json", exclude_none=True)
-    for key, value in patch.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
-
-
-def _input_error(exc: DatasetError, prefix: str) -> UserInputError:
-    problems = [Problem(p.message, path=_input_path(p.path, prefix)) for p in exc.problems]
-    lines = "; ".join(str(p) for p in problems)
-    return UserInputError(f"invalid input: {lines}", problems)
-
-
-def _searchable(node: Node) -> str:
-    parts = [node.name, node.name_en or "", getattr(node, "abbreviation", None) or ""]
-    return " ".join(parts)
+    async def load_dataset(self, text: str, *, json: bool) -> LoadResult:
+        """Read a dataset's text as ``partnermap load`` reads a file (problems name it
+        "input"; ``json``: JSON, else JSON or YAML by its look), then load it in one transaction."""
+        return await self.write(lambda s: s.load(parse_with_reference(text, s.node_kinds, json=json)))
 
 
 def _constant(value: int) -> Callable[[], Any]:

@@ -10,17 +10,18 @@ unknown municipalities or counties.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import ValidationError
 
-from partnermap.errors import DatasetError, Problem
-from partnermap.model import Dataset, NodeKind
+from partnermap.errors import DatasetError, InputError, Problem
+from partnermap.model import Dataset, Node, NodeKind, Relation
 from partnermap.validation import check_dataset, referenced_ids
 
 __all__ = [
@@ -28,7 +29,10 @@ __all__ = [
     "dataset_to_data",
     "dataset_to_node_link",
     "dump_dataset",
+    "parse_dataset",
+    "patch_record",
     "read_dataset",
+    "record_from_data",
     "write_dataset",
 ]
 
@@ -90,10 +94,38 @@ def read_dataset(
                 )
             ]
         ) from None
-    is_json = path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "["))
-    data = _parse_json(text, name) if is_json else _parse_yaml(text, name)
+    return parse_dataset(text, file=name, json=path.suffix.lower() == ".json", known=known, resolve=resolve)
+
+
+def parse_dataset(
+    text: str,
+    *,
+    file: str,
+    json: bool = False,
+    known: Mapping[str, NodeKind] | None = None,
+    resolve: Resolver | None = None,
+) -> Dataset:
+    """Read and check a dataset from its text, as :func:`read_dataset` reads a file's.
+
+    ``file`` names the text in problems; ``json`` reads it as JSON, as does text that
+    starts with ``{`` or ``[``; other text is YAML. ``known`` and ``resolve`` as for
+    :func:`read_dataset`.
+
+    Examples
+    --------
+    >>> parse_dataset("nodes: []", file="input").nodes
+    []
+    >>> parse_dataset("nodes: [", file="input")
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.DatasetError: 1 problem:
+      input:2: malformed YAML: did not find expected node content
+    """
+    text = text.removeprefix("\ufeff")
+    is_json = json or text.lstrip().startswith(("{", "["))
+    data = _parse_json(text, file) if is_json else _parse_yaml(text, file)
     lines = None if is_json else _LineFinder(text)
-    return dataset_from_data(data, file=name, known=known, resolve=resolve, lines=lines)
+    return dataset_from_data(data, file=file, known=known, resolve=resolve, lines=lines)
 
 
 def _parse_json(text: str, file: str) -> Any:
@@ -111,6 +143,10 @@ def _parse_yaml(text: str, file: str) -> Any:
         what = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
         raise DatasetError([Problem(f"malformed YAML: {what}", file=file, line=line)]) from None
+    except ValueError as exc:  # an unquoted date that is no day (2023-13-01): YAML reads it as one
+        raise DatasetError(
+            [Problem(f"malformed YAML: {exc} (quote dates that are not real days)", file=file)]
+        ) from None
 
 
 class _LineFinder:
@@ -234,6 +270,71 @@ def dataset_from_data(
             ]
         raise DatasetError(problems)
     return dataset
+
+
+def record_from_data(
+    table: Literal["nodes", "relations"], data: Mapping[str, Any], *, resolve: Resolver | None = None
+) -> Node | Relation:
+    """One node's (``table="nodes"``) or relation's data validated as a dataset file's
+    records are: the model, then the dataset checks against the nodes ``resolve`` finds.
+
+    A problem's path is the record's own field (``valid_to``, ``sources[0]``), without the
+    dataset's ``nodes[0].``.
+
+    Examples
+    --------
+    >>> record_from_data("nodes", {"kind": "county", "id": "county:x", "name": "X", "ehak": "1",
+    ...                            "lat": 58, "lon": 25, "sources": ["doc#1"]})
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.DatasetError: 1 problem:
+      ehak: String should match pattern '^\\d{4}$'
+    """
+    try:
+        return getattr(dataset_from_data({table: [data]}, resolve=resolve), table)[0]  # type: ignore[no-any-return]
+    except DatasetError as exc:
+        problems = [
+            Problem(p.message, path=re.sub(r"^(nodes|relations)\[0\]\.?", "", p.path)) for p in exc.problems
+        ]
+        raise DatasetError(problems) from None
+
+
+_FIXED = {"nodes": ("id",), "relations": ("id", "kind", "source", "target")}
+
+
+def patch_record(
+    record: Node | Relation, patch: Mapping[str, Any], *, resolve: Resolver | None = None
+) -> Node | Relation:
+    """``record`` with the fields of ``patch`` changed (None clears a field, which falls back
+    to its default), validated as :func:`record_from_data` validates.
+
+    What identifies a record cannot change (InputError): a node's id; a relation's id, kind
+    and ends.
+
+    Examples
+    --------
+    >>> rel = Relation(kind="member_of", source="org:a", target="network:b", sources=["doc#1"])
+    >>> kinds = {"org:a": NodeKind.ORGANISATION, "network:b": NodeKind.NETWORK}
+    >>> changed = patch_record(rel, {"valid_to": "31.12.2025", "role": None}, resolve=lambda ids: kinds)
+    >>> changed.valid_to, changed.role
+    (datetime.date(2025, 12, 31), <Role.MEMBER: 'member'>)
+    >>> patch_record(rel, {"target": "network:c"})
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.InputError: a relation's target cannot change: create a new relation and delete this one
+    """
+    table: Literal["nodes", "relations"] = "relations" if isinstance(record, Relation) else "nodes"
+    noun = table[:-1]
+    for name in _FIXED[table]:
+        if name in patch and patch[name] != getattr(record, name):
+            raise InputError(f"a {noun}'s {name} cannot change: create a new {noun} and delete this one")
+    data = record.model_dump(mode="json", exclude_none=True)
+    for key, value in patch.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return record_from_data(table, data, resolve=resolve)
 
 
 def _loc_of(path: str) -> tuple[Any, ...]:
