@@ -5,6 +5,7 @@ Times, in one run on one machine, each as the median of ``--repeat`` fresh inter
 * ``python -c pass``: the floor every command pays (the interpreter and the venv's site);
 * ``import partnermap`` and ``import partnermap.store``;
 * ``partnermap --help`` (the console script's code path, ``partnermap.cli.run``);
+* the peer: ``--help`` of a typer app of two commands (typer with rich help, nothing else);
 
 for this tree and, with ``--baseline REV``, for a git revision checked out in a temporary
 worktree (``PYTHONPATH`` points the same interpreter at it), with the ratios.
@@ -36,6 +37,11 @@ PROBES = {
     "import partnermap.store": "import partnermap.store",
     "partnermap --help": "import sys; sys.argv = ['partnermap', '--help']\n"
     "from partnermap.cli import run\ntry:\n    run()\nexcept SystemExit:\n    pass",
+    # the peer: the floor of any typer command line's --help on this machine
+    "two-command typer app --help": "import sys, typer\napp = typer.Typer()\n"
+    "@app.command()\ndef a(x: int = 1) -> None:\n    'A.'\n"
+    "@app.command()\ndef b(y: int = 1) -> None:\n    'B.'\n"
+    "sys.argv = ['tiny', '--help']\ntry:\n    app()\nexcept SystemExit:\n    pass",
 }
 
 
