@@ -261,9 +261,11 @@ class Located:
     )
 
     async def _home(self, info: Info, as_of: date | None) -> tuple[str | None, str | None]:
+        """Its one home, as :func:`partnermap.graph.home_areas` chooses it: of several places
+        the first by id, whatever order the store returns them in."""
         rels = await info.context.loaders.relations_at(str(self.id), RelationKind.LOCATED_IN, "out", as_of)
-        municipality = next((r.target for r in rels if r.target.startswith("municipality:")), None)
-        county = next((r.target for r in rels if r.target.startswith("county:")), None)
+        municipality = min((r.target for r in rels if r.target.startswith("municipality:")), default=None)
+        county = min((r.target for r in rels if r.target.startswith("county:")), default=None)
         return municipality, county
 
     @resolver(description="The municipality it is located in, if any.")
