@@ -116,3 +116,10 @@ def test_only_the_edges_read_the_environment() -> None:
     )
     # Settings.from_env (called by the CLI callback and create_app) and the hand-off to workers
     assert readers == ["api/server.py", "settings.py"]
+
+
+def test_help_loads_not_even_the_model_or_rich() -> None:
+    """`partnermap --help` needs typer and the command tree, nothing of what the commands do."""
+    loaded = _loaded_after(HELP.format(args=["--help"]))
+    assert not loaded & {"rich", "networkx", "pydantic", "yaml"}, sorted(loaded)
+    assert "typer" in loaded

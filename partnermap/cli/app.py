@@ -20,6 +20,7 @@ from partnermap.settings import Settings
 __all__ = ["app", "run"]
 
 app = typer.Typer(
+    rich_markup_mode=None,  # plain help: rich would double the start-up of --help
     name="partnermap",
     help="Map partnership networks of Estonian municipalities, NGOs, LEADER groups and agencies.",
     no_args_is_help=True,

@@ -16,16 +16,17 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 
 from partnermap.dates import parse_date
 from partnermap.errors import PartnermapError
 from partnermap.settings import Settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from partnermap.model import Dataset
     from partnermap.store.base import LoadResult, Store
     from partnermap.store.base import Progress as ProgressFn
@@ -51,8 +52,25 @@ __all__ = [
 P = ParamSpec("P")
 R = TypeVar("R")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _Console:
+    """A rich Console made on first use: ``--help`` and the commands that print plain text
+    never load rich."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True)
+        return getattr(self._console, name)
+
+
+out: Console = _Console(stderr=False)  # type: ignore[assignment]  # a Console in all but creation
+err: Console = _Console(stderr=True)  # type: ignore[assignment]
 
 PROGRESS_THRESHOLD = 2000
 """Loads of more records than this show a progress bar."""

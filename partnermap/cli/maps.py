@@ -37,6 +37,7 @@ __all__ = ["map_app", "register", "render_options"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 map_app = typer.Typer(
+    rich_markup_mode=None,  # plain help: rich would double the start-up of --help
     name="map",
     help="Write an interactive HTML map (one file, works offline).",
     no_args_is_help=True,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["metrics_app", "register", "report"]
 
 metrics_app = typer.Typer(
+    rich_markup_mode=None,  # plain help: rich would double the start-up of --help
     name="metrics",
     help="Cooperation metrics: across areas, centrality, brokers, weak points, coverage, time, indicators.",
     no_args_is_help=True,
