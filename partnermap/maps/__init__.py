@@ -33,8 +33,9 @@ True
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from partnermap.lazy import lazy_exports
 
 _EXPORTS = {
     "cross_area_map": "partnermap.maps.api",
@@ -73,14 +74,4 @@ if TYPE_CHECKING:
     from partnermap.maps.render import Map, render_map
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'partnermap.maps' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(globals(), _EXPORTS)
