@@ -13,10 +13,11 @@ import pytest
 from partnermap.graph import snapshot
 from partnermap.metrics.brokerage import gould_fernandez
 from partnermap.metrics.centrality import centralities, top
+from partnermap.metrics.coverage import area_reach, coverage
 from partnermap.metrics.indicators import indicator_status
 from partnermap.metrics.mixing import cross_area
 from partnermap.metrics.resilience import weak_points, what_if_leaves
-from partnermap.metrics.temporal import cooperation_at
+from partnermap.metrics.temporal import at, cooperation_at
 from partnermap.store.base import Store
 from tests.test_api_support import Api, anyio_backend_fixture, api_fixture, names, query_file  # noqa: F401
 
@@ -328,6 +329,33 @@ async def test_query_file_network_gaps(api: Api) -> None:
         "Võru maakond",
     ]
     assert coverage["countyShare"] == pytest.approx(7 / 15)
+
+
+async def test_query_file_municipalities_without_network(api: Api, loaded: Store) -> None:
+    day = date(2025, 6, 1)
+    H = at(snapshot(loaded), day)
+    data = await api.gql(query_file("municipalities_without_network"), {"asOf": "2025-06-01"})
+    expected = area_reach(H, reached=False)
+    assert data["municipalities"]["totalCount"] == len(expected) > 60
+    assert names(data["municipalities"]["nodes"], "id") == [a.id for a in expected]
+    assert "Ruhnu vald" in names(data["municipalities"]["nodes"])
+    assert names(data["counties"], "id") == [a.id for a in area_reach(H, "county", reached=False)]
+    group = "network:elvl-koordinaatorite-vorgustik"
+    reached = await api.gql(
+        query_file("municipalities_without_network"),
+        {"asOf": "2025-06-01", "network": group, "reached": True},
+    )
+    c = coverage(H, group)
+    assert names(reached["municipalities"]["nodes"], "id") == c.municipalities_reached
+    assert names(reached["counties"], "id") == c.counties_reached
+    # filters combine: reach and county
+    harju = await api.gql(
+        """{ municipalities(filter: {county: "county:harju", reachedBy: "network:loimumiskoda"}) {
+              nodes { id } } }"""
+    )
+    assert names(harju["municipalities"]["nodes"], "id") == ["municipality:tallinn"]
+    errors = await api.errors('{ counties(reachedBy: "org:elvl") { id } }')
+    assert "org:elvl" in errors[0]["message"] and errors[0]["path"] == ["counties"]
 
 
 async def test_metrics_match_the_library(api: Api, loaded: Store) -> None:

@@ -90,6 +90,47 @@ def test_coverage(runner: CliRunner, url: str) -> None:
     )
 
 
+def test_coverage_areas_reached_and_not_agree_with_the_library(
+    runner: CliRunner, url: str, estonia: Dataset
+) -> None:
+    import csv
+    import io
+
+    from partnermap.graph import to_multigraph
+    from partnermap.metrics.coverage import area_reach
+    from partnermap.metrics.temporal import at
+
+    H = at(to_multigraph(estonia.nodes, estonia.relations), date(2025, 6, 1))
+    data = run_json(runner, url, "metrics", "coverage", "--not-reached", "--as-of", "2025-06-01")
+    expected = [a.id for a in area_reach(H, reached=False)]
+    assert [a["id"] for a in data["areas"]] == expected and "municipality:ruhnu-vald" in expected
+    assert data["level"] == "municipality" and not any(a["reached"] for a in data["areas"])
+    group = "network:elvl-koordinaatorite-vorgustik"
+    text = run(
+        runner,
+        url,
+        "metrics",
+        "coverage",
+        group,
+        "--level",
+        "county",
+        "--reached",
+        "-f",
+        "csv",
+        "--as-of",
+        "2025-06-01",
+    )
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["id"] for r in rows] == [a.id for a in area_reach(H, "county", by=group, reached=True)]
+    assert rows[0]["name"] == "Harju maakond" and rows[0]["reached"] == "True"
+    table = run(
+        runner, url, "metrics", "coverage", "--level", "county", "--not-reached", "--as-of", "2025-06-01"
+    )
+    assert "not reached by any network" in table and "Hiiu maakond" in table and "Harju maakond" not in table
+    err = run(runner, url, "metrics", "coverage", "org:elvl", "--reached", code=1)
+    assert "not a network or project" in err
+
+
 def test_brokerage_weak_points_centrality_communities(runner: CliRunner, url: str) -> None:
     b = run_json(runner, url, "metrics", "brokerage", "--by", "sector", "--as-of", "2025-06-30")
     assert b["brokers"] and all(r["representative"] == r["gatekeeper"] for r in b["brokers"])

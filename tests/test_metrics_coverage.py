@@ -10,7 +10,13 @@ import pytest
 from partnermap.datasets import with_reference
 from partnermap.graph import home_areas, to_multigraph
 from partnermap.metrics import MetricsError, to_jsonable
-from partnermap.metrics.coverage import coverage, coverage_all, municipality_presence, network_overlap
+from partnermap.metrics.coverage import (
+    area_reach,
+    coverage,
+    coverage_all,
+    municipality_presence,
+    network_overlap,
+)
 from partnermap.model import Dataset, Network, Organisation, Relation
 
 SRC = ["t#1"]
@@ -101,3 +107,65 @@ def test_bad_input(bundled: nx.MultiDiGraph) -> None:
     orgs_only = bundled.subgraph(n for n, d in bundled.nodes(data=True) if d["kind"] != "municipality").copy()
     with pytest.raises(MetricsError, match="municipalities and counties"):
         coverage_all(orgs_only)
+
+
+def test_area_reach_by_one_group_is_what_coverage_says(bundled: nx.MultiDiGraph) -> None:
+    for group in (
+        "network:elvl-koordinaatorite-vorgustik",
+        "project:koosloomest-koostooni",
+        "project:tat-loimumine",
+    ):
+        c = coverage(bundled, group)
+        munis = area_reach(bundled, "municipality", by=group)
+        assert [a.id for a in munis if a.reached] == c.municipalities_reached
+        assert [a.id for a in munis if not a.reached] == c.municipalities_not_reached
+        counties = area_reach(bundled, "county", by=group)
+        assert [a.id for a in counties if a.reached] == c.counties_reached
+        assert [
+            a.id for a in area_reach(bundled, "county", by=group, reached=False)
+        ] == c.counties_not_reached
+
+
+def test_area_reach_by_any_network(bundled: nx.MultiDiGraph) -> None:
+    rows = area_reach(bundled)
+    assert len(rows) == 79 and all(a.level == "municipality" for a in rows)
+    # reached by any network = some network has a member there; projects alone do not count
+    assert {a.id for a in rows if a.reached} == {a.id for a in rows if a.networks}
+    presence = {p.municipality: p for p in municipality_presence(bundled)}
+    assert all(presence[a.id].networks == a.networks and presence[a.id].projects == a.projects for a in rows)
+    reached = area_reach(bundled, reached=True)
+    not_reached = area_reach(bundled, reached=False)
+    assert len(reached) + len(not_reached) == 79 and {a.id for a in reached}.isdisjoint(
+        a.id for a in not_reached
+    )
+    assert "municipality:tallinn" in {a.id for a in reached}
+    assert "municipality:ruhnu-vald" in {a.id for a in not_reached}
+    counties = area_reach(bundled, "county")
+    assert len(counties) == 15 and all(a.county == a.id for a in counties)
+
+
+def test_area_reach_by_hand() -> None:
+    G = small()  # net:a reaches Tallinn (x, y; n is national), net:b Tallinn and Tartu
+    assert [a.id for a in area_reach(G, reached=True)] == ["municipality:tallinn", "municipality:tartu-linn"]
+    assert [a.id for a in area_reach(G, by="network:a", reached=True)] == ["municipality:tallinn"]
+    assert [a.id for a in area_reach(G, "county", by="network:b", reached=True)] == [
+        "county:harju",
+        "county:tartu",
+    ]
+    assert area_reach(G, by="network:empty", reached=True) == []
+    tallinn = next(a for a in area_reach(G) if a.id == "municipality:tallinn")
+    assert (tallinn.name, tallinn.county, tallinn.networks) == (
+        "Tallinn",
+        "county:harju",
+        ["network:a", "network:b"],
+    )
+
+
+def test_area_reach_refuses_what_it_cannot_answer() -> None:
+    G = small()
+    with pytest.raises(MetricsError, match="unknown level 'parish'"):
+        area_reach(G, "parish")
+    with pytest.raises(MetricsError, match="not a network or project"):
+        area_reach(G, by="org:x")
+    with pytest.raises(MetricsError, match="'network:nowhere' is not in the graph"):
+        area_reach(G, by="network:nowhere")

@@ -15,6 +15,8 @@ from partnermap.api.fields import resolver
 from partnermap.api.metrics import Metrics
 from partnermap.api.pages import AFTER, FIRST, Connection, page_args
 from partnermap.api.paths import AreaBridges, CooperationPath, bridges_of, path_of
+from partnermap.api.reach import AS_OF as REACH_AS_OF
+from partnermap.api.reach import REACHED, REACHED_BY, AsOfReach, Reached, ReachedBy, reached_ids
 from partnermap.api.schema import (
     AS_OF,
     Agreement,
@@ -173,7 +175,7 @@ class ProjectFilter(
     search: str | None = _condition(SEARCH)
 
 
-@strawberry.input(description="Which municipalities to list.")
+@strawberry.input(description="Which municipalities to list; every given condition must hold.")
 class MunicipalityFilter(_Filter, where={"county": NodeKind.COUNTY, "municipality_type": None}):
     county: strawberry.ID | None = _condition("Only municipalities of this county.")
     municipality_type: Any = strawberry.field(
@@ -181,7 +183,15 @@ class MunicipalityFilter(_Filter, where={"county": NodeKind.COUNTY, "municipalit
         description="Only cities (LINN) or rural municipalities (VALD).",
         graphql_type=MunicipalityType | None,
     )
+    reached_by: strawberry.ID | None = _condition(REACHED_BY)
+    reached: bool | None = _condition(REACHED)
+    as_of: date | None = _condition(REACH_AS_OF)
     search: str | None = _condition(SEARCH)
+
+    async def conditions(self, info: Info) -> tuple[dict[str, Any], set[str] | None]:
+        where, ids = await super().conditions(info)
+        found = await reached_ids(info, NodeKind.MUNICIPALITY, self.reached_by, self.reached, self.as_of)
+        return where, ids if found is None else found if ids is None else ids & found
 
 
 @strawberry.input(description="Which relations to list; every given condition must hold.")
@@ -291,9 +301,12 @@ class Query:
     async def relation(self, info: Info, id: Id) -> Relation | None:
         return relation_type(await info.context.service.relation(str(id)))  # type: ignore[no-any-return]
 
-    @resolver(description="Estonia's 15 counties, by id.")
-    async def counties(self, info: Info) -> list[County]:
-        page = await info.context.service.page_nodes(NodeKind.COUNTY, first=1000, offset=0)
+    @resolver(description="Estonia's 15 counties, by id; those a network reaches, or not.")
+    async def counties(
+        self, info: Info, reached_by: ReachedBy = None, reached: Reached = None, as_of: AsOfReach = None
+    ) -> list[County]:
+        ids = await reached_ids(info, NodeKind.COUNTY, reached_by, reached, as_of)
+        page = await info.context.service.page_nodes(NodeKind.COUNTY, first=1000, offset=0, ids=ids)
         return [node_type(n) for n in page.items]
 
     municipalities: Connection[Municipality] = _listing(

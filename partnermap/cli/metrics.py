@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -236,39 +237,116 @@ def centrality(
     )
 
 
+class CoverageFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Level(StrEnum):
+    municipality = "municipality"
+    county = "county"
+
+
+_AREAS = {"municipality": "municipalities", "county": "counties"}
+
+
+def _names_of(H: nx.MultiDiGraph, area: Any) -> list[list[str]]:
+    """The names of the networks and of the projects that reach an area."""
+    return [_names(H, area.networks), _names(H, area.projects)]
+
+
+def _csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([" ".join(v) if isinstance(v, list) else v for v in row] for row in rows)
+    typer.echo(buffer.getvalue(), nl=False)
+
+
 @metrics_app.command("coverage")
 @reports_errors
 def coverage_cmd(
     ctx: typer.Context,
     group: Annotated[str | None, typer.Argument(help="A network or project id (default: all).")] = None,
     *,
+    level: Annotated[
+        Level | None,
+        typer.Option(
+            "--level", help="List the municipalities or counties instead, reached or not.", show_default=False
+        ),
+    ] = None,
+    reached: Annotated[
+        bool | None,
+        typer.Option(
+            "--reached/--not-reached",
+            help="Only the areas reached (by GROUP, or by any network) or not reached; implies --level.",
+            show_default=False,
+        ),
+    ] = None,
     as_of: AsOf = None,
-    fmt: FormatOpt = Format.table,
+    fmt: Annotated[CoverageFormat, typer.Option("--format", "-f", help="table, json or csv.")] = (
+        CoverageFormat.table
+    ),
 ) -> None:
-    """Municipalities (of 79) and counties (of 15) a network or programme reaches, and not."""
-    from partnermap.metrics.coverage import coverage, coverage_all, municipality_presence
+    """Municipalities (of 79) and counties (of 15) a network or programme reaches, and not.
+
+    With --level or --reached/--not-reached: the municipalities (or counties) themselves,
+    reached by GROUP or, without one, by any network.
+    """
+    from partnermap.metrics.coverage import area_reach, coverage, coverage_all, municipality_presence
 
     _, H, _, day = _graphs(ctx, as_of)
+    if level is not None or reached is not None:
+        areas = area_reach(H, (level or Level.municipality).value, by=group, reached=reached)
+        headers = ["id", "name", "county", "reached", "networks", "projects"]
+        rows = [[a.id, a.name, a.county, a.reached, a.networks, a.projects] for a in areas]
+        if fmt is CoverageFormat.json:
+            _json({"as_of": day, "by": group, "level": areas[0].level if areas else level, "areas": areas})
+        elif fmt is CoverageFormat.csv:
+            _csv(headers, rows)
+        else:
+            what = {True: "reached", False: "not reached", None: "reached or not"}[reached]
+            _table(
+                f"{len(areas)} {_AREAS[(level or Level.municipality).value]} {what} by "
+                f"{group or 'any network'} as of {day}",
+                ["name", "county", "reached", "networks", "projects"],
+                [
+                    [a.name, _name(H, a.county) if a.county else None, a.reached, *_names_of(H, a)]
+                    for a in areas
+                ],
+            )
+        return
     if group is None:
-        rows = coverage_all(H)
+        rows_all = coverage_all(H)
         gaps = [m for m in municipality_presence(H) if not m.networks and not m.projects]
-        if fmt is Format.json:
-            _json({"as_of": day, "coverage": rows, "municipalities_not_reached": gaps})
+        if fmt is CoverageFormat.json:
+            _json({"as_of": day, "coverage": rows_all, "municipalities_not_reached": gaps})
             return
-        _table(
-            f"Coverage as of {day}",
-            ["network / project", "kind", "members", "municipalities", "counties"],
-            [
-                [c.name, c.kind, c.members, len(c.municipalities_reached), len(c.counties_reached)]
-                for c in rows
-            ],
-            (2, 3, 4),
+        table_rows = [
+            [c.id, c.name, c.kind, c.members, len(c.municipalities_reached), len(c.counties_reached)]
+            for c in rows_all
+        ]
+        headers = ["id", "network / project", "kind", "members", "municipalities", "counties"]
+        if fmt is CoverageFormat.csv:
+            _csv(headers, table_rows)
+            return
+        _table(f"Coverage as of {day}", headers[1:], [r[1:] for r in table_rows], (2, 3, 4))
+        _line(
+            f"{len(gaps)} municipalities not reached by any network or project: "
+            + ", ".join(m.name for m in gaps)
         )
-        _line(f"{len(gaps)} municipalities no network or project reaches: " + ", ".join(m.name for m in gaps))
         return
     c = coverage(H, group)
-    if fmt is Format.json:
+    if fmt is CoverageFormat.json:
         _json({"as_of": day, "coverage": c})
+        return
+    if fmt is CoverageFormat.csv:
+        areas = area_reach(H, "municipality", by=group) + area_reach(H, "county", by=group)
+        _csv(["id", "name", "level", "reached"], [[a.id, a.name, a.level, a.reached] for a in areas])
         return
     _line(f"{c.name} ({c.id}, {c.kind}) as of {day}: {c.members} members, {c.national_members} national")
     _line(

@@ -13,6 +13,13 @@ foreign ones.
 The universe is the graph's own municipality and county nodes: the 79 and the 15 of the
 reference data on any full snapshot.
 
+:func:`area_reach` turns the question around: per municipality (or county), is it reached,
+and by which networks and projects. *Reached by any network* means an organisation located
+there belongs to some network; *reached by* one network or project means what
+:func:`coverage` says it reaches. The CLI (``partnermap metrics coverage --level ...
+--not-reached``) and the API (``municipalities(filter: {reached: false})``, ``counties``)
+call it, so "which municipalities have no organisation in any network?" has one answer.
+
 Examples
 --------
 >>> from partnermap.datasets import bundled_dataset
@@ -39,9 +46,12 @@ from partnermap.metrics._common import MetricsError, require_snapshot
 from partnermap.model import NodeKind, RelationKind
 
 __all__ = [
+    "LEVELS",
+    "AreaReach",
     "Coverage",
     "MunicipalityPresence",
     "Overlap",
+    "area_reach",
     "coverage",
     "coverage_all",
     "municipality_presence",
@@ -50,6 +60,8 @@ __all__ = [
 
 _NETWORK, _PROJECT = NodeKind.NETWORK.value, NodeKind.PROJECT.value
 _MEMBERSHIP = {RelationKind.MEMBER_OF.value, RelationKind.PARTNER_IN.value}
+#: The levels :func:`area_reach` answers for.
+LEVELS = (NodeKind.MUNICIPALITY.value, NodeKind.COUNTY.value)
 
 
 @dataclass(frozen=True)
@@ -217,6 +229,62 @@ class MunicipalityPresence:
     projects: list[str]
 
 
+@dataclass(frozen=True)
+class AreaReach:
+    """One municipality or county: whether it is reached, and by which networks and projects.
+
+    Attributes
+    ----------
+    id : str
+        The municipality's or county's id.
+    name : str
+        Its name, with diacritics.
+    level : str
+        ``municipality`` or ``county``.
+    county : str or None
+        A municipality's county id (a county's own id for a county).
+    reached : bool
+        Whether it is reached: by the network or project asked about, or (when none was)
+        by any network.
+    networks : list of str
+        The networks with a member located there.
+    projects : list of str
+        The projects and programmes with a partner located there.
+    """
+
+    id: str
+    name: str
+    level: str
+    county: str | None
+    reached: bool
+    networks: list[str]
+    projects: list[str]
+
+
+def _presence(
+    G: nx.MultiDiGraph, level: str, homes: Mapping[str, tuple[str | None, str | None]] | None
+) -> dict[str, dict[str, set[str]]]:
+    """Per area of ``level``: the networks and the projects with a member or partner homed there.
+
+    The one computation behind :func:`municipality_presence`, :func:`area_reach` and (through
+    the same ``_members`` and homes) :func:`coverage`.
+    """
+    munis, counties = _universe(G)
+    if homes is None:
+        homes = home_areas(G)
+    position = LEVELS.index(level)  # a home is (municipality, county)
+    present: dict[str, dict[str, set[str]]] = {
+        a: {_NETWORK: set(), _PROJECT: set()} for a in (munis if position == 0 else counties)
+    }
+    for group, members in _members(G).items():
+        kind = G.nodes[group].get("kind")
+        for org in members:
+            area = homes.get(org, (None, None))[position]
+            if area in present:
+                present[area][kind].add(group)
+    return present
+
+
 def municipality_presence(
     G: nx.MultiDiGraph, *, homes: Mapping[str, tuple[str | None, str | None]] | None = None
 ) -> list[MunicipalityPresence]:
@@ -238,26 +306,90 @@ def municipality_presence(
     []
     """
     require_snapshot(G, "municipality presence")
-    munis, _ = _universe(G)
-    if homes is None:
-        homes = home_areas(G)
-    present: dict[str, dict[str, set[str]]] = {m: {_NETWORK: set(), _PROJECT: set()} for m in munis}
-    for group, members in _members(G).items():
-        kind = G.nodes[group].get("kind")
-        for org in members:
-            municipality = homes.get(org, (None, None))[0]
-            if municipality in present:
-                present[municipality][kind].add(group)
+    present = _presence(G, NodeKind.MUNICIPALITY.value, homes)
     return [
         MunicipalityPresence(
             municipality=m,
             name=str(G.nodes[m].get("name") or m),
             county=G.nodes[m].get("county"),
-            networks=sorted(present[m][_NETWORK]),
-            projects=sorted(present[m][_PROJECT]),
+            networks=sorted(groups[_NETWORK]),
+            projects=sorted(groups[_PROJECT]),
         )
-        for m in munis
+        for m, groups in present.items()
     ]
+
+
+def area_reach(
+    G: nx.MultiDiGraph,
+    level: str = "municipality",
+    *,
+    by: str | None = None,
+    reached: bool | None = None,
+    homes: Mapping[str, tuple[str | None, str | None]] | None = None,
+) -> list[AreaReach]:
+    """Municipalities (or counties) reached and not reached, by any network or by one.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A snapshot (as of a date for the reach of that day).
+    level : {"municipality", "county"}
+        Which areas to list.
+    by : str, optional
+        A network or project id: an area is reached when :func:`coverage` of it says so.
+        None: an area is reached when an organisation located there belongs to any network.
+    reached : bool, optional
+        Only the areas reached (True) or not reached (False); None lists all.
+    homes : mapping, optional
+        :func:`partnermap.graph.home_areas` of ``G``, if already at hand.
+
+    Returns
+    -------
+    list of AreaReach
+        By id.
+
+    Raises
+    ------
+    MetricsError
+        An unknown level, or ``by`` not a network or project of the graph.
+
+    Examples
+    --------
+    >>> from partnermap.datasets import bundled_dataset
+    >>> from partnermap.graph import to_multigraph
+    >>> ds = bundled_dataset()
+    >>> G = to_multigraph(ds.nodes, ds.relations)
+    >>> len(area_reach(G, reached=False)), len(area_reach(G, "county", reached=True))
+    (71, 7)
+    >>> [a.name for a in area_reach(G, "county", by="project:koosloomest-koostooni", reached=True)]
+    ['Tartu maakond', 'Võru maakond']
+    """
+    require_snapshot(G, "reach")
+    if level not in LEVELS:
+        raise MetricsError(f"unknown level {level!r}: use {' or '.join(LEVELS)}")
+    if by is not None:
+        if by not in G:
+            raise MetricsError(f"{by!r} is not in the graph (as of {G.graph.get('as_of') or 'any date'})")
+        if G.nodes[by].get("kind") not in (_NETWORK, _PROJECT):
+            raise MetricsError(f"{by!r} is not a network or project (it is a {G.nodes[by].get('kind')})")
+    rows = []
+    for area, groups in _presence(G, level, homes).items():
+        hit = by in groups[_NETWORK] or by in groups[_PROJECT] if by is not None else bool(groups[_NETWORK])
+        if reached is not None and hit != reached:
+            continue
+        data = G.nodes[area]
+        rows.append(
+            AreaReach(
+                id=area,
+                name=str(data.get("name") or area),
+                level=level,
+                county=data.get("county") if level == NodeKind.MUNICIPALITY.value else area,
+                reached=hit,
+                networks=sorted(groups[_NETWORK]),
+                projects=sorted(groups[_PROJECT]),
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
