@@ -80,10 +80,15 @@ def test_group_and_node_ei_by_hand(hand: nx.Graph) -> None:
 
 def test_mixing_matrix_by_hand(hand: nx.Graph) -> None:
     m = mixing_matrix(hand, "county")
-    # internal ties count twice on the diagonal, so rows sum to the groups' degrees
+    # each tie once: internal ties on the diagonal (= group_mixing's internal), external ones
+    # in both mirror cells; the upper triangle with the diagonal holds every tie once
     assert m.groups == ["county:x", "county:y"]
-    assert m.ties == [[4, 1], [1, 2]]
-    assert m.weights == [[6.0, 0.5], [0.5, 2.0]]
+    assert m.ties == [[2, 1], [1, 1]]
+    assert m.weights == [[3.0, 0.5], [0.5, 1.0]]
+    internal = {g.group: g.internal for g in group_mixing(hand, "county")}
+    assert [m.ties[i][i] for i in range(2)] == [internal[g] for g in m.groups]
+    ei = ei_index(hand, "county")
+    assert sum(m.ties[i][j] for i in range(2) for j in range(i, 2)) == ei.internal + ei.external
 
 
 def random_labelled(seed: int, n: int = 40, m: int = 90, groups: int = 4) -> nx.Graph:

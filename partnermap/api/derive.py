@@ -177,8 +177,8 @@ def _describe(source: type, field: str, given: str | None, docs: Mapping[str, st
         docs.get(field)
         or given
         or FIELDS.get(f"{source.__name__}.{field}")
+        or _attribute_docs(source).get(field)  # the dataclass's own words before the shared table's
         or FIELDS.get(field)
-        or _attribute_docs(source).get(field)
     )
     if not found:
         raise TypeError(

@@ -33,8 +33,6 @@ FIELDS: dict[str, str] = {
     "members": "Organisations in the group.",
     "internal_density": "Share of possible internal ties present.",
     "node": "The organisation's id.",
-    "MixingMatrix.ties": "Number of ties between group i and group j.",
-    "weights": "Summed weight of those ties.",
     "weighted": "Whether the weighted E-I index was tested.",
     "observed": "The observed E-I index.",
     "expected": "The E-I index expected from group sizes alone.",

@@ -26,7 +26,7 @@ Examples
 >>> ei.internal, ei.external, round(ei.ei, 4)
 (2, 1, -0.3333)
 >>> mixing_matrix(C, "county").ties
-[[2, 1], [1, 2]]
+[[1, 1], [1, 1]]
 
 References
 ----------
@@ -134,7 +134,7 @@ def read_ties(C: nx.Graph, weight: str | None = "weight") -> Ties:
     >>> C.add_edges_from([("a", "b"), ("b", "c")], weight=2.0)
     >>> ties = read_ties(C)
     >>> ei_index(C, "sector", ties=ties).internal, mixing_matrix(C, "sector", ties=ties).ties
-    (1, [[0, 1], [1, 2]])
+    (1, [[0, 1], [1, 1]])
     """
     return _read_ties(C, weight, "reading ties")
 
@@ -471,7 +471,21 @@ def _node_ei(C: nx.Graph, t: _Ties) -> list[NodeMixing]:
 
 @dataclass(frozen=True)
 class MixingMatrix:
-    """Ties (and weights) between each pair of groups; symmetric, the diagonal is internal."""
+    """Ties (and weights) between each pair of groups; symmetric, the diagonal is internal.
+
+    Attributes
+    ----------
+    attribute : str
+        The attribute that makes the groups.
+    groups : list of str
+        The groups, in the order of the rows and columns.
+    ties : list of list of int
+        Number of ties between group i and group j, each tie counted once: a tie within
+        group i once on the diagonal (i, i), a tie across groups once in (i, j) and once in
+        the mirror cell (j, i).
+    weights : list of list of float
+        Summed weight of those ties, each counted as in ties.
+    """
 
     attribute: str
     groups: list[str]
@@ -484,9 +498,13 @@ def mixing_matrix(
 ) -> MixingMatrix:
     """The group x group tie matrix.
 
-    ``ties[i][j]`` counts ties between groups i and j; internal ties are counted twice on
-    the diagonal (once from each end), as in Newman's mixing matrix, so that every row sums
-    to the group's total degree. ``ties`` takes the graph's ties from :func:`read_ties`.
+    ``ties[i][j]`` counts ties between groups i and j, each tie once: a tie inside group i
+    adds 1 to the diagonal cell (i, i), a tie across groups adds 1 to (i, j) and, the matrix
+    being symmetric, to (j, i). So the diagonal is :func:`group_mixing`'s ``internal``, the
+    upper triangle with the diagonal sums to the number of ties, and a table a person reads
+    says the same as the API. (Newman's mixing matrix counts internal ties twice, once from
+    each end, so that rows sum to degrees; a reader takes that for double counting.)
+    ``ties`` takes the graph's ties from :func:`read_ties`.
 
     Examples
     --------
@@ -496,7 +514,7 @@ def mixing_matrix(
     >>> C.add_edges_from([("a", "b"), ("b", "c")])
     >>> m = mixing_matrix(C, "sector")
     >>> m.groups, m.ties
-    (['private', 'public'], [[0, 1], [1, 2]])
+    (['private', 'public'], [[0, 1], [1, 1]])
     """
     return _mixing_matrix(_ties(C, by, weight, "mixing matrix", need_two=False, ties=ties))
 
@@ -509,9 +527,10 @@ def _mixing_matrix(t: _Ties) -> MixingMatrix:
     for u, v, w in t.ties:
         i, j = index[t.labels[u]], index[t.labels[v]]
         ties[i][j] += 1
-        ties[j][i] += 1
         weights[i][j] += w
-        weights[j][i] += w
+        if i != j:  # the mirror cell; a tie inside a group is counted once, on the diagonal
+            ties[j][i] += 1
+            weights[j][i] += w
     return MixingMatrix(attribute=t.attribute, groups=t.groups, ties=ties, weights=weights)
 
 
@@ -523,7 +542,8 @@ def assortativity(
     .. math:: r = \\frac{\\sum_i e_{ii} - \\sum_i a_i^2}{1 - \\sum_i a_i^2}
 
     where :math:`e_{ij}` is the fraction of tie ends joining group i to group j (the
-    normalised :func:`mixing_matrix`) and :math:`a_i = \\sum_j e_{ij}`. r = 1 is perfect
+    normalised :func:`mixing_matrix` with its diagonal doubled: a tie inside a group has
+    two ends there) and :math:`a_i = \\sum_j e_{ij}`. r = 1 is perfect
     assortative mixing, 0 random mixing; negative values mean ties prefer other groups.
 
     Parameters
@@ -561,7 +581,9 @@ def assortativity(
 
 def _assortativity(m: MixingMatrix, *, weighted: bool) -> float | None:
     """r of a mixing matrix: of its weights, or of its tie counts."""
-    matrix: list[list[float]] = m.weights if weighted else [[float(x) for x in row] for row in m.ties]
+    cells = m.weights if weighted else m.ties
+    # Newman's e_ij counts tie ends: an internal tie, once on the matrix's diagonal, has two
+    matrix = [[float(x) * (2 if i == j else 1) for j, x in enumerate(row)] for i, row in enumerate(cells)]
     total = sum(sum(row) for row in matrix)
     if total == 0:
         return None
