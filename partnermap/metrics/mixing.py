@@ -581,9 +581,9 @@ def assortativity(
 
 def _assortativity(m: MixingMatrix, *, weighted: bool) -> float | None:
     """r of a mixing matrix: of its weights, or of its tie counts."""
-    cells = m.weights if weighted else m.ties
+    cells: list[list[float]] = m.weights if weighted else [[float(x) for x in row] for row in m.ties]
     # Newman's e_ij counts tie ends: an internal tie, once on the matrix's diagonal, has two
-    matrix = [[float(x) * (2 if i == j else 1) for j, x in enumerate(row)] for i, row in enumerate(cells)]
+    matrix = [[x * (2 if i == j else 1) for j, x in enumerate(row)] for i, row in enumerate(cells)]
     total = sum(sum(row) for row in matrix)
     if total == 0:
         return None
