@@ -23,7 +23,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from partnermap.maps.options import LANGS, Lang
+from partnermap.lang import LANGS, Lang, check_lang, number, term
+from partnermap.lang import TERMS as _TERMS  # noqa: F401 - the maps tests check every term
 
 __all__ = ["LANGS", "Lang", "check_lang", "day", "label_of", "money", "number", "period", "term", "text"]
 
@@ -187,137 +188,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "several": {"et": "mitu maakonda", "en": "several counties"},
 }
 
-_TERMS: dict[str, dict[str, dict[str, str]]] = {
-    "kind": {
-        "county": {"et": "maakond", "en": "county"},
-        "municipality": {"et": "omavalitsus", "en": "municipality"},
-        "organisation": {"et": "organisatsioon", "en": "organisation"},
-        "network": {"et": "võrgustik", "en": "network"},
-        "project": {"et": "projekt", "en": "project"},
-        "target_group": {"et": "sihtrühm", "en": "target group"},
-        "indicator": {"et": "indikaator", "en": "indicator"},
-    },
-    "org_kind": {
-        "municipal_government": {"et": "linna- või vallavalitsus", "en": "municipal government"},
-        "ministry": {"et": "ministeerium", "en": "ministry"},
-        "state_agency": {"et": "riigiasutus", "en": "state agency"},
-        "ngo": {"et": "MTÜ", "en": "NGO"},
-        "foundation": {"et": "sihtasutus", "en": "foundation"},
-        "company": {"et": "ettevõte", "en": "company"},
-        "university": {"et": "ülikool", "en": "university"},
-        "leader_action_group": {"et": "LEADER-tegevusgrupp", "en": "LEADER action group"},
-        "umbrella_association": {"et": "katusorganisatsioon", "en": "umbrella association"},
-        "international_organisation": {"et": "rahvusvaheline organisatsioon", "en": "international body"},
-        "public_institution": {"et": "avalik asutus", "en": "public institution"},
-        "informal_group": {"et": "mitteformaalne rühm", "en": "informal group"},
-    },
-    "sector": {
-        "public": {"et": "avalik sektor", "en": "public sector"},
-        "non_profit": {"et": "kolmas sektor", "en": "non-profit"},
-        "private": {"et": "erasektor", "en": "private sector"},
-    },
-    "scope": {
-        "local": {"et": "kohalik", "en": "local"},
-        "county": {"et": "maakondlik", "en": "county"},
-        "national": {"et": "üleriigiline", "en": "national"},
-        "international": {"et": "rahvusvaheline", "en": "international"},
-    },
-    "role": {
-        "member": {"et": "liige", "en": "member"},
-        "convener": {"et": "kokkukutsuja", "en": "convener"},
-        "coordinator": {"et": "koordinaator", "en": "coordinator"},
-        "lead": {"et": "juhtpartner", "en": "lead partner"},
-        "partner": {"et": "partner", "en": "partner"},
-        "funder": {"et": "rahastaja", "en": "funder"},
-    },
-    "relation": {
-        "located_in": {"et": "asukoht", "en": "located in"},
-        "member_of": {"et": "võrgustiku liige", "en": "member of"},
-        "partner_in": {"et": "projekti partner", "en": "partner in"},
-        "funds": {"et": "rahastab", "en": "funds"},
-        "party_to": {"et": "partnerlusleping", "en": "agreement"},
-        "targets": {"et": "sihtrühm", "en": "targets"},
-        "part_of": {"et": "osa", "en": "part of"},
-        "cooperation": {"et": "koostöö", "en": "cooperation"},
-    },
-    "network_type": {
-        "coordinator_network": {"et": "koordinaatorite võrgustik", "en": "coordinator network"},
-        "cooperation_network": {"et": "koostöövõrgustik", "en": "cooperation network"},
-        "local_cooperation_network": {"et": "kohalik koostöövõrgustik", "en": "local cooperation network"},
-        "participation_council": {"et": "osaluskogu", "en": "participation council"},
-        "steering_group": {"et": "juhtrühm", "en": "steering group"},
-        "programme_network": {"et": "programmi võrgustik", "en": "programme network"},
-        "other": {"et": "muu", "en": "other"},
-    },
-    "project_kind": {
-        "programme": {"et": "programm", "en": "programme"},
-        "project": {"et": "projekt", "en": "project"},
-        "measure": {"et": "meede", "en": "measure"},
-        "call": {"et": "taotlusvoor", "en": "call"},
-        "activity": {"et": "tegevus", "en": "activity"},
-    },
-    "status": {
-        "planned": {"et": "kavandatud", "en": "planned"},
-        "active": {"et": "tegutseb", "en": "active"},
-        "ended": {"et": "lõppenud", "en": "ended"},
-    },
-    "municipality_type": {
-        "linn": {"et": "linn", "en": "city"},
-        "vald": {"et": "vald", "en": "rural municipality"},
-    },
-    "metric": {
-        "degree": {"et": "seoste arv", "en": "number of links"},
-        "betweenness": {"et": "vahendajakesksus", "en": "betweenness"},
-        "strength": {"et": "koostöö kaal kokku", "en": "total cooperation weight"},
-        "closeness": {"et": "läheduskesksus", "en": "closeness"},
-        "pagerank": {"et": "PageRank", "en": "PageRank"},
-        "eigenvector": {"et": "omavektorkesksus", "en": "eigenvector centrality"},
-        "none": {"et": "ühtlane", "en": "uniform"},
-    },
-    "colour": {
-        "kind": {"et": "liik", "en": "kind"},
-        "sector": {"et": "sektor", "en": "sector"},
-        "county": {"et": "maakond", "en": "county"},
-    },
-    "tie": {
-        "within": {"et": "maakonna sees", "en": "within a county"},
-        "across": {"et": "üle maakonnapiiri", "en": "across counties"},
-        "national": {"et": "üleriigilise või rahvusvahelise asutusega", "en": "with a national body"},
-        "other": {"et": "muu", "en": "other"},
-    },
-    "comparison": {
-        "at_least": {"et": "vähemalt", "en": "at least"},
-        "at_most": {"et": "kuni", "en": "at most"},
-        "exactly": {"et": "täpselt", "en": "exactly"},
-    },
-}
-
-
-def check_lang(lang: str) -> Lang:
-    """``lang`` if it is a language the maps speak; ValueError otherwise.
-
-    Examples
-    --------
-    >>> check_lang("en")
-    'en'
-    """
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
-    return lang  # type: ignore[return-value]
-
 
 def text(lang: Lang, key: str, **values: object) -> str:
     """A piece of page text in ``lang``, with ``{placeholders}`` filled from ``values``."""
     template = _TEXT[key][lang]
     return template.format(**values) if values else template
-
-
-def term(lang: Lang, group: str, value: object) -> str:
-    """The word for an enumeration value (``group`` is e.g. ``"org_kind"``); the value if unknown."""
-    if value is None:
-        return ""
-    words = _TERMS.get(group, {}).get(str(value))
-    return words[lang] if words else str(value).replace("_", " ")
 
 
 def label_of(attrs: dict[str, Any], lang: Lang, fallback: str = "") -> str:
@@ -332,24 +207,6 @@ def label_of(attrs: dict[str, Any], lang: Lang, fallback: str = "") -> str:
     """
     name = attrs.get("name_en") if lang == "en" else None
     return str(name or attrs.get("name") or fallback)
-
-
-def number(lang: Lang, value: float, decimals: int | None = None) -> str:
-    """A number as the language writes it: ``12 743,5`` in Estonian, ``12,743.5`` in English.
-
-    Examples
-    --------
-    >>> number("et", 1234567.5), number("en", 0.25)
-    ('1\\xa0234\\xa0567,5', '0.25')
-    """
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else 3
-    formatted = f"{value:,.{decimals}f}"
-    if decimals:
-        formatted = formatted.rstrip("0").rstrip(".") if "." in formatted else formatted
-    if lang == "et":
-        formatted = formatted.replace(",", "\xa0").replace(".", ",")
-    return formatted
 
 
 def money(lang: Lang, amount: float) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from partnermap.errors import PartnermapError
+from partnermap.lang import LANGS, Lang
 
 __all__ = [
     "COLOR_BY",
@@ -40,12 +41,10 @@ __all__ = [
 LayoutName = Literal["geo", "force"]
 ColorBy = Literal["kind", "sector", "county"]
 SizeBy = Literal["degree", "betweenness", "strength", "closeness", "pagerank", "eigenvector", "none"]
-Lang = Literal["et", "en"]
 
 LAYOUTS: tuple[str, ...] = get_args(LayoutName)
 COLOR_BY: tuple[str, ...] = get_args(ColorBy)
 SIZE_BY: tuple[str, ...] = get_args(SizeBy)
-LANGS: tuple[str, ...] = get_args(Lang)
 
 #: Maps whose natural colouring is not the node kind.
 _DEFAULT_COLOUR: Mapping[str, ColorBy] = {"cross_area": "county"}
