@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -12,7 +13,17 @@ import pytest
 from partnermap.graph import active_on, active_subgraph, snapshot, to_multigraph
 from partnermap.metrics import MetricsError, to_jsonable
 from partnermap.metrics.centrality import degree
-from partnermap.metrics.temporal import at, cooperation_at, data_span, diff, metric_at, yearly_series
+from partnermap.metrics.temporal import (
+    at,
+    busiest_day,
+    cooperation_at,
+    data_span,
+    diff,
+    metric_at,
+    series_at,
+    shape,
+    yearly_series,
+)
 from partnermap.model import Dataset
 from partnermap.store.sqlite import SQLiteStore
 
@@ -99,3 +110,69 @@ def test_at_is_the_graph_definition_of_active(bundled: nx.MultiDiGraph) -> None:
     day = date(2025, 6, 30)
     assert network in at(G, day)
     assert cooperation_at(G, day).number_of_edges() == cooperation_at(bundled, day).number_of_edges()
+
+
+def _dated(periods: list[tuple[str | None, str | None]]) -> nx.MultiDiGraph:
+    """Organisations o0, o1, ... each a member of network n over one period."""
+    from partnermap.model import Network, Organisation, Relation
+
+    src = ["t#1"]
+    nodes: list[Any] = [Network(id="network:n", name="N", sources=src)]
+    rels = []
+    for i, (start, end) in enumerate(periods):
+        nodes.append(
+            Organisation(id=f"org:o{i}", name=f"O{i}", org_kind="ngo", sector="non_profit", sources=src)
+        )
+        rels.append(
+            Relation(
+                kind="member_of",
+                source=f"org:o{i}",
+                target="network:n",
+                valid_from=start,
+                valid_to=end,
+                sources=src,
+            )
+        )
+    ds = Dataset(nodes=nodes, relations=rels)
+    return to_multigraph(ds.nodes, ds.relations)
+
+
+def test_busiest_day_is_the_last_day_of_the_fullest_run() -> None:
+    # active: 1 in Jan-May 2020, 2 from June 2020 to June 2021 (o0 then o2 beside o1), 1 after
+    G = _dated([("2020-01-01", "2020-12-31"), ("2020-06-01", "2021-06-30"), ("2021-01-01", "2022-12-31")])
+    assert busiest_day(G) == date(2021, 6, 30)
+    counts = {
+        d: sum(1 for *_, e in G.edges(data=True) if active_on(e, d))
+        for d in (date(2021, 6, 30), date(2021, 7, 1))
+    }
+    assert counts == {date(2021, 6, 30): 2, date(2021, 7, 1): 1}
+    # an open end: the fullest run lasts to the end of the data
+    assert busiest_day(
+        _dated([("2020-01-01", None), ("2021-01-01", "2023-03-31"), ("2022-01-01", None)])
+    ) == date(2023, 3, 31)
+    assert busiest_day(_dated([(None, None)])) is None  # nothing dated
+
+
+def test_bundled_busiest_day(bundled: nx.MultiDiGraph) -> None:
+    day = busiest_day(bundled)
+    assert day is not None
+    active = sum(1 for *_, e in bundled.edges(data=True) if active_on(e, day))
+    for other in (date(2024, 12, 31), date(2025, 12, 31), date(2027, 6, 30), date.today()):
+        assert sum(1 for *_, e in bundled.edges(data=True) if active_on(e, other)) <= active
+
+
+def test_series_counts_agree_with_shape_and_diff(bundled: nx.MultiDiGraph) -> None:
+    days = [date(2024, 12, 31), date(2025, 6, 30), date(2027, 6, 30)]
+    points = series_at(bundled, days)
+    assert points[0].ties_added is None and points[0].ties_ended is None
+    for point, day in zip(points, days, strict=True):
+        form = shape(cooperation_at(bundled, day))
+        assert (point.ties, point.components, point.largest_component, point.organisations_active) == (
+            form.ties,
+            form.components,
+            form.largest_component,
+            form.organisations_active,
+        )
+    d = diff(bundled, days[1], days[2])
+    assert (points[2].ties_added, points[2].ties_ended) == (len(d.ties_added), len(d.ties_ended))
+    assert points[2].ties - points[1].ties == points[2].ties_added - points[2].ties_ended

@@ -11,7 +11,7 @@ refused (the data say nothing about it) unless ``strict=False``.
 
 Examples
 --------
->>> from datetime import date
+>>> from datetime import date, timedelta
 >>> from partnermap.datasets import bundled_dataset
 >>> from partnermap.graph import to_multigraph
 >>> ds = bundled_dataset()
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -41,13 +41,17 @@ __all__ = [
     "Diff",
     "RelationChange",
     "SeriesPoint",
+    "Shape",
     "TieChange",
     "at",
+    "busiest_day",
     "cooperation_at",
     "data_span",
     "diff",
     "metric_at",
     "metric_series",
+    "series_at",
+    "shape",
     "yearly_series",
 ]
 
@@ -99,6 +103,56 @@ def check_date(G: nx.MultiDiGraph, day: date) -> None:
             f"{day.isoformat()} is after the last date in the data ({last.isoformat()}): "
             "nothing is known then"
         )
+
+
+def busiest_day(G: nx.MultiDiGraph) -> date | None:
+    """The latest day on which the most relations are active: the day a report describes
+    when none is given.
+
+    Today is a poor default for data about programmes that have ended (the bundled dataset's
+    agreements end in 2025, its plans run to 2029): most ties are gone and the report reads
+    like a list of islands. The day the web was at its fullest shows what it was; of
+    several such days the latest, so that the report shows the most recent state of that
+    fullness (a run of equal counts ends when the first of its periods ends). It is never after
+    :func:`data_span`'s last day; None when no relation carries a date.
+
+    Examples
+    --------
+    >>> from partnermap.datasets import bundled_dataset
+    >>> from partnermap.graph import to_multigraph
+    >>> ds = bundled_dataset()
+    >>> busiest_day(to_multigraph(ds.nodes, ds.relations))
+    datetime.date(2025, 6, 30)
+
+    (the last day of "Koosloomest koostööni", while ELVL's 2025 agreements still run).
+    """
+    require_snapshot(G, "busiest day")
+    span = data_span(G)
+    if span is None:
+        return None
+    change: dict[date, int] = {}
+    always = 0
+    for _, _, data in G.edges(data=True):
+        start, end = period(data)
+        if start is None and end is None:
+            always += 1
+            continue
+        first = start or span[0]
+        change[first] = change.get(first, 0) + 1
+        if end is not None and end < span[1]:
+            after = end + timedelta(days=1)
+            change[after] = change.get(after, 0) - 1
+    if not change:
+        return None
+    # sweep the days on which the count changes; a run of equal count lasts to the next change
+    days = sorted(change)
+    best, best_day, active = -1, span[0], always
+    for i, day in enumerate(days):
+        active += change[day]
+        last = days[i + 1] - timedelta(days=1) if i + 1 < len(days) else span[1]
+        if active >= best and last >= day:
+            best, best_day = active, last
+    return best_day
 
 
 def at(G: nx.MultiDiGraph, day: date, *, strict: bool = True) -> nx.MultiDiGraph:
@@ -261,8 +315,63 @@ def diff(G: nx.MultiDiGraph, date1: date, date2: date) -> Diff:
 
 
 @dataclass(frozen=True)
+class Shape:
+    """How the cooperation graph hangs together on one day (see :func:`shape`).
+
+    Attributes
+    ----------
+    organisations : int
+        Organisations in the cooperation graph, with ties or without.
+    organisations_active : int
+        Organisations with at least one tie.
+    ties : int
+        Ties between organisations.
+    components : int
+        Connected groups among the organisations with ties (an organisation without ties is
+        not a group of its own).
+    largest_component : int
+        Organisations in the largest of them.
+    """
+
+    organisations: int
+    organisations_active: int
+    ties: int
+    components: int
+    largest_component: int
+
+
+def shape(C: nx.Graph) -> Shape:
+    """The one count of organisations, ties and components that every table and text uses.
+
+    Components count organisations with ties only: in a web of 39 organisations where 27
+    have no tie that day, "30 components" says nothing and contradicts a table that counts
+    the 3 groups that cooperate.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> C = nx.Graph([("a", "b"), ("c", "d"), ("d", "e")]); C.add_node("f")
+    >>> shape(C)
+    Shape(organisations=6, organisations_active=5, ties=3, components=2, largest_component=3)
+    """
+    active = [n for n in C if C.degree(n) > 0]
+    parts = [len(c) for c in nx.connected_components(C.subgraph(active))] if active else []
+    return Shape(
+        organisations=C.number_of_nodes(),
+        organisations_active=len(active),
+        ties=C.number_of_edges(),
+        components=len(parts),
+        largest_component=max(parts, default=0),
+    )
+
+
+@dataclass(frozen=True)
 class SeriesPoint:
-    """The cooperation graph's shape on one date."""
+    """The cooperation graph's shape on one date, and how it changed since the previous one.
+
+    ``ties_added`` and ``ties_ended`` compare with the previous point of the series (None
+    for the first); ``components`` and ``largest_component`` are :func:`shape`'s.
+    """
 
     date: str
     relations: int
@@ -274,31 +383,66 @@ class SeriesPoint:
     largest_component: int
     projects_active: int
     ei_county: float | None
+    ties_added: int | None = None
+    ties_ended: int | None = None
 
 
-def _point(G: nx.MultiDiGraph, day: date, by: str) -> SeriesPoint:
+def _pairs(C: nx.Graph) -> set[tuple[str, str]]:
+    return {(a, b) if a <= b else (b, a) for a, b in ((str(u), str(v)) for u, v in C.edges())}
+
+
+def _point(
+    G: nx.MultiDiGraph, day: date, by: str, before: set[tuple[str, str]] | None
+) -> tuple[SeriesPoint, set[tuple[str, str]]]:
     from partnermap.metrics.mixing import ei_index  # noqa: PLC0415 - mixing imports nothing from here
 
     H = at(G, day, strict=False)
     C = cooperation_graph(H)
-    active = [n for n in C if C.degree(n) > 0]
-    n = C.number_of_nodes()
+    form = shape(C)
+    n = form.organisations
     try:
         ei: float | None = ei_index(C, by).ei
     except MetricsError:
         ei = None
-    return SeriesPoint(
+    pairs = _pairs(C)
+    point = SeriesPoint(
         date=day.isoformat(),
         relations=H.number_of_edges(),
-        organisations_active=len(active),
-        ties=C.number_of_edges(),
+        organisations_active=form.organisations_active,
+        ties=form.ties,
         weight=float(C.size(weight="weight")),
-        density=2 * C.number_of_edges() / (n * (n - 1)) if n > 1 else 0.0,
-        components=nx.number_connected_components(C.subgraph(active)) if active else 0,
-        largest_component=max((len(c) for c in nx.connected_components(C.subgraph(active))), default=0),
+        density=2 * form.ties / (n * (n - 1)) if n > 1 else 0.0,
+        components=form.components,
+        largest_component=form.largest_component,
         projects_active=sum(1 for _, d in H.nodes(data=True) if d.get("kind") == NodeKind.PROJECT.value),
         ei_county=ei,
+        ties_added=None if before is None else len(pairs - before),
+        ties_ended=None if before is None else len(before - pairs),
     )
+    return point, pairs
+
+
+def series_at(G: nx.MultiDiGraph, days: list[date], *, by: str = "county") -> list[SeriesPoint]:
+    """The cooperation graph's shape on each of ``days`` (in their order), with the ties
+    added and ended since the day before it in the list.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from partnermap.datasets import bundled_dataset
+    >>> from partnermap.graph import to_multigraph
+    >>> ds = bundled_dataset()
+    >>> a, b = series_at(to_multigraph(ds.nodes, ds.relations), [date(2025, 6, 30), date(2027, 6, 30)])
+    >>> a.ties_added is None, b.ties - a.ties == b.ties_added - b.ties_ended
+    (True, True)
+    """
+    _full(G, "series")
+    points: list[SeriesPoint] = []
+    before: set[tuple[str, str]] | None = None
+    for day in days:
+        point, before = _point(G, day, by, before)
+        points.append(point)
+    return points
 
 
 def yearly_series(
@@ -313,7 +457,8 @@ def yearly_series(
     """The cooperation graph's shape once a year (on ``month``/``day``, by default 31 December).
 
     Years default to those of :func:`data_span`; ``components`` and ``largest_component``
-    count organisations with at least one tie. ``ei_county`` is the E-I index by ``by``
+    count organisations with at least one tie (:func:`shape`); ``ties_added`` and
+    ``ties_ended`` compare each year with the one before. ``ei_county`` is the E-I index by ``by``
     (None when undefined that year).
 
     Examples
@@ -343,4 +488,4 @@ def yearly_series(
         for d in (days[0], days[-1]):
             if d.year < span[0].year or d.year > span[1].year:
                 check_date(G, d)
-    return [_point(G, d, by) for d in days]
+    return series_at(G, days, by=by)
