@@ -184,7 +184,7 @@ def test_report_is_self_contained(runner: CliRunner, url: str, tmp_path: Path) -
     assert "wrote the report" in run(runner, url, "report", "-o", str(out), "--as-of", "2025-06-30")
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.count("<svg") >= 2
-    assert "Ties between areas" in page and "municipalities reached" in page
+    assert "Sidemed piirkondade vahel" in page and "omavalitsusi, kuhu ulatub" in page  # Estonian by default
     # nothing is fetched: no script, stylesheet link, image or URL other than the SVG namespace
     assert "<script" not in page and "<link" not in page and "<img" not in page
     assert set(re.findall(r"https?://[^\"' )]+", page)) <= {"http://www.w3.org/2000/svg"}

@@ -243,6 +243,11 @@ class CoverageFormat(StrEnum):
     csv = "csv"
 
 
+class ReportLang(StrEnum):
+    et = "et"
+    en = "en"
+
+
 class Level(StrEnum):
     municipality = "municipality"
     county = "county"
@@ -711,22 +716,48 @@ def report(
     ctx: typer.Context,
     *,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
-    as_of: AsOf = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Date of the report (default: the latest day on which the most relations are active).",
+            show_default=False,
+        ),
+    ] = None,
     permutations: Annotated[
         int, typer.Option("--permutations", min=0, help="E-I permutation test size.")
     ] = 199,
     seed: Seed = 0,
     top_n: Top = 15,
+    lang: Annotated[
+        ReportLang, typer.Option("--lang", help="Language of the report: et (Estonian) or en (English).")
+    ] = ReportLang.et,
 ) -> None:
-    """Write the metrics report: one HTML file with tables and charts that opens offline."""
-    from partnermap.metrics.temporal import at
+    """Write the metrics report: one HTML file with tables and charts that opens offline.
+
+    Without --as-of it describes the latest day on which the most relations are active
+    (partnermap.metrics.temporal.busiest_day), not today: for a programme that has ended,
+    today would show only what is left of it.
+    """
+    from partnermap.metrics.temporal import at, busiest_day
     from partnermap.report import write_report
 
-    day = _day(as_of)
     G = _snapshot(ctx)
+    given = parse_day(as_of)
+    day = given or busiest_day(G) or date.today()
     at(G, day)  # refuses a day outside the data before any work
-    write_report(G, output, as_of=day, permutations=permutations, seed=seed, top_n=top_n)
-    _line(f"wrote the report as of {day} to {output}")
+    write_report(
+        G,
+        output,
+        as_of=day,
+        permutations=permutations,
+        seed=seed,
+        top_n=top_n,
+        lang=lang.value,
+        default_day=given is None,
+    )
+    how = "" if given else " (the latest day on which the most relations are active)"
+    _line(f"wrote the report as of {day}{how} to {output}")
 
 
 def register(app: typer.Typer) -> typer.Typer:
