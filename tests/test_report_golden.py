@@ -1,9 +1,17 @@
 """The report's data do not change when its computation gets faster.
 
-``tests/data/report_golden.json.gz`` was written by the report code of commit 5607db4
-(before the cross-area tables shared one tie extraction and the sections shared the
-snapshot's home areas and igraph conversions): the report's data for each input, as JSON.
+``tests/data/report_golden.json.gz`` holds the report's data for each input, as JSON.
 Everything must match exactly except floats, which may differ by rounding (relative 1e-9).
+
+It was first written by the report code of commit 5607db4 (before the cross-area tables
+shared one tie extraction and the sections shared the snapshot's home areas and igraph
+conversions), and rewritten on purpose, from the new code, when the report was made for
+people (issue 14; ``git log -1 -- tests/data/report_golden.json.gz`` names the commit).
+What that rewrite changed, and nothing else: the mixing matrices count an internal tie once
+on the diagonal (was twice); the yearly series became the table of change (each point also
+holds ``ties_added`` and ``ties_ended``, and the report's own day is a point); the data gained
+``shape``, ``names``, ``names_en`` and ``as_of_default`` and lost ``title`` (the page's words
+are the page's). Every other section was compared with the old golden before the rewrite.
 
 Some sums run over Python sets, whose order follows the string hash seed, so not even the
 old code gives the same last bit in every process; Burt's constraint (networkx's, on small
@@ -19,10 +27,10 @@ alone. The 30,000-organisation graph of the benchmark (sampled paths) is compare
 ``scripts/bench/bench_metrics.py --baseline-tree``, which checks old and new data are equal.
 
 The goldens follow the inputs: if the bundled dataset or :mod:`partnermap.synth` changes on
-purpose, write them again from the old code (a checkout of the commit above, run from the
-repository root)::
+purpose, write them again from the code that last wrote them (a checkout of that commit,
+run from the repository root)::
 
-    git worktree add /tmp/report-base 5607db4
+    git worktree add /tmp/report-base $(git log -1 --format=%h -- tests/data/report_golden.json.gz)
     PYTHONPATH=/tmp/report-base .venv/bin/python -P tests/test_report_golden.py --write
 """
 
