@@ -36,7 +36,7 @@ h3{margin-top:1.4rem;font-size:1.05rem}.muted{color:#5b6578}
 table{border-collapse:collapse;margin:.6rem 0;font-size:13px}
 th,td{border:1px solid #d7dde8;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#eef2f8;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-tr.today td{background:#fff7e0;font-weight:600}
+tr.today td{background:#fff7e0;font-weight:600}.change td:first-child{white-space:nowrap}
 .note{background:#fff7e0;border-left:4px solid #e0b020;padding:.4rem .7rem}
 .met{color:#17733a;font-weight:600}.behind{color:#b3261e;font-weight:600}.nodata{color:#5b6578}
 svg{max-width:100%;height:auto}svg text{font:11px system-ui,sans-serif}
@@ -129,6 +129,7 @@ class _Page:
         numeric: set[int] | None = None,
         *,
         marked: set[int] | None = None,
+        css: str = "",
     ) -> str:
         numeric, marked = numeric or set(), marked or set()
         head = "".join(f"<th>{_e(h)}</th>" for h in headers)
@@ -139,7 +140,8 @@ class _Page:
         if not rows:
             body.append(f'<tr><td colspan="{len(headers)}" class="muted">{_e(self.t("none"))}</td></tr>')
         rows_html = "".join(body)
-        table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>"
+        kind = f' class="{css}"' if css else ""
+        table = f"<table{kind}><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>"
         return f'<div class="scroll">{table}</div>'
 
 
@@ -261,6 +263,7 @@ def _change(p: _Page, report: dict[str, Any]) -> str:
             ],
             set(range(1, 9)),
             marked=marked,
+            css="change",
         )
     )
     return "".join(out)
