@@ -97,8 +97,10 @@ class _Page:
         if value in self.names:
             return Cell(self.names[value], value)
         if by in ("area", "county", "municipality"):
-            return Cell(term(self.lang, "scope", value))
-        return Cell(term(self.lang, "org_kind" if by == "kind" else by, value))
+            word = term(self.lang, "scope", value)  # national, international
+        else:
+            word = term(self.lang, "org_kind" if by == "kind" else by, value)
+        return Cell(word[:1].upper() + word[1:], None)
 
     def kind(self, value: str) -> str:
         for group in ("network_type", "project_kind", "kind"):
@@ -154,7 +156,8 @@ def heatmap_svg(labels: list[str], matrix: list[list[int]], title: str, tip: str
     """An inline SVG heatmap of a group x group tie matrix (colour on a log scale)."""
     n = len(labels)
     cell, left, topm = 26, 130, 120
-    width, height = left + n * cell + 10, topm + n * cell + 10
+    # room on the right for the last column's label, which leans right
+    width, height = left + n * cell + 90, topm + n * cell + 10
     peak = max((v for row in matrix for v in row), default=0)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
