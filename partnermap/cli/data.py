@@ -47,10 +47,15 @@ def load(
 ) -> None:
     """Load a dataset into the store (one transaction; loading twice changes nothing)."""
     from partnermap.datasets import bundled_dataset, read_with_reference
+    from partnermap.store.base import node_candidates
     from partnermap.store.urls import mask_url
 
     with open_store_of(ctx) as store:
-        dataset = bundled_dataset() if file is None else read_with_reference(file, store.node_kinds)
+        dataset = (
+            bundled_dataset()
+            if file is None
+            else read_with_reference(file, store.node_kinds, candidates=node_candidates(store))
+        )
         if not quiet:
             err.print(
                 f"loading {len(dataset.nodes)} nodes and {len(dataset.relations)} relations "
