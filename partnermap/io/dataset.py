@@ -84,9 +84,19 @@ def read_dataset(
         raw = path.read_bytes()
     except OSError as exc:
         raise DatasetError([Problem(f"cannot read the file: {exc.strerror}", file=name)]) from None
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # Notepad's "Unicode" saves UTF-16 with a BOM
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
+        if utf16:
+            raise DatasetError(
+                [
+                    Problem(
+                        f"the file is not UTF-16 (bad bytes at offset {exc.start}); save it as UTF-8",
+                        file=name,
+                    )
+                ]
+            ) from None
         line = raw[: exc.start].count(b"\n") + 1
         raise DatasetError(
             [
