@@ -9,7 +9,6 @@ refusal the store holds what it held before.
 
 from __future__ import annotations
 
-import contextlib
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,6 @@ from typing import Any
 
 import pytest
 import yaml
-from anyio.from_thread import start_blocking_portal
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
@@ -29,7 +27,7 @@ from partnermap.io.tabular import read_table
 from partnermap.model import MAX_NAME_LENGTH, Organisation, Relation, check_text
 from partnermap.store.sqlite import SQLiteStore
 from partnermap.validation import closest
-from tests.test_api_support import WRITE_KEY, Api, serve, settings_for
+from tests.sync_api import SyncApi
 
 DATA = Path(__file__).parent / "data"
 SMALL = (DATA / "small.yaml").read_text(encoding="utf-8")
@@ -316,27 +314,6 @@ def test_a_dataset_file_in_utf16_is_read(tmp_path: Path) -> None:
 
 CREATE_NODE = "mutation($input: NodeInput!) { createNode(input: $input) { id name } }"
 CREATE_REL = "mutation($input: RelationInput!) { createRelation(input: $input) { id } }"
-
-
-class SyncApi:
-    """The real app over HTTP (httpx on its ASGI transport, lifespan included), driven from
-    synchronous code such as hypothesis tests: an event loop runs in a portal thread."""
-
-    def __init__(self, url: str) -> None:
-        self._stack = contextlib.ExitStack()
-        self._portal = self._stack.enter_context(start_blocking_portal())
-        self.api: Api = self._stack.enter_context(
-            self._portal.wrap_async_context_manager(contextlib.asynccontextmanager(serve)(settings_for(url)))
-        )
-
-    def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = self._portal.call(lambda: self.api.post(query, variables, key=WRITE_KEY))
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
-
-    def close(self) -> None:
-        self._stack.close()
 
 
 @pytest.fixture
