@@ -152,8 +152,13 @@ class _Suggester:
     def unknown(self, node_id: str) -> str:
         """The message for an id that exists nowhere: what it is, and the closest ids."""
         kind = kind_of_id(node_id) if NODE_ID_RE.match(node_id) else None
+        return f"unknown {'node' if kind is None else kind.noun} {node_id!r}{self.hint(node_id)}"
+
+    def hint(self, node_id: str) -> str:
+        """``"; did you mean ...?"`` with the ids of the same kind closest to ``node_id``."""
+        kind = kind_of_id(node_id) if NODE_ID_RE.match(node_id) else None
         if kind is None:
-            return f"unknown node {node_id!r}"
+            return ""
         if kind not in self._by_kind:
             pool: dict[str, list[str]] = {i: [] for i, k in self._kinds.items() if k is kind}
             for source in (_reference_names(kind), self._candidates(kind) if self._candidates else {}):
@@ -162,7 +167,7 @@ class _Suggester:
             for record_id, names in pool.items():
                 names.extend(self._names.get(record_id, ()))
             self._by_kind[kind] = pool
-        return f"unknown {kind.noun} {node_id!r}{did_you_mean(closest(node_id, self._by_kind[kind]))}"
+        return did_you_mean(closest(node_id, self._by_kind[kind]))
 
 
 def referenced_ids(dataset: Dataset) -> set[str]:
@@ -319,5 +324,7 @@ def _relation_problems(  # noqa: PLR0917 - a relation's parts, in their order
         )
         problems.append(Problem(why, path=f"{path}.{field}"))
     if context is not None and context not in kinds:
-        problems.append(Problem(f"unknown context {context!r}", path=f"{path}.context"))
+        problems.append(
+            Problem(f"unknown context {context!r}{suggest.hint(context)}", path=f"{path}.context")
+        )
     return problems

@@ -153,6 +153,21 @@ def test_an_invalid_relation_still_has_its_ends_checked(tmp_path: Path) -> None:
     ]
 
 
+def test_an_unknown_context_gets_suggestions(tmp_path: Path) -> None:
+    path = tmp_path / "context.yaml"
+    path.write_text(
+        SMALL.replace(
+            "agreement: partnerlusleping", "agreement: partnerlusleping\n    context: project:tat-202"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(DatasetError) as caught:
+        read_with_reference(path)
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("relations[4].context", "unknown context 'project:tat-202'; did you mean 'project:tat-2025'?")
+    ]
+
+
 def test_a_refused_node_is_not_reported_again_as_unknown(tmp_path: Path) -> None:
     path = tmp_path / "node.yaml"
     path.write_text(
@@ -443,3 +458,10 @@ def test_the_api_refuses_hostile_names_and_writes_nothing(client: SyncApi, name:
     assert after == before
     missing = client.post('{ organisation(id: "org:hostile") { id } }')
     assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_an_unknown_id_in_a_query_gets_suggestions(client: SyncApi) -> None:
+    body = client.post('{ organisation(id: "org:elv") { id } }')
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert error["message"] == "there is no organisation with id 'org:elv'; did you mean 'org:elvl'?"

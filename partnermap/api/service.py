@@ -42,6 +42,7 @@ from partnermap.settings import Settings
 from partnermap.store import SQLiteStore, open_store
 from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store, node_candidates
 from partnermap.summary import ending
+from partnermap.validation import closest, did_you_mean
 
 __all__ = ["GraphService", "Page", "StoreProvider"]
 
@@ -225,7 +226,8 @@ class GraphService:
         kind = check_node_id(node_id, expected)
         node = await self.read(("node", node_id), lambda s: s.get_node(node_id))
         if node is None:
-            raise NotFoundError(f"there is no {kind.noun} with id {node_id!r}")
+            close = await self.run(lambda s: closest(node_id, node_candidates(s)(kind)))
+            raise NotFoundError(f"there is no {kind.noun} with id {node_id!r}{did_you_mean(close)}")
         return node
 
     async def relation(self, relation_id: str, expected: RelationKind | None = None) -> Relation:
