@@ -508,13 +508,16 @@ class _NodeBase(_Strict):
         min_length=1, description="The documents and sections its facts are taken from."
     )
 
-    @model_validator(mode="after")
-    def _prefix_matches_kind(self) -> _NodeBase:
-        kind = NodeKind(getattr(self, "kind"))  # noqa: B009 - defined by every subclass
+    @field_validator("id")
+    @classmethod
+    def _prefix_matches_kind(cls, value: str) -> str:
+        # A field validator (the class knows its kind), so that the id's problem is reported
+        # with the record's others.
+        kind = NodeKind(cls.model_fields["kind"].default)
         expected = ID_PREFIX[kind]
-        if not self.id.startswith(expected + ":"):
-            raise ValueError(f"id {self.id!r} of a {kind.value} must start with '{expected}:'")
-        return self
+        if not value.startswith(expected + ":"):
+            raise ValueError(f"id {value!r} of {kind.with_article} must start with '{expected}:'")
+        return value
 
     @property
     def node_kind(self) -> NodeKind:
