@@ -321,6 +321,11 @@ MAX_TEXT_LENGTH = 20_000
 #: Bidirectional embedding, override and isolate controls: they reorder text on screen, so
 #: that "haram" with U+202E shows as "marah" - a look-alike name.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: What a one-line text may not hold: the control characters (Unicode category Cc: U+0000 to
+#: U+001F and U+007F to U+009F) and the bidirectional controls; free text may hold tabs and
+#: line breaks.
+_REFUSED_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_REFUSED_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def check_text(
@@ -351,17 +356,15 @@ def check_text(
     ValueError: name is 301 characters long; at most 300 are allowed
     """
     text = unicodedata.normalize("NFC", value)
-    allowed = "\t\n\r" if multiline else ""
-    for i, char in enumerate(text, start=1):
+    found = (_REFUSED_IN_TEXT if multiline else _REFUSED_IN_LINE).search(text)
+    if found is not None:
+        char, i = found[0], found.start() + 1
         if char in _BIDI_CONTROLS:
             raise ValueError(
                 f"{field} holds the bidirectional control U+{ord(char):04X} at position {i}:"
                 " it reorders text on screen; remove it"
             )
-        if unicodedata.category(char) == "Cc" and char not in allowed:
-            raise ValueError(
-                f"{field} holds the control character U+{ord(char):04X} at position {i}; remove it"
-            )
+        raise ValueError(f"{field} holds the control character U+{ord(char):04X} at position {i}; remove it")
     if max_length is not None and len(text) > max_length:
         raise ValueError(f"{field} is {len(text)} characters long; at most {max_length} are allowed")
     return text
