@@ -87,14 +87,16 @@ def closest(text: str, candidates: Mapping[str, Iterable[str]], *, n: int = 3) -
     exact: list[str] = []
     prefixed: list[str] = []
     similar: dict[str, float] = {}
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(key)  # difflib caches what it learns of the second sequence
     for record_id, names in candidates.items():
         keys = {_key(record_id), *(_key(name) for name in names)} - {""}
         if key in keys:
             exact.append(record_id)
         elif any(k.startswith(key + "-") or key.startswith(k + "-") for k in keys):
             prefixed.append(record_id)
-        else:
-            ratio = max((difflib.SequenceMatcher(None, key, k).ratio() for k in keys), default=0.0)
+        elif not exact and not prefixed:
+            ratio = max((_ratio(matcher, k) for k in keys), default=0.0)
             if ratio >= _CUTOFF:
                 similar[record_id] = ratio
     if exact or prefixed:
@@ -102,6 +104,15 @@ def closest(text: str, candidates: Mapping[str, Iterable[str]], *, n: int = 3) -
     best = max(similar.values(), default=0.0)
     ranked = sorted((i for i, r in similar.items() if r >= best - _SPREAD), key=lambda i: (-similar[i], i))
     return ranked[:n]
+
+
+def _ratio(matcher: difflib.SequenceMatcher[str], text: str) -> float:
+    """difflib's ratio of ``text`` to the matcher's second sequence, 0 where its cheap upper
+    bounds already fall below the cutoff (as ``difflib.get_close_matches`` does)."""
+    matcher.set_seq1(text)
+    if matcher.real_quick_ratio() < _CUTOFF or matcher.quick_ratio() < _CUTOFF:
+        return 0.0
+    return matcher.ratio()
 
 
 def _key(text: str) -> str:

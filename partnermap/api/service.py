@@ -226,7 +226,10 @@ class GraphService:
         kind = check_node_id(node_id, expected)
         node = await self.read(("node", node_id), lambda s: s.get_node(node_id))
         if node is None:
-            close = await self.run(lambda s: closest(node_id, node_candidates(s)(kind)))
+            # The names to suggest from go through the read cache: a burst of unknown ids
+            # lists the kind's nodes once, not once each.
+            names = await self.read(("candidates", kind), lambda s: node_candidates(s)(kind))
+            close = await self.compute(lambda: closest(node_id, names))  # off the event loop
             raise NotFoundError(f"there is no {kind.noun} with id {node_id!r}{did_you_mean(close)}")
         return node
 
