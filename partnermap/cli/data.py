@@ -287,7 +287,7 @@ def _print_import(report: ImportReport) -> None:
         table.add_column(name)
     for result in shown[:200]:
         table.add_row(
-            str(result.row), result.status, ", ".join(result.records[:1]), "; ".join(result.problems)
+            str(result.row), result.status, ", ".join(result.records[:1]), "\n".join(result.problems)
         )
     out.print(table)
     if len(shown) > 200:

@@ -606,7 +606,9 @@ def import_table(
     results.sort(key=lambda r: r.row)
     rejected = [r for r in results if r.status == "rejected"]
     if rejected and not dry_run:
-        raise DatasetError([Problem("; ".join(r.problems), file=table.source, line=r.row) for r in rejected])
+        raise DatasetError(
+            [Problem(message, file=table.source, line=r.row) for r in rejected for message in r.problems]
+        )
     load = store.load(Dataset(nodes=nodes, relations=relations), dry_run=dry_run, progress=progress)
     for result in results:
         if result.status == "rejected":
