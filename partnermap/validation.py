@@ -41,7 +41,6 @@ from partnermap.model import (
     kind_of_id,
     slugify,
 )
-from partnermap.reference import counties, municipalities
 
 __all__ = [
     "Candidates",
@@ -139,6 +138,10 @@ def did_you_mean(suggestions: list[str]) -> str:
 
 def _reference_names(kind: NodeKind) -> dict[str, list[str]]:
     """Municipalities and counties by their names too: "Võru" finds 'municipality:voru-linn'."""
+    # Imported here: the reference data (and yaml) are needed only when an id is unknown, and
+    # the stores import this module.
+    from partnermap.reference import counties, municipalities  # noqa: PLC0415
+
     if kind is NodeKind.MUNICIPALITY:
         return {m.id: [m.name] for m in municipalities()}
     if kind is NodeKind.COUNTY:
