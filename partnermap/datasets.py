@@ -17,6 +17,7 @@ from pathlib import Path
 from partnermap.io.dataset import Resolver, parse_dataset, read_dataset
 from partnermap.model import Dataset, NodeKind
 from partnermap.reference import reference_dataset
+from partnermap.validation import Candidates
 
 __all__ = [
     "bundled_dataset",
@@ -54,17 +55,26 @@ def with_reference(dataset: Dataset) -> Dataset:
     )
 
 
-def read_with_reference(path: str | Path, resolve: Resolver | None = None) -> Dataset:
+def read_with_reference(
+    path: str | Path, resolve: Resolver | None = None, *, candidates: Candidates | None = None
+) -> Dataset:
     """Read and check a dataset file whose relations may point at reference nodes.
 
-    ``resolve`` (e.g. a store's ``node_kinds``) finds further nodes the file refers to.
+    ``resolve`` (e.g. a store's ``node_kinds``) finds further nodes the file refers to;
+    ``candidates`` (e.g. :func:`partnermap.store.base.node_candidates`) further ids to
+    suggest for an unknown one.
     """
-    dataset = read_dataset(path, known=reference_kinds(), resolve=resolve)
+    dataset = read_dataset(path, known=reference_kinds(), resolve=resolve, candidates=candidates)
     return with_reference(dataset)
 
 
 def parse_with_reference(
-    text: str, resolve: Resolver | None = None, *, file: str = "input", json: bool = False
+    text: str,
+    resolve: Resolver | None = None,
+    *,
+    file: str = "input",
+    json: bool = False,
+    candidates: Candidates | None = None,
 ) -> Dataset:
     """:func:`read_with_reference` of a dataset's text (``file`` names it in problems; see
     :func:`partnermap.io.dataset.parse_dataset` for ``json``).
@@ -75,7 +85,9 @@ def parse_with_reference(
     >>> sum(1 for n in parse_with_reference(text).nodes if n.kind == "county")
     15
     """
-    dataset = parse_dataset(text, file=file, json=json, known=reference_kinds(), resolve=resolve)
+    dataset = parse_dataset(
+        text, file=file, json=json, known=reference_kinds(), resolve=resolve, candidates=candidates
+    )
     return with_reference(dataset)
 
 

@@ -22,11 +22,13 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -37,11 +39,14 @@ from partnermap.errors import InputError
 __all__ = [
     "ENDPOINT_KINDS",
     "ID_PREFIX",
+    "MAX_NAME_LENGTH",
+    "MAX_TEXT_LENGTH",
     "BudgetLine",
     "County",
     "Dataset",
     "Indicator",
     "IndicatorDefinition",
+    "Line",
     "Municipality",
     "Network",
     "NetworkType",
@@ -59,7 +64,9 @@ __all__ = [
     "Sector",
     "Source",
     "TargetGroup",
+    "Text",
     "check_node_id",
+    "check_text",
     "default_node_id",
     "endpoint_problem",
     "node_adapter",
@@ -199,6 +206,16 @@ DEFAULT_ROLE: dict[RelationKind, Role] = {
     RelationKind.PARTNER_IN: Role.PARTNER,
 }
 
+#: The relation fields that belong to one kind of relation only.
+_KIND_FIELDS: dict[str, RelationKind] = {
+    "budget": RelationKind.PARTNER_IN,
+    "own_contribution": RelationKind.PARTNER_IN,
+    "support": RelationKind.PARTNER_IN,
+    "budget_lines": RelationKind.PARTNER_IN,
+    "amount": RelationKind.FUNDS,
+    "agreement": RelationKind.PARTY_TO,
+}
+
 #: Which node kinds each relation kind may connect (source kinds, target kinds).
 ENDPOINT_KINDS: dict[RelationKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     RelationKind.LOCATED_IN: (
@@ -297,8 +314,79 @@ def period_fields(kind: str) -> tuple[str, str] | None:
 Date = Annotated[date, BeforeValidator(parse_date)]
 NonNegative = Annotated[float, Field(ge=0)]
 
+#: The most characters a name, title or other one-line text may hold.
+MAX_NAME_LENGTH = 300
+#: The most characters a description, note or other free text may hold.
+MAX_TEXT_LENGTH = 20_000
+#: Bidirectional embedding, override and isolate controls: they reorder text on screen, so
+#: that "haram" with U+202E shows as "marah" - a look-alike name.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: What a one-line text may not hold: the control characters (Unicode category Cc: U+0000 to
+#: U+001F and U+007F to U+009F) and the bidirectional controls; free text may hold tabs and
+#: line breaks.
+_REFUSED_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_REFUSED_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-def _check_node_id(value: str) -> str:
+
+def check_text(
+    value: str, field: str = "text", *, multiline: bool = False, max_length: int | None = None
+) -> str:
+    """``value`` NFC-normalised; ValueError naming ``field`` and the character (as U+XXXX)
+    if it holds a control character or a bidirectional control, or if it is too long.
+
+    The one rule for text every writer stores (files, spreadsheets, the API): every text
+    field of the model is a :data:`Line` or a :data:`Text`, and ids are checked by it too.
+    Free text (``multiline``) may hold tabs and line breaks; nothing else may.
+
+    Examples
+    --------
+    >>> check_text("Vo" + chr(0x303) + "ru") == "Võru"  # NFC: o and a combining tilde make one letter
+    True
+    >>> check_text("har" + chr(0x202E) + "am", "name")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: name holds the bidirectional control U+202E at position 4: it reorders text ...
+    >>> check_text("A" + chr(0) + "B", "name")
+    Traceback (most recent call last):
+    ...
+    ValueError: name holds the control character U+0000 at position 2; remove it
+    >>> check_text("x" * 301, "name", max_length=300)
+    Traceback (most recent call last):
+    ...
+    ValueError: name is 301 characters long; at most 300 are allowed
+    """
+    text = unicodedata.normalize("NFC", value)
+    found = (_REFUSED_IN_TEXT if multiline else _REFUSED_IN_LINE).search(text)
+    if found is not None:
+        char, i = found[0], found.start() + 1
+        if char in _BIDI_CONTROLS:
+            raise ValueError(
+                f"{field} holds the bidirectional control U+{ord(char):04X} at position {i}:"
+                " it reorders text on screen; remove it"
+            )
+        raise ValueError(f"{field} holds the control character U+{ord(char):04X} at position {i}; remove it")
+    if max_length is not None and len(text) > max_length:
+        raise ValueError(f"{field} is {len(text)} characters long; at most {max_length} are allowed")
+    return text
+
+
+def _line(value: str, info: ValidationInfo) -> str:
+    return check_text(value, info.field_name or "text", max_length=MAX_NAME_LENGTH)
+
+
+def _free_text(value: str, info: ValidationInfo) -> str:
+    return check_text(value, info.field_name or "text", multiline=True, max_length=MAX_TEXT_LENGTH)
+
+
+#: One line of text: a name, title, code. No control characters, at most 300 characters.
+Line = Annotated[str, AfterValidator(_line)]
+#: Free text: a description or note. Tabs and line breaks allowed, no other control characters.
+Text = Annotated[str, AfterValidator(_free_text)]
+
+
+def _check_node_id(value: str, info: ValidationInfo) -> str:
+    if isinstance(value, str):
+        check_text(value, info.field_name or "id")
     if not isinstance(value, str) or not NODE_ID_RE.match(value):
         raise ValueError(
             f"{value!r} is not a node id: expected '<prefix>:<slug>' such as 'org:elvl' "
@@ -372,10 +460,10 @@ class Source(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    document: str = Field(
+    document: Line = Field(
         min_length=1, description="The source document (seed file name or reference source)."
     )
-    section: str = Field(min_length=1, description="The section, table or slide of the document.")
+    section: Line = Field(min_length=1, description="The section, table or slide of the document.")
 
     @model_validator(mode="before")
     @classmethod
@@ -395,41 +483,44 @@ class _Strict(BaseModel):
 class Position(_Strict):
     """A staff position (never a person): title, workload in FTE, since when."""
 
-    title: str = Field(min_length=1, description="The position's title, in Estonian as the source gives it.")
-    title_en: str | None = Field(None, description="The title in English.")
+    title: Line = Field(min_length=1, description="The position's title, in Estonian as the source gives it.")
+    title_en: Line | None = Field(None, description="The title in English.")
     fte: NonNegative = Field(description="Workload in full-time equivalents, e.g. 0.75.")
     since: Date | None = Field(None, description="Since when the position exists.")
-    note: str | None = Field(None, description="A remark, e.g. that a date is approximate.")
+    note: Text | None = Field(None, description="A remark, e.g. that a date is approximate.")
 
 
 class BudgetLine(_Strict):
     """One line of a budget: what, how much (EUR), for which year."""
 
-    label: str = Field(min_length=1, description="What the money is for.")
+    label: Text = Field(min_length=1, description="What the money is for.")
     amount: NonNegative = Field(description="Amount, EUR.")
     year: int | None = Field(default=None, ge=1990, le=2100, description="The year.")
-    code: str | None = Field(None, description="Its code in the source document.")
-    responsible: str | None = Field(None, description="Who is responsible for the line.")
+    code: Line | None = Field(None, description="Its code in the source document.")
+    responsible: Line | None = Field(None, description="Who is responsible for the line.")
     period_from: Date | None = Field(None, description="First day of the line's period.")
     period_to: Date | None = Field(None, description="Last day of the line's period.")
 
 
 class _NodeBase(_Strict):
     id: NodeId = Field(description="Stable readable id '<prefix>:<slug>', e.g. 'org:elvl'.")
-    name: str = Field(min_length=1, description="The name, in Estonian as the sources give it.")
-    name_en: str | None = Field(None, description="The name in English.")
-    description: str | None = Field(None, description="What the sources say about it, in brief.")
+    name: Line = Field(min_length=1, description="The name, in Estonian as the sources give it.")
+    name_en: Line | None = Field(None, description="The name in English.")
+    description: Text | None = Field(None, description="What the sources say about it, in brief.")
     sources: list[Source] = Field(
         min_length=1, description="The documents and sections its facts are taken from."
     )
 
-    @model_validator(mode="after")
-    def _prefix_matches_kind(self) -> _NodeBase:
-        kind = NodeKind(getattr(self, "kind"))  # noqa: B009 - defined by every subclass
+    @field_validator("id")
+    @classmethod
+    def _prefix_matches_kind(cls, value: str) -> str:
+        # A field validator (the class knows its kind), so that the id's problem is reported
+        # with the record's others.
+        kind = NodeKind(cls.model_fields["kind"].default)
         expected = ID_PREFIX[kind]
-        if not self.id.startswith(expected + ":"):
-            raise ValueError(f"id {self.id!r} of a {kind.value} must start with '{expected}:'")
-        return self
+        if not value.startswith(expected + ":"):
+            raise ValueError(f"id {value!r} of {kind.with_article} must start with '{expected}:'")
+        return value
 
     @property
     def node_kind(self) -> NodeKind:
@@ -458,7 +549,7 @@ class County(_NodeBase):
 
     kind: Literal["county"] = Field("county", description="The kind of node.")
     ehak: str = Field(pattern=r"^\d{4}$", description="Statistics Estonia's EHAK code (4 digits).")
-    seat: str | None = Field(None, description="The county's seat.")
+    seat: Line | None = Field(None, description="The county's seat.")
     lat: float = Field(ge=57.4, le=59.8, description="Latitude of the approximate centroid.")
     lon: float = Field(ge=21.6, le=28.3, description="Longitude of the approximate centroid.")
 
@@ -487,8 +578,8 @@ class Organisation(_NodeBase):
     scope: Scope = Field(
         Scope.LOCAL, description="How far it reaches: local, county, national, international."
     )
-    abbreviation: str | None = Field(None, description="Its usual abbreviation, e.g. 'ELVL'.")
-    country: str | None = Field(default=None, description="ISO 3166 alpha-2 country code if not Estonia.")
+    abbreviation: Line | None = Field(None, description="Its usual abbreviation, e.g. 'ELVL'.")
+    country: Line | None = Field(default=None, description="ISO 3166 alpha-2 country code if not Estonia.")
 
 
 class Network(_NodeBase):
@@ -510,7 +601,7 @@ class Project(_NodeBase):
 
     kind: Literal["project"] = Field("project", description="The kind of node.")
     project_kind: ProjectKind = Field(description="Programme, project, measure, call or activity.")
-    code: str | None = Field(None, description="Its code in the source document.")
+    code: Line | None = Field(None, description="Its code in the source document.")
     start: Date | None = Field(None, description="First day.")
     end: Date | None = Field(None, description="Last day.")
     budget: NonNegative | None = Field(default=None, description="Total budget, EUR.")
@@ -518,20 +609,30 @@ class Project(_NodeBase):
     budget_share: float | None = Field(
         default=None, ge=0, le=100, description="Share of a fund, in per cent."
     )
-    fund: str | None = Field(None, description="The fund it draws on (e.g. 'LEADER', 'ESF+').")
+    fund: Line | None = Field(None, description="The fund it draws on (e.g. 'LEADER', 'ESF+').")
     grant_min: NonNegative | None = Field(None, description="Smallest grant of a call, EUR.")
     grant_max: NonNegative | None = Field(None, description="Largest grant of a call, EUR.")
     eligible_applicants: list[OrgKind] = Field(
         default_factory=list, description="Who may apply to a call or measure."
     )
 
-    @model_validator(mode="after")
-    def _check_period(self) -> Project:
-        if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        if self.grant_min is not None and self.grant_max is not None and self.grant_max < self.grant_min:
+    # Field validators, not one model validator: each problem is named by its field, and
+    # reported together with every other field's problems.
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if start and value and value < start:
+            raise ValueError(f"end {value} is before start {start}")
+        return value
+
+    @field_validator("grant_max")
+    @classmethod
+    def _max_above_min(cls, value: float | None, info: ValidationInfo) -> float | None:
+        low = info.data.get("grant_min")
+        if low is not None and value is not None and value < low:
             raise ValueError("grant_max is below grant_min")
-        return self
+        return value
 
 
 class TargetGroup(_NodeBase):
@@ -560,7 +661,7 @@ class Indicator(_NodeBase):
     """An indicator with targets by year (e.g. 'number of KOV participation councils')."""
 
     kind: Literal["indicator"] = Field("indicator", description="The kind of node.")
-    unit: str = Field(min_length=1, description="The unit counted.")
+    unit: Line = Field(min_length=1, description="The unit counted.")
     targets: dict[int, float] = Field(default_factory=dict, description="Target values by year.")
     actuals: dict[int, float] = Field(
         default_factory=dict, description="Values the documents report, by year."
@@ -617,7 +718,7 @@ class Relation(_Strict):
     )
     support: NonNegative | None = Field(default=None, description="The grant the partner receives, EUR.")
     amount: NonNegative | None = Field(default=None, description="Amount, EUR.")
-    agreement: str | None = Field(default=None, description="The agreement's name.")
+    agreement: Line | None = Field(default=None, description="The agreement's name.")
     context: NodeId | None = Field(
         default=None, description="The id of the project or network an agreement belongs to."
     )
@@ -627,39 +728,56 @@ class Relation(_Strict):
     positions: list[Position] = Field(
         default_factory=list, description="Staff positions attached to the relation (never persons)."
     )
-    note: str | None = Field(None, description="A remark, e.g. that a date is approximate.")
+    note: Text | None = Field(None, description="A remark, e.g. that a date is approximate.")
     sources: list[Source] = Field(
         min_length=1, description="The documents and sections its facts are taken from."
     )
 
+    # The rules that join fields are field validators of the later field (they see the earlier
+    # ones in ``info.data``), so that each problem is named by its field and reported with
+    # every other problem of the record at once.
+    @field_validator("id")
+    @classmethod
+    def _id_text(cls, value: str) -> str:
+        return check_text(value, "id")
+
+    @field_validator("valid_to")
+    @classmethod
+    def _to_after_from(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("valid_from")
+        if start and value and value < start:
+            raise ValueError(f"valid_to {value.isoformat()} is before valid_from {start.isoformat()}")
+        return value
+
+    @field_validator("role")
+    @classmethod
+    def _role_of_kind(cls, value: Role | None, info: ValidationInfo) -> Role | None:
+        kind = info.data.get("kind")
+        if value is None or kind is None:
+            return value
+        allowed = ROLES.get(kind)
+        if allowed is None:
+            raise ValueError(f"a {kind.value} relation takes no role")
+        if value not in allowed:
+            names = ", ".join(sorted(r.value for r in allowed))
+            raise ValueError(f"role {value.value!r} is not one of a {kind.value}'s roles: {names}")
+        return value
+
+    @field_validator("budget", "own_contribution", "support", "budget_lines", "amount", "agreement")
+    @classmethod
+    def _field_of_kind(cls, value: Any, info: ValidationInfo) -> Any:
+        kind = info.data.get("kind")
+        owner = _KIND_FIELDS.get(info.field_name or "")
+        if kind is None or owner is None or kind is owner or value in (None, []):
+            return value
+        raise ValueError(f"{info.field_name} belongs to {owner.value} relations only")
+
     @model_validator(mode="after")
-    def _check(self) -> Relation:
+    def _defaults(self) -> Relation:
         if not self.id:
             self.id = f"{self.source}>{self.kind.value}>{self.target}"
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError(
-                f"valid_to {self.valid_to.isoformat()} is before valid_from {self.valid_from.isoformat()}"
-            )
-        allowed = ROLES.get(self.kind)
-        if allowed is None:
-            if self.role is not None:
-                raise ValueError(f"a {self.kind.value} relation takes no role")
-        elif self.role is None:
+        if self.role is None and self.kind in DEFAULT_ROLE:
             self.role = DEFAULT_ROLE[self.kind]
-        elif self.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
-            raise ValueError(f"role {self.role.value!r} is not one of a {self.kind.value}'s roles: {names}")
-        money = ("budget", "own_contribution", "support")
-        if self.kind is not RelationKind.PARTNER_IN:
-            for name in money:
-                if getattr(self, name) is not None:
-                    raise ValueError(f"{name} belongs to partner_in relations only")
-        if self.kind is not RelationKind.PARTNER_IN and self.budget_lines:
-            raise ValueError("budget_lines belong to partner_in relations only")
-        if self.kind is not RelationKind.FUNDS and self.amount is not None:
-            raise ValueError("amount belongs to funds relations only")
-        if self.kind is not RelationKind.PARTY_TO and self.agreement is not None:
-            raise ValueError("agreement belongs to party_to relations only")
         return self
 
     def active_on(self, day: date) -> bool:
@@ -685,17 +803,17 @@ def endpoint_problem(
 class Document(_Strict):
     """A source document the dataset cites."""
 
-    id: str = Field(min_length=1)
-    title: str
+    id: Line = Field(min_length=1)
+    title: Line
     date: Date | None = None
-    url: str | None = None
+    url: Line | None = None
 
 
 class Dataset(_Strict):
     """Nodes and relations, as read from or written to a dataset file."""
 
     format: Literal["partnermap/1"] = "partnermap/1"
-    title: str | None = None
+    title: Line | None = None
     documents: list[Document] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)

@@ -162,7 +162,8 @@ async def test_relations_create_update_end_and_delete(api: Api) -> None:
         f'mutation {{ endMembership(id: "{rel_id}", on: "2024-12-31") {{ validTo }} }}', key=WRITE_KEY
     )
     assert (
-        too_early[0]["message"] == "invalid input: input: valid_to 2024-12-31 is before valid_from 2025-02-01"
+        too_early[0]["message"]
+        == "invalid input: input.validTo: validTo 2024-12-31 is before validFrom 2025-02-01"
     )
     ended = await api.gql(
         f'mutation {{ endMembership(id: "{rel_id}", on: "2025-06-30") '
@@ -217,7 +218,7 @@ async def test_relation_input_errors(api: Api) -> None:
         },
         key=WRITE_KEY,
     )
-    assert "valid_to 2025-01-01 is before valid_from 2025-05-01" in backwards[0]["message"]
+    assert "input.validTo: validTo 2025-01-01 is before validFrom 2025-05-01" in backwards[0]["message"]
     bad_date = await api.errors(
         CREATE_REL,
         {"input": {**base, "target": "network:loimumiskoda", "validFrom": "2025-02-30"}},

@@ -59,8 +59,8 @@ CASES = [
     (
         "valid_to before valid_from",
         _replace("valid_to: 31.12.2025", "valid_to: 31.12.2022"),
-        58,
-        ["relations[4]", "valid_to 2022-12-31 is before valid_from 2023-03-01"],
+        63,  # the period's problem is named by its field (was the relation's line 58)
+        ["relations[4].valid_to", "valid_to 2022-12-31 is before valid_from 2023-03-01"],
     ),
     (
         "negative budget",
@@ -95,8 +95,8 @@ CASES = [
     (
         "role of the wrong relation kind",
         _replace("role: convener", "role: lead"),
-        38,
-        ["relations[1]", "role 'lead' is not one of a member_of's roles"],
+        41,  # the role's line (was the relation's line 38)
+        ["relations[1].role", "role 'lead' is not one of a member_of's roles"],
     ),
     (
         "wrong endpoint kind",
@@ -241,7 +241,8 @@ def test_dataset_text_reads_as_a_file_does() -> None:
     with pytest.raises(DatasetError) as one:
         record_from_data("relations", {"kind": "member_of", "source": "org:x", "target": "network:y",
                                        "valid_to": "someday", "sources": ["a#b"]})  # fmt: skip
-    assert [p.path for p in one.value.problems] == ["valid_to"]
+    # every problem at once: the bad date, and the two ends that exist nowhere
+    assert [p.path for p in one.value.problems] == ["valid_to", "source", "target"]
 
 
 def test_patching_a_record_keeps_what_identifies_it() -> None:

@@ -21,11 +21,14 @@ other PartnermapError             BAD_REQUEST
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from graphql import GraphQLError
+from pydantic import BaseModel
 from strawberry.extensions import SchemaExtension
 
 from partnermap.api.auth import AuthError
@@ -39,7 +42,16 @@ from partnermap.errors import (
     StoreUnavailableError,
 )
 
-__all__ = ["ErrorPolicy", "UserInputError", "between", "error_body", "error_code", "problems_of"]
+__all__ = [
+    "ErrorPolicy",
+    "UserInputError",
+    "between",
+    "camel",
+    "error_body",
+    "error_code",
+    "input_error",
+    "problems_of",
+]
 
 log = logging.getLogger("partnermap.api")
 
@@ -54,6 +66,51 @@ def between(name: str, value: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise UserInputError(f"{name} must be between {low} and {high}, not {value}")
     return value
+
+
+def camel(name: str) -> str:
+    """A model field's name as the API spells it: ``valid_to`` -> ``validTo``."""
+    return re.sub(r"_([a-z0-9])", lambda m: m[1].upper(), name)
+
+
+@cache
+def _field_names() -> re.Pattern[str]:
+    """The model's field names that the API spells otherwise (``valid_from``, ``org_kind``...)."""
+    from partnermap import model  # noqa: PLC0415 - the model's classes, once
+
+    classes: list[type[BaseModel]] = [model.Relation, model.Position, model.BudgetLine]
+    classes += [model.IndicatorDefinition, model.County, model.Municipality, model.Organisation]
+    classes += [model.Network, model.Project, model.TargetGroup, model.Indicator]
+    names = sorted({f for cls in classes for f in cls.model_fields if "_" in f}, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(names) + r")\b")
+
+
+def _input_path(path: str) -> str:
+    """``valid_to`` -> ``input.validTo``: a record's field as the GraphQL caller named it."""
+    return ".".join(["input", *(camel(p) for p in path.split(".") if p)])
+
+
+def input_error(exc: DatasetError, *, id_from_name: bool = False) -> UserInputError:
+    """A record's problems (:func:`partnermap.io.dataset.record_from_data`) in the API's
+    words: each path under ``input`` and each field, in path and message, as the API spells
+    it (``input.validTo: validTo 2025-01-01 is before validFrom 2025-12-31``).
+
+    ``id_from_name``: the caller gave no id, so it was to come from the name; a missing id
+    is then the name's problem (a blank name is reported once, as the name's).
+    """
+    fields = _field_names()
+    problems: list[Problem] = []
+    named = any(p.path == "name" for p in exc.problems)
+    for p in exc.problems:
+        path, message = p.path, p.message
+        if id_from_name and path == "id" and message == "Field required":
+            if named:
+                continue
+            path, message = "name", "the name has no letters or digits to make an id of: give an id"
+        message = fields.sub(lambda m: camel(m[1]), message)
+        problems.append(Problem(message, path=_input_path(path)))
+    lines = "; ".join(str(p) for p in problems)
+    return UserInputError(f"invalid input: {lines}", problems)
 
 
 def error_body(message: str, code: str) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -24,9 +23,9 @@ from typing import Any, TypeVar
 import anyio.to_thread
 import networkx as nx
 
-from partnermap.api.errors import UserInputError, between
+from partnermap.api.errors import UserInputError, between, input_error
 from partnermap.datasets import parse_with_reference
-from partnermap.errors import DatasetError, NotFoundError, PartnermapError, Problem
+from partnermap.errors import DatasetError, NotFoundError, PartnermapError
 from partnermap.graph import relations_by_node, snapshot, store_nodes_in_area
 from partnermap.io.dataset import patch_record, record_from_data
 from partnermap.metrics.temporal import at, cooperation_at
@@ -41,8 +40,9 @@ from partnermap.model import (
 )
 from partnermap.settings import Settings
 from partnermap.store import SQLiteStore, open_store
-from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store
+from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store, node_candidates
 from partnermap.summary import ending
+from partnermap.validation import closest, did_you_mean
 
 __all__ = ["GraphService", "Page", "StoreProvider"]
 
@@ -128,11 +128,6 @@ class _Memo:
 
 
 NodeWhere = Mapping[str, Scalar]
-
-
-def _input_path(path: str) -> str:
-    """``valid_to`` -> ``input.validTo``: a record's field by the name the GraphQL caller used."""
-    return ".".join(["input", *(re.sub(r"_(\w)", lambda m: m[1].upper(), p) for p in path.split(".") if p)])
 
 
 class GraphService:
@@ -231,7 +226,11 @@ class GraphService:
         kind = check_node_id(node_id, expected)
         node = await self.read(("node", node_id), lambda s: s.get_node(node_id))
         if node is None:
-            raise NotFoundError(f"there is no {kind.noun} with id {node_id!r}")
+            # The names to suggest from go through the read cache: a burst of unknown ids
+            # lists the kind's nodes once, not once each.
+            names = await self.read(("candidates", kind), lambda s: node_candidates(s)(kind))
+            close = await self.compute(lambda: closest(node_id, names))  # off the event loop
+            raise NotFoundError(f"there is no {kind.noun} with id {node_id!r}{did_you_mean(close)}")
         return node
 
     async def relation(self, relation_id: str, expected: RelationKind | None = None) -> Relation:
@@ -421,15 +420,13 @@ class GraphService:
     # ------------------------------------------------------------------ writes
 
     @staticmethod
-    def _validated(make: Callable[[], Any]) -> Any:
+    def _validated(make: Callable[[], Any], *, id_from_name: bool = False) -> Any:
         """The record ``make()`` validates (as ``partnermap load`` validates), its problems
-        named by the input's fields."""
+        in the API's words (:func:`partnermap.api.errors.input_error`)."""
         try:
             return make()
         except DatasetError as exc:
-            problems = [Problem(p.message, path=_input_path(p.path)) for p in exc.problems]
-            lines = "; ".join(str(p) for p in problems)
-            raise UserInputError(f"invalid input: {lines}", problems) from None
+            raise input_error(exc, id_from_name=id_from_name) from None
 
     async def create_node(self, kind: NodeKind, data: dict[str, Any]) -> Node:
         """Validate and insert a new node (UserInputError if the id is taken)."""
@@ -440,9 +437,15 @@ class GraphService:
         if "id" in data:
             check_node_id(data["id"], kind)
         data["kind"] = kind.value
+        id_from_name = "id" not in data
 
         def work(store: Store) -> Node:
-            node: Node = self._validated(lambda: record_from_data("nodes", data, resolve=store.node_kinds))
+            node: Node = self._validated(
+                lambda: record_from_data(
+                    "nodes", data, resolve=store.node_kinds, candidates=node_candidates(store)
+                ),
+                id_from_name=id_from_name,
+            )
             if not store.create_node(node):  # atomic: of two racing creators, one wins
                 raise UserInputError(f"a node with id {node.id!r} exists already: use updateNode")
             return node
@@ -460,7 +463,11 @@ class GraphService:
                     f"{node_id!r} is {NodeKind(existing.kind).with_article}, but the input is for "
                     f"{kind.with_article}"
                 )
-            node: Node = self._validated(lambda: patch_record(existing, patch, resolve=store.node_kinds))
+            node: Node = self._validated(
+                lambda: patch_record(
+                    existing, patch, resolve=store.node_kinds, candidates=node_candidates(store)
+                )
+            )
             return node
 
         def work(store: Store) -> Node:
@@ -482,7 +489,9 @@ class GraphService:
 
         def work(store: Store) -> Relation:
             rel: Relation = self._validated(
-                lambda: record_from_data("relations", data, resolve=store.node_kinds)
+                lambda: record_from_data(
+                    "relations", data, resolve=store.node_kinds, candidates=node_candidates(store)
+                )
             )
             if not store.create_relation(rel):  # atomic: inserts, or refuses a taken id
                 raise UserInputError(
@@ -501,7 +510,9 @@ class GraphService:
             rel = store.update_relation(
                 relation_id,
                 lambda current: self._validated(
-                    lambda: patch_record(current, patch, resolve=store.node_kinds)
+                    lambda: patch_record(
+                        current, patch, resolve=store.node_kinds, candidates=node_candidates(store)
+                    )
                 ),
             )
             if rel is None:
@@ -523,7 +534,11 @@ class GraphService:
     async def load_dataset(self, text: str, *, json: bool) -> LoadResult:
         """Read a dataset's text as ``partnermap load`` reads a file (problems name it
         "input"; ``json``: JSON, else JSON or YAML by its look), then load it in one transaction."""
-        return await self.write(lambda s: s.load(parse_with_reference(text, s.node_kinds, json=json)))
+        return await self.write(
+            lambda s: s.load(
+                parse_with_reference(text, s.node_kinds, json=json, candidates=node_candidates(s))
+            )
+        )
 
 
 def _constant(value: int) -> Callable[[], Any]:

@@ -47,10 +47,15 @@ def load(
 ) -> None:
     """Load a dataset into the store (one transaction; loading twice changes nothing)."""
     from partnermap.datasets import bundled_dataset, read_with_reference
+    from partnermap.store.base import node_candidates
     from partnermap.store.urls import mask_url
 
     with open_store_of(ctx) as store:
-        dataset = bundled_dataset() if file is None else read_with_reference(file, store.node_kinds)
+        dataset = (
+            bundled_dataset()
+            if file is None
+            else read_with_reference(file, store.node_kinds, candidates=node_candidates(store))
+        )
         if not quiet:
             err.print(
                 f"loading {len(dataset.nodes)} nodes and {len(dataset.relations)} relations "
@@ -282,7 +287,7 @@ def _print_import(report: ImportReport) -> None:
         table.add_column(name)
     for result in shown[:200]:
         table.add_row(
-            str(result.row), result.status, ", ".join(result.records[:1]), "; ".join(result.problems)
+            str(result.row), result.status, ", ".join(result.records[:1]), "\n".join(result.problems)
         )
     out.print(table)
     if len(shown) > 200:

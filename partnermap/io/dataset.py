@@ -21,8 +21,8 @@ import yaml
 from pydantic import ValidationError
 
 from partnermap.errors import DatasetError, InputError, Problem
-from partnermap.model import Dataset, Node, NodeKind, Relation
-from partnermap.validation import check_dataset, referenced_ids
+from partnermap.model import Dataset, Node, NodeKind, Relation, kind_of_id, node_adapter
+from partnermap.validation import Candidates, check_dataset, endpoint_problems, referenced_ids
 
 __all__ = [
     "dataset_from_data",
@@ -51,6 +51,7 @@ def read_dataset(
     *,
     known: Mapping[str, NodeKind] | None = None,
     resolve: Resolver | None = None,
+    candidates: Candidates | None = None,
 ) -> Dataset:
     """Read and check a dataset file (``.yaml``/``.yml`` or ``.json``).
 
@@ -64,6 +65,9 @@ def read_dataset(
     resolve : callable, optional
         Given the ids the file refers to but neither defines nor finds in ``known``,
         returns the kinds of those that exist elsewhere (e.g. ``store.node_kinds``).
+    candidates : callable, optional
+        Ids to suggest for an unknown id of a kind, besides the file's own and ``known``
+        (e.g. :func:`partnermap.store.base.node_candidates` of a store).
 
     Returns
     -------
@@ -80,9 +84,19 @@ def read_dataset(
         raw = path.read_bytes()
     except OSError as exc:
         raise DatasetError([Problem(f"cannot read the file: {exc.strerror}", file=name)]) from None
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # Notepad's "Unicode" saves UTF-16 with a BOM
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
+        if utf16:
+            raise DatasetError(
+                [
+                    Problem(
+                        f"the file is not UTF-16 (bad bytes at offset {exc.start}); save it as UTF-8",
+                        file=name,
+                    )
+                ]
+            ) from None
         line = raw[: exc.start].count(b"\n") + 1
         raise DatasetError(
             [
@@ -94,7 +108,14 @@ def read_dataset(
                 )
             ]
         ) from None
-    return parse_dataset(text, file=name, json=path.suffix.lower() == ".json", known=known, resolve=resolve)
+    return parse_dataset(
+        text,
+        file=name,
+        json=path.suffix.lower() == ".json",
+        known=known,
+        resolve=resolve,
+        candidates=candidates,
+    )
 
 
 def parse_dataset(
@@ -104,11 +125,12 @@ def parse_dataset(
     json: bool = False,
     known: Mapping[str, NodeKind] | None = None,
     resolve: Resolver | None = None,
+    candidates: Candidates | None = None,
 ) -> Dataset:
     """Read and check a dataset from its text, as :func:`read_dataset` reads a file's.
 
     ``file`` names the text in problems; ``json`` reads it as JSON, as does text that
-    starts with ``{`` or ``[``; other text is YAML. ``known`` and ``resolve`` as for
+    starts with ``{`` or ``[``; other text is YAML. ``known``, ``resolve`` and ``candidates`` as for
     :func:`read_dataset`.
 
     Examples
@@ -125,7 +147,9 @@ def parse_dataset(
     is_json = json or text.lstrip().startswith(("{", "["))
     data = _parse_json(text, file) if is_json else _parse_yaml(text, file)
     lines = None if is_json else _LineFinder(text)
-    return dataset_from_data(data, file=file, known=known, resolve=resolve, lines=lines)
+    return dataset_from_data(
+        data, file=file, known=known, resolve=resolve, lines=lines, candidates=candidates
+    )
 
 
 def _parse_json(text: str, file: str) -> Any:
@@ -230,6 +254,14 @@ def _message(error: Mapping[str, Any]) -> str:
     return msg
 
 
+def validation_problems(
+    exc: ValidationError, prefix: tuple[Any, ...] = ()
+) -> list[tuple[tuple[Any, ...], str]]:
+    """Each of pydantic's errors as (location, message), the location cleaned of union tags
+    and validator names and prefixed with ``prefix``."""
+    return [(_clean_loc((*prefix, *error["loc"])), _message(error)) for error in exc.errors()]
+
+
 def dataset_from_data(
     data: Any,
     *,
@@ -237,29 +269,81 @@ def dataset_from_data(
     known: Mapping[str, NodeKind] | None = None,
     resolve: Resolver | None = None,
     lines: _LineFinder | None = None,
+    candidates: Candidates | None = None,
 ) -> Dataset:
-    """Validate parsed data (a dataset mapping or node-link data) and check it."""
+    """Validate parsed data (a dataset mapping or node-link data) and check it.
+
+    Every problem is reported in one pass: each record is validated on its own, and the
+    checks across records (unknown or ill-kinded endpoints, duplicates) run on the records
+    that are valid and on the well-formed ends of those that are not. An id that a record
+    refused for another reason defines is not reported as unknown where others use it.
+    ``candidates`` adds ids to suggest for unknown ones (see
+    :func:`partnermap.validation.check_dataset`).
+    """
     if isinstance(data, Mapping) and ("edges" in data or "links" in data):
         data = _node_link_to_data(data)
     if not isinstance(data, Mapping):
         raise DatasetError([Problem("expected a mapping with 'nodes' and 'relations' at the top", file=file)])
+    found: list[tuple[tuple[Any, ...], str]] = []
+    raw_nodes, raw_relations = data.get("nodes", []), data.get("relations", [])
+    lists = {
+        name: isinstance(raw, list) for name, raw in (("nodes", raw_nodes), ("relations", raw_relations))
+    }
+    top = {k: ([] if lists.get(k) else v) for k, v in data.items()}
     try:
-        dataset = Dataset.model_validate(data)
+        dataset = Dataset.model_validate(top)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = _clean_loc(tuple(error["loc"]))
-            line = lines.line(loc) if lines is not None else None
-            problems.append(Problem(_message(error), path=_path(loc), file=file, line=line))
-        raise DatasetError(problems) from None
+        found.extend(validation_problems(exc))
+        dataset = Dataset()
+    nodes: list[Node] = []
+    node_at: list[int] = []
+    refused: dict[str, NodeKind] = {}  # ids of nodes refused for other reasons
+    for i, raw in enumerate(raw_nodes if lists["nodes"] else []):
+        try:
+            nodes.append(node_adapter.validate_python(raw))
+            node_at.append(i)
+        except ValidationError as exc:
+            found.extend(validation_problems(exc, ("nodes", i)))
+            node_id = raw.get("id") if isinstance(raw, Mapping) else None
+            kind = kind_of_id(node_id) if isinstance(node_id, str) else None
+            if kind is not None:
+                refused[str(node_id)] = kind
+    relations: list[Relation] = []
+    rel_at: list[int] = []
+    broken: list[tuple[int, Mapping[str, Any]]] = []
+    for i, raw in enumerate(raw_relations if lists["relations"] else []):
+        try:
+            relations.append(Relation.model_validate(raw))
+            rel_at.append(i)
+        except ValidationError as exc:
+            found.extend(validation_problems(exc, ("relations", i)))
+            if isinstance(raw, Mapping):
+                broken.append((i, raw))
+    dataset.nodes, dataset.relations = nodes, relations
+    known = {**refused, **(known or {})}
     if resolve is not None:
-        missing = referenced_ids(dataset) - dataset.node_ids() - set(known or {})
+        wanted = referenced_ids(dataset) | {
+            v
+            for _, raw in broken
+            for k in ("source", "target", "context")
+            if isinstance(v := raw.get(k), str)
+        }
+        missing = wanted - dataset.node_ids() - set(known)
         if missing:
-            known = {**(known or {}), **resolve(missing)}
-    problems = check_dataset(dataset, known=known)
+            known = {**known, **resolve(missing)}
+    problems = [Problem(message, path=_path(loc)) for loc, message in found]
+    problems += [
+        Problem(p.message, path=_renumber(p.path, node_at, rel_at))
+        for p in check_dataset(dataset, known=known, candidates=candidates)
+    ]
+    if broken:
+        kinds = {**known, **{n.id: NodeKind(n.kind) for n in nodes}}
+        for i, raw in broken:
+            problems.extend(endpoint_problems(raw, kinds, f"relations[{i}]", candidates=candidates))
     if problems:
-        if lines is not None or file is not None:
-            problems = [
+        problems.sort(key=lambda p: _order(_loc_of(p.path)))
+        raise DatasetError(
+            [
                 Problem(
                     p.message,
                     path=p.path,
@@ -268,12 +352,33 @@ def dataset_from_data(
                 )
                 for p in problems
             ]
-        raise DatasetError(problems)
+        )
     return dataset
 
 
+def _renumber(path: str, node_at: list[int], rel_at: list[int]) -> str:
+    """A path in the valid records (``relations[2].target``) as a path in the input."""
+    match = re.match(r"^(nodes|relations)\[(\d+)\]", path)
+    if match is None:
+        return path
+    at = node_at if match[1] == "nodes" else rel_at
+    return f"{match[1]}[{at[int(match[2])]}]{path[match.end() :]}"
+
+
+def _order(loc: tuple[Any, ...]) -> tuple[int, int]:
+    """Problems in the order of the input, by table and record (a stable sort keeps each
+    record's problems in the order they were found)."""
+    table = {"nodes": 1, "relations": 2}.get(str(loc[0]), 0) if loc else 0
+    index = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else -1
+    return table, index
+
+
 def record_from_data(
-    table: Literal["nodes", "relations"], data: Mapping[str, Any], *, resolve: Resolver | None = None
+    table: Literal["nodes", "relations"],
+    data: Mapping[str, Any],
+    *,
+    resolve: Resolver | None = None,
+    candidates: Candidates | None = None,
 ) -> Node | Relation:
     """One node's (``table="nodes"``) or relation's data validated as a dataset file's
     records are: the model, then the dataset checks against the nodes ``resolve`` finds.
@@ -291,7 +396,8 @@ def record_from_data(
       ehak: String should match pattern '^\\d{4}$'
     """
     try:
-        return getattr(dataset_from_data({table: [data]}, resolve=resolve), table)[0]  # type: ignore[no-any-return]
+        checked = dataset_from_data({table: [data]}, resolve=resolve, candidates=candidates)
+        return getattr(checked, table)[0]  # type: ignore[no-any-return]
     except DatasetError as exc:
         problems = [
             Problem(p.message, path=re.sub(r"^(nodes|relations)\[0\]\.?", "", p.path)) for p in exc.problems
@@ -303,7 +409,11 @@ _FIXED = {"nodes": ("id",), "relations": ("id", "kind", "source", "target")}
 
 
 def patch_record(
-    record: Node | Relation, patch: Mapping[str, Any], *, resolve: Resolver | None = None
+    record: Node | Relation,
+    patch: Mapping[str, Any],
+    *,
+    resolve: Resolver | None = None,
+    candidates: Candidates | None = None,
 ) -> Node | Relation:
     """``record`` with the fields of ``patch`` changed (None clears a field, which falls back
     to its default), validated as :func:`record_from_data` validates.
@@ -334,7 +444,7 @@ def patch_record(
             data.pop(key, None)
         else:
             data[key] = value
-    return record_from_data(table, data, resolve=resolve)
+    return record_from_data(table, data, resolve=resolve, candidates=candidates)
 
 
 def _loc_of(path: str) -> tuple[Any, ...]:

@@ -21,12 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import ValidationError
 
 from partnermap.errors import DatasetError, PartnermapError, Problem
+from partnermap.io.dataset import validation_problems
 from partnermap.io.matching import (
     Matcher,
     MatchError,
@@ -36,7 +37,16 @@ from partnermap.io.matching import (
     normalise,
 )
 from partnermap.io.tabular import Table, parse_amount, parse_day, read_table
-from partnermap.model import Dataset, Node, Organisation, Relation, RelationKind, Source, slugify
+from partnermap.model import (
+    Dataset,
+    Node,
+    Organisation,
+    Relation,
+    RelationKind,
+    Source,
+    check_text,
+    slugify,
+)
 from partnermap.store.base import LoadResult, Progress, Store
 
 __all__ = [
@@ -48,6 +58,8 @@ __all__ = [
     "import_table",
     "read_mapping",
 ]
+
+T = TypeVar("T")
 
 ImportKind = Literal["organisations", "memberships", "partnerships", "agreements"]
 Status = Literal["new", "updated", "unchanged", "rejected"]
@@ -216,11 +228,19 @@ class ImportReport:
 
 
 class _Reject(Exception):
-    """One row's problem, with the column it is in."""
+    """One row's problem, with the field whose column it is in."""
 
     def __init__(self, column: str | None, message: str) -> None:
         super().__init__(message)
         self.column = column
+
+
+class _Rejects(Exception):
+    """Every problem of one row."""
+
+    def __init__(self, problems: list[_Reject]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
 
 
 class _Context:
@@ -284,6 +304,19 @@ def _cell(values: list[Any], columns: dict[str, int], mapping: ColumnMapping, na
     return value
 
 
+def _refused_cells(table: Table, columns: dict[str, int], values: list[Any]) -> dict[str, str]:
+    """Field -> why its cell's text is refused (:func:`partnermap.model.check_text`)."""
+    out: dict[str, str] = {}
+    for name, index in columns.items():
+        value = values[index] if index < len(values) else None
+        if isinstance(value, str):
+            try:
+                check_text(value, table.header[index] or name, multiline=True)
+            except ValueError as exc:
+                out[name] = str(exc)
+    return out
+
+
 def _header_of(table: Table, columns: dict[str, int], name: str) -> str:
     index = columns.get(name)
     return table.header[index] if index is not None else name
@@ -303,7 +336,10 @@ def _sources(value: Any, table: Table, row: int) -> list[Source]:
         text = str(value)
         try:
             return [Source.model_validate(text if "#" in text else f"{text}#row {row}")]
-        except ValidationError:
+        except ValidationError as exc:
+            messages = [message for _, message in validation_problems(exc)]
+            if any("holds the" in m or "characters long" in m for m in messages):
+                raise _Reject("source", "; ".join(messages)) from None
             raise _Reject("source", f"{text!r} is not a source: write 'document#section'") from None
     return [Source(document=Path(table.source.split("[")[0]).name, section=_where(table, row))]
 
@@ -313,7 +349,43 @@ def _where(table: Table, row: int) -> str:
     return f"{sheet} row {row}" if sheet else f"row {row}"
 
 
-def _period(get: Callable[[str], Any]) -> dict[str, Any]:
+class _Row:
+    """A row's problems, gathered as its cells are read, so that a row reports them all."""
+
+    def __init__(self) -> None:
+        self.problems: list[_Reject] = []
+
+    def attempt(self, read: Callable[[], T], default: T) -> T:
+        """``read()``, or ``default`` with its problem noted."""
+        try:
+            return read()
+        except _Reject as reject:
+            self.problems.append(reject)
+            return default
+
+    def model(self, make: Callable[[], T], columns: Mapping[str, str] | None = None) -> T | None:
+        """``make()`` (a pydantic model), or None with every problem it has that is not one of
+        a column already refused (a field that could not be read is missing, not wrong).
+        ``columns`` names the column of a model field where the two differ."""
+        columns = {"sources": "source", **(columns or {})}
+        refused = {p.column for p in self.problems}
+        try:
+            return make()
+        except ValidationError as exc:
+            for loc, message in validation_problems(exc):
+                field_name = str(loc[0]) if loc else None
+                column = columns.get(field_name or "", field_name)
+                if column not in refused:
+                    where = f"{loc[0]}: " if loc and not message.startswith(str(loc[0])) else ""
+                    self.problems.append(_Reject(column, f"{where}{message}"))
+            return None
+
+    def done(self) -> None:
+        if self.problems:
+            raise _Rejects(self.problems)
+
+
+def _period(row: _Row, get: Callable[[str], Any]) -> dict[str, Any]:
     out = {}
     for name in ("valid_from", "valid_to"):
         value = get(name)
@@ -321,7 +393,7 @@ def _period(get: Callable[[str], Any]) -> dict[str, Any]:
             try:
                 out[name] = parse_day(value)
             except ValueError as exc:
-                raise _Reject(name, str(exc)) from None
+                row.problems.append(_Reject(name, str(exc)))
     return out
 
 
@@ -332,39 +404,50 @@ def _match(matcher: Matcher, value: Any, column: str) -> str:
         raise _Reject(column, str(exc)) from None
 
 
-def _organisation_row(
-    ctx: _Context, get: Callable[[str], Any], table: Table, row: int
-) -> tuple[list[Node], list[Relation]]:
-    name = str(get("name"))
+def _organisation_kind(get: Callable[[str], Any], name: str) -> str:
     raw_kind = get("org_kind")
     if raw_kind is not None:
         try:
-            kind = _lookup(_ORG_KINDS, raw_kind, "organisation kind")
+            return _lookup(_ORG_KINDS, raw_kind, "organisation kind")
         except ValueError as exc:
             raise _Reject("org_kind", f"{exc} (e.g. MTÜ, SA, OÜ, KOV, ministeerium, riigiasutus)") from None
-    else:
-        words = normalise(name).split("-")
-        forms = [_LEGAL_FORMS[w] for w in (words[0], words[-1]) if w in _LEGAL_FORMS]
-        if "linnavalitsus" in words or "vallavalitsus" in words:
-            forms.append("municipal_government")
-        if not forms:
-            raise _Reject(
-                "org_kind", "no organisation kind given, and the name shows no legal form (MTÜ, SA, OÜ)"
-            )
-        kind = forms[0]
-    raw_sector = get("sector")
+    words = normalise(name).split("-")
+    forms = [_LEGAL_FORMS[w] for w in (words[0], words[-1]) if w in _LEGAL_FORMS]
+    if "linnavalitsus" in words or "vallavalitsus" in words:
+        forms.append("municipal_government")
+    if not forms:
+        raise _Reject(
+            "org_kind", "no organisation kind given, and the name shows no legal form (MTÜ, SA, OÜ)"
+        )
+    return forms[0]
+
+
+def _choice(table: dict[str, str], get: Callable[[str], Any], name: str, what: str) -> str | None:
+    value = get(name)
+    if value is None:
+        return None
     try:
-        sector = _lookup(_SECTORS, raw_sector, "sector") if raw_sector is not None else _SECTOR_OF_KIND[kind]
-        scope = _lookup(_SCOPES, get("scope"), "scope") if get("scope") is not None else None
+        return _lookup(table, value, what)
     except ValueError as exc:
-        raise _Reject("sector" if "sector" in str(exc) else "scope", str(exc)) from None
-    sources = _sources(get("source"), table, row)
-    relations = []
+        raise _Reject(name, str(exc)) from None
+
+
+def _organisation_row(
+    ctx: _Context, get: Callable[[str], Any], table: Table, number: int
+) -> tuple[list[Node], list[Relation]]:
+    row = _Row()
+    name = str(get("name"))
+    kind = row.attempt(lambda: _organisation_kind(get, name), None)
+    sector = row.attempt(lambda: _choice(_SECTORS, get, "sector", "sector"), None)
+    if sector is None and kind is not None:
+        sector = _SECTOR_OF_KIND[kind]
+    scope = row.attempt(lambda: _choice(_SCOPES, get, "scope", "scope"), None)
+    sources = row.attempt(lambda: _sources(get("source"), table, number), _sources(None, table, number))
     home = None
     if get("municipality") is not None:
-        home = _match(ctx.municipalities, get("municipality"), "municipality")
+        home = row.attempt(lambda: _match(ctx.municipalities, get("municipality"), "municipality"), None)
     elif get("county") is not None:
-        home = _match(ctx.counties, get("county"), "county")
+        home = row.attempt(lambda: _match(ctx.counties, get("county"), "county"), None)
     org_id = str(get("id") or f"org:{slugify(name)}")
     fields: dict[str, Any] = {
         "id": org_id, "kind": "organisation", "name": name, "org_kind": kind, "sector": sector,
@@ -373,74 +456,70 @@ def _organisation_row(
     }  # fmt: skip
     if scope is not None:
         fields["scope"] = scope
-    elif home is None:
+    elif home is None and get("municipality") is None and get("county") is None:
         fields["scope"] = "national"
-    try:
-        node = Organisation.model_validate({k: v for k, v in fields.items() if v is not None})
-    except ValidationError as exc:
-        raise _Reject(_first_field(exc), _first_message(exc)) from None
+    node = row.model(lambda: Organisation.model_validate({k: v for k, v in fields.items() if v is not None}))
+    row.done()
+    assert node is not None  # row.done() raised otherwise
+    relations = []
     if home is not None:
         relations.append(Relation(kind=RelationKind.LOCATED_IN, source=org_id, target=home, sources=sources))
     return [node], relations
 
 
 def _relation_row(
-    ctx: _Context, kind: str, get: Callable[[str], Any], table: Table, row: int
+    ctx: _Context, kind: str, get: Callable[[str], Any], table: Table, number: int
 ) -> tuple[list[Node], list[Relation]]:
+    row = _Row()
     orgs = ctx.nodes("organisation", "organisation")
-    fields: dict[str, Any] = {"sources": _sources(get("source"), table, row), **_period(get)}
+    projects = ctx.nodes("project", "project")
+    fields: dict[str, Any] = {
+        "sources": row.attempt(lambda: _sources(get("source"), table, number), _sources(None, table, number))
+    }
+    fields.update(_period(row, get))
     if get("note") is not None:
         fields["note"] = str(get("note"))
-    if kind == "memberships":
-        fields.update(
-            kind=RelationKind.MEMBER_OF,
-            source=_match(orgs, get("organisation"), "organisation"),
-            target=_match(ctx.nodes("network", "network"), get("network"), "network"),
-        )
-    elif kind == "partnerships":
-        fields.update(
-            kind=RelationKind.PARTNER_IN,
-            source=_match(orgs, get("organisation"), "organisation"),
-            target=_match(ctx.nodes("project", "project"), get("project"), "project"),
-        )
+    ends = {
+        "memberships": (
+            RelationKind.MEMBER_OF,
+            "organisation",
+            orgs,
+            "network",
+            ctx.nodes("network", "network"),
+        ),
+        "partnerships": (RelationKind.PARTNER_IN, "organisation", orgs, "project", projects),
+        "agreements": (RelationKind.PARTY_TO, "party", orgs, "counterparty", orgs),
+    }
+    rel_kind, source_column, source_matcher, target_column, target_matcher = ends[kind]
+    fields["kind"] = rel_kind
+    fields["source"] = row.attempt(lambda: _match(source_matcher, get(source_column), source_column), None)
+    fields["target"] = row.attempt(lambda: _match(target_matcher, get(target_column), target_column), None)
+    if kind == "partnerships":
         for money in ("budget", "own_contribution", "support"):
             if get(money) is not None:
                 try:
                     fields[money] = parse_amount(get(money))
                 except ValueError as exc:
-                    raise _Reject(money, str(exc)) from None
-    else:
-        fields.update(
-            kind=RelationKind.PARTY_TO,
-            source=_match(orgs, get("party"), "party"),
-            target=_match(orgs, get("counterparty"), "counterparty"),
-        )
+                    row.problems.append(_Reject(money, str(exc)))
+    if kind == "agreements":
         if get("agreement") is not None:
             fields["agreement"] = str(get("agreement"))
         if get("context") is not None:
-            fields["context"] = _match(ctx.nodes("project", "project"), get("context"), "context")
+            fields["context"] = row.attempt(lambda: _match(projects, get("context"), "context"), None)
     if get("role") is not None:
         try:
             fields["role"] = _lookup(_ROLES, get("role"), "role")
         except ValueError as exc:
-            raise _Reject(
-                "role", f"{exc} (e.g. liige, kokkukutsuja, koordinaator, juhtpartner, partner)"
-            ) from None
-    try:
-        return [], [Relation.model_validate(fields)]
-    except ValidationError as exc:
-        raise _Reject(_first_field(exc), _first_message(exc)) from None
-
-
-def _first_field(exc: ValidationError) -> str | None:
-    loc = exc.errors()[0]["loc"]
-    return str(loc[0]) if loc else None
-
-
-def _first_message(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{error['loc'][0]}: {message}" if error["loc"] else message
+            row.problems.append(
+                _Reject("role", f"{exc} (e.g. liige, kokkukutsuja, koordinaator, juhtpartner, partner)")
+            )
+    columns = {"source": source_column, "target": target_column}
+    rel = row.model(
+        lambda: Relation.model_validate({k: v for k, v in fields.items() if v is not None}), columns
+    )
+    row.done()
+    assert rel is not None  # row.done() raised otherwise
+    return [], [rel]
 
 
 def import_table(
@@ -496,16 +575,24 @@ def import_table(
         def get(name: str, values: list[Any] = values) -> Any:
             return _cell(values, columns, mapping, name)
 
+        # Text rules first (no control characters or bidirectional controls in any cell): a
+        # cell refused here is not reported again by the row's other checks.
+        refused = _refused_cells(table, columns, values)
+        messages = [f"column {_header_of(table, columns, f)!r}: {m}" for f, m in refused.items()]
         try:
             row_nodes, row_relations = (
                 _organisation_row(ctx, get, table, number)
                 if kind == "organisations"
                 else _relation_row(ctx, kind, get, table, number)
             )
-        except _Reject as reject:
-            column = _header_of(table, columns, reject.column) if reject.column else None
-            where = f"column {column!r}: " if column else ""
-            results.append(RowResult(number, "rejected", problems=[f"{where}{reject}"]))
+        except _Rejects as rejects:
+            for reject in rejects.problems:
+                if reject.column in refused:
+                    continue
+                column = _header_of(table, columns, reject.column) if reject.column else None
+                messages.append(f"column {column!r}: {reject}" if column else str(reject))
+        if messages:
+            results.append(RowResult(number, "rejected", problems=messages))
             continue
         ids = [r.id for r in (*row_nodes, *row_relations)]
         duplicate = next((seen[i] for i in ids if i in seen), None)
@@ -519,7 +606,9 @@ def import_table(
     results.sort(key=lambda r: r.row)
     rejected = [r for r in results if r.status == "rejected"]
     if rejected and not dry_run:
-        raise DatasetError([Problem("; ".join(r.problems), file=table.source, line=r.row) for r in rejected])
+        raise DatasetError(
+            [Problem(message, file=table.source, line=r.row) for r in rejected for message in r.problems]
+        )
     load = store.load(Dataset(nodes=nodes, relations=relations), dry_run=dry_run, progress=progress)
     for result in results:
         if result.status == "rejected":

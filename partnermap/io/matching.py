@@ -20,7 +20,6 @@ partnermap.io.matching.MatchError: 'Võru' is ambiguous: Võru linn, Võru vald
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -28,6 +27,7 @@ from collections.abc import Iterable
 from partnermap.errors import PartnermapError
 from partnermap.model import Node, slugify
 from partnermap.reference import counties, municipalities
+from partnermap.validation import closest
 
 __all__ = ["MatchError", "Matcher", "county_matcher", "municipality_matcher", "node_matcher", "normalise"]
 
@@ -63,9 +63,11 @@ class Matcher:
     def __init__(self, entries: Iterable[tuple[str, str, Iterable[str]]], what: str) -> None:
         self.what = what
         self._names: dict[str, str] = {}
+        self._aliases: dict[str, list[str]] = {}
         self._index: dict[str, set[str]] = defaultdict(set)
         for record_id, name, aliases in entries:
             self._names[record_id] = name
+            self._aliases[record_id] = [name, *(str(a) for a in aliases)]
             for alias in (record_id, name, *aliases):
                 key = normalise(str(alias))
                 if key:
@@ -83,14 +85,8 @@ class Matcher:
         if found:
             names = ", ".join(sorted(self._names[i] for i in found))
             raise MatchError(f"{text!r} is ambiguous: {names}")
-        close = difflib.get_close_matches(key, list(self._index), n=6, cutoff=0.6)
-        suggestions: list[str] = []
-        for candidate in close:
-            for record_id in sorted(self._index[candidate]):
-                name = self._names[record_id]
-                if name not in suggestions:
-                    suggestions.append(name)
-        hint = f"; closest: {', '.join(suggestions[:3])}" if suggestions else ""
+        suggestions = [self._names[i] for i in closest(text, self._aliases)]
+        hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
         raise MatchError(f"unknown {self.what} {text!r}{hint}")
 
 

@@ -1,5 +1,6 @@
-"""Reading spreadsheets as real tools write them: CSV (any of UTF-8, UTF-8 with a BOM or
-Windows-1257; ``;``, ``,`` or tab) and XLSX (openpyxl), with the row numbers a user sees.
+"""Reading spreadsheets as real tools write them: CSV (any of UTF-8, UTF-8 with a BOM,
+UTF-16 with its BOM - Excel's "Unicode text" - or Windows-1257; ``;``, ``,`` or tab) and
+XLSX (openpyxl), with the row numbers a user sees.
 
 Values are parsed the way Estonian offices write them: dates ``31.12.2025`` or ISO, and
 amounts with a decimal comma and spaces (``12 743,68``).
@@ -58,15 +59,7 @@ def _read_csv(path: Path) -> Table:
         raw = path.read_bytes()
     except OSError as exc:
         raise DatasetError([Problem(f"cannot read the file: {exc.strerror}", file=name)]) from None
-    encodings = ("utf-8-sig",) if raw.startswith(b"\xef\xbb\xbf") else _ENCODINGS
-    for encoding in encodings:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise DatasetError([Problem("the file is neither UTF-8 nor Windows-1257 text", file=name)])
+    text, encoding = _decode(raw, name)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(";,\t", key=first.count) if first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -85,6 +78,30 @@ def _read_csv(path: Path) -> Table:
     if header is None:
         raise DatasetError([Problem("the file has no header row", file=name)])
     return Table(name, header, rows, encoding=encoding, delimiter=delimiter)
+
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    """The text of a CSV file and its encoding: by its BOM (UTF-8, or UTF-16 as Excel saves
+    "Unicode text"), else UTF-8, else Windows-1257; DatasetError naming the file otherwise."""
+    bom = next((encoding for mark, encoding in _BOMS if raw.startswith(mark)), None)
+    if bom is None and len(raw) >= 4 and raw[1:4:2] == b"\x00\x00" and raw[0:4:2] != b"\x00\x00":
+        bom = "utf-16-le"  # UTF-16 without its BOM: every other byte of ASCII text is zero
+    last: UnicodeDecodeError | None = None
+    for encoding in (bom,) if bom else _ENCODINGS:
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            last = exc
+    where = (
+        f" (byte 0x{raw[last.start]:02x} at offset {last.start})" if last and last.start < len(raw) else ""
+    )
+    what = "UTF-16" if bom and bom.startswith("utf-16") else "UTF-8, UTF-16 or Windows-1257"
+    raise DatasetError(
+        [Problem(f"cannot read the file as {what} text{where}; save it as CSV UTF-8", file=name)]
+    )
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:

@@ -16,7 +16,7 @@ from typing import Literal, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from partnermap.errors import DatasetError, Problem, StoreError
 from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind
-from partnermap.validation import check_dataset, relation_problems
+from partnermap.validation import Candidates, check_dataset, relation_problems
 
 __all__ = [
     "Direction",
@@ -30,6 +30,7 @@ __all__ = [
     "check_filter_fields",
     "check_load",
     "check_relation",
+    "node_candidates",
     "split_changes",
 ]
 
@@ -274,6 +275,19 @@ def check_relation(relation: Relation, kinds: Mapping[str, NodeKind]) -> None:
     problems = relation_problems(relation, kinds, path=f"relation {relation.id!r}")
     if problems:
         raise StoreError("; ".join(str(p) for p in problems))
+
+
+def node_candidates(store: Store) -> Candidates:
+    """The store's nodes of a kind by id, with the names each is known by: what an unknown
+    id's suggestions are drawn from (:func:`partnermap.validation.closest`)."""
+
+    def of_kind(kind: NodeKind) -> dict[str, list[str]]:
+        return {
+            n.id: [n.name, n.name_en or "", getattr(n, "abbreviation", None) or ""]
+            for n in store.list_nodes(kind)
+        }
+
+    return of_kind
 
 
 def check_load(dataset: Dataset, existing: Mapping[str, NodeKind]) -> None:
