@@ -4,7 +4,7 @@
 Layout: :mod:`.settings` (``PARTNERMAP_API_*``), :mod:`.auth` (API keys),
 :mod:`.limits` (depth, aliases, tokens, body size), :mod:`.service` (all data access),
 :mod:`.loaders` (DataLoaders), :mod:`.derive` (types derived from the model and the metric
-dataclasses; :mod:`.descriptions` describes the latter), :mod:`.schema` (node and relation types),
+dataclasses, described by their docstrings), :mod:`.schema` (node and relation types),
 :mod:`.pages` (pagination), :mod:`.paths` and :mod:`.metrics` (analysis results),
 :mod:`.queries`, :mod:`.mutations`, :mod:`.maps` (/maps/), :mod:`.app` (the FastAPI app).
 """

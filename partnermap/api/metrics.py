@@ -47,8 +47,9 @@ def _check_top(n: int) -> int:
     return between("top", n, 0, MAX_TOP)
 
 
-def _metric(source: type, description: str, *, ids: tuple[str, ...] = ()) -> Callable[[type[T]], type[T]]:
-    return derive.output(source, description=description, ids=ids, enums=False)
+def _metric(source: type, *, ids: tuple[str, ...] = ()) -> Callable[[type[T]], type[T]]:
+    """The output type of a result dataclass, described by its docstring."""
+    return derive.output(source, ids=ids, enums=False)
 
 
 @strawberry.enum(description="A centrality measure of partnermap.metrics.centrality.")
@@ -61,51 +62,43 @@ class CentralityMeasure(Enum):
     PAGERANK = "pagerank"
 
 
-#: The results only other results hold, with no field beyond their dataclass's: (source,
-#: description, ids). Each type is named after its dataclass.
-NESTED: list[tuple[type, str, tuple[str, ...]]] = [
-    (mixing.EIIndex, "Krackhardt and Stern's E-I index of the whole cooperation graph.", ()),
-    (mixing.GroupMixing, "One group's ties: internal and external, E-I index and internal density.", ()),
-    (mixing.NodeMixing, "One organisation's ties to its own and to other groups.", ("node",)),
-    (mixing.MixingMatrix, "Ties (and weights) between each pair of groups; the diagonal is internal.", ()),
-    (mixing.PermutationTest, "The observed E-I index against those of shuffled group labels.", ()),
-]
-for _source, _description, _ids in NESTED:
-    _metric(_source, _description, ids=_ids)(type(_source.__name__, (), {"__module__": __name__}))
+# The results with no field beyond their dataclass's, each type named after its dataclass.
+for _source, _ids in [
+    (mixing.EIIndex, ()),
+    (mixing.GroupMixing, ()),
+    (mixing.NodeMixing, ("node",)),
+    (mixing.MixingMatrix, ()),
+    (mixing.PermutationTest, ()),
+]:
+    _metric(_source, ids=_ids)(type(_source.__name__, (), {"__module__": __name__}))
 
 
-@_metric(
-    mixing.CrossArea, "Do ties cross area (or sector, kind...) lines? partnermap.metrics.mixing.cross_area."
-)
+@_metric(mixing.CrossArea)
 class CrossArea:
     """Derived from :class:`partnermap.metrics.mixing.CrossArea`."""
 
 
-@_metric(centrality.Centrality, "One organisation's centralities in the cooperation graph.", ids=("node",))
-class Centrality:
-    organisation: Organisation | None = linked("node", ORGANISATION)
-
-
-@_metric(
-    brokerage.Brokerage,
-    "A broker's Gould-Fernandez role counts (open two-paths through it, by groups).",
-    ids=("node",),
-)
-class Brokerage:
-    organisation: Organisation | None = linked("node", ORGANISATION)
-
-
-@_metric(brokerage.GroupBrokerage, "Gould-Fernandez role counts summed over the brokers of one group.")
+@_metric(brokerage.GroupBrokerage)
 class GroupBrokerage:
     """Derived from :class:`partnermap.metrics.brokerage.GroupBrokerage`."""
 
 
-@_metric(resilience.WhatIf, "What the cooperation graph loses when one organisation leaves.", ids=("node",))
+@_metric(centrality.Centrality, ids=("node",))
+class Centrality:
+    organisation: Organisation | None = linked("node", ORGANISATION)
+
+
+@_metric(brokerage.Brokerage, ids=("node",))
+class Brokerage:
+    organisation: Organisation | None = linked("node", ORGANISATION)
+
+
+@_metric(resilience.WhatIf, ids=("node",))
 class WhatIf:
     organisation: Organisation | None = linked("node", ORGANISATION)
 
 
-@_metric(resilience.Bridge, "A tie whose loss splits its component.", ids=("u", "v"))
+@_metric(resilience.Bridge, ids=("u", "v"))
 class Bridge:
     obj: strawberry.Private[resilience.Bridge]
 
@@ -114,16 +107,12 @@ class Bridge:
         return await nodes_of(info, [self.obj.u, self.obj.v])
 
 
-@_metric(resilience.WeakPoints, "Weak points: articulation points with their impact, bridges, components.")
+@_metric(resilience.WeakPoints)
 class WeakPoints:
     """Derived from :class:`partnermap.metrics.resilience.WeakPoints`."""
 
 
-@_metric(
-    coverage.Coverage,
-    "Where a network or project reaches (through its members' homes) and where it does not.",
-    ids=("id",),
-)
+@_metric(coverage.Coverage, ids=("id",))
 class Coverage:
     counties_reached: list[County] = linked("counties_reached", "The counties it reaches.")
     counties_not_reached: list[County] = linked("counties_not_reached", "The counties it does not reach.")
@@ -135,11 +124,7 @@ class Coverage:
     )
 
 
-@_metric(
-    indicators.IndicatorStatus,
-    "One indicator in one target year: the value the graph gives (or the reported one) and a status.",
-    ids=("indicator",),
-)
+@_metric(indicators.IndicatorStatus, ids=("indicator",))
 class IndicatorStatus:
     indicator: Indicator | None = linked("indicator", "The indicator.")
 
