@@ -18,8 +18,8 @@ from typing import Literal, NamedTuple
 
 from strawberry.dataloader import DataLoader
 
-from partnermap.api.service import GraphService
 from partnermap.model import Node, Relation, RelationKind
+from partnermap.service import GraphService
 from partnermap.store.base import Direction
 
 __all__ = ["Loaders", "RelationKey"]

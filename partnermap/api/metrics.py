@@ -1,7 +1,7 @@
 """Metrics over GraphQL: every number comes from :mod:`partnermap.metrics`.
 
 ``metrics(asOf: ...)`` takes the store's snapshot (cached, see
-:meth:`~partnermap.api.service.GraphService.snapshot`), narrows it to the day with
+:meth:`~partnermap.service.GraphService.snapshot`), narrows it to the day with
 :func:`partnermap.metrics.temporal.at` and builds the cooperation graph with
 :func:`~partnermap.metrics.temporal.cooperation_at`, as ``partnermap metrics`` does; the
 fields below call the library's functions on those graphs. Their result types are derived

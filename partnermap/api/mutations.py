@@ -9,6 +9,8 @@ updating; fields marked "required when creating" must be given then.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Awaitable
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any, TypeVar
@@ -20,8 +22,10 @@ from partnermap import model
 from partnermap.api import derive
 from partnermap.api.auth import check_write
 from partnermap.api.context import Info
+from partnermap.api.errors import UserInputError
 from partnermap.api.fields import mutation
 from partnermap.api.schema import Membership, Node, Relation, node_type, relation_type
+from partnermap.edits import IdTakenError, RecordError
 from partnermap.model import NodeKind
 
 __all__ = ["NODE_INPUTS", "Mutation", "NodeInput", "RelationInput"]
@@ -155,6 +159,26 @@ WRITE: list[type[BasePermission]] = [WriteAccess]
 Id = Annotated[strawberry.ID, strawberry.argument(description="The node's or relation's id.")]
 
 
+#: What to do instead of creating a record whose id is taken.
+INSTEAD = {"node": "use updateNode", "relation": "use updateRelation, or give the new one an explicit id"}
+
+
+def input_path(path: str) -> str:
+    """``valid_to`` -> ``input.validTo``: a record's field by the name the GraphQL caller used."""
+    return ".".join(["input", *(re.sub(r"_(\w)", lambda m: m[1].upper(), p) for p in path.split(".") if p)])
+
+
+async def _written(write: Awaitable[T]) -> T:
+    """What a write made; the library's errors in the caller's words (the input's fields, the
+    mutation to use instead)."""
+    try:
+        return await write
+    except RecordError as exc:
+        raise exc.named(input_path) from None
+    except IdTakenError as exc:
+        raise UserInputError(f"{exc}: {INSTEAD[exc.noun]}") from None
+
+
 def _deleted(id: strawberry.ID) -> DeletePayload:
     return DeletePayload(id=id, deleted=True)
 
@@ -168,7 +192,7 @@ class Mutation:
     async def create_node(
         self, info: Info, input: Annotated[NodeInput, strawberry.argument(description="The node.")]
     ) -> Node:
-        node: Node = node_type(await info.context.service.create_node(*input.chosen()))
+        node: Node = node_type(await _written(info.context.service.create_node(*input.chosen())))
         return node
 
     @mutation(
@@ -183,7 +207,7 @@ class Mutation:
             NodeInput, strawberry.argument(description="The fields to change, under the node's kind.")
         ],
     ) -> Node:
-        node: Node = node_type(await info.context.service.update_node(str(id), *input.chosen()))
+        node: Node = node_type(await _written(info.context.service.update_node(str(id), *input.chosen())))
         return node
 
     @mutation(
@@ -203,7 +227,8 @@ class Mutation:
     async def create_relation(
         self, info: Info, input: Annotated[RelationInput, strawberry.argument(description="The relation.")]
     ) -> Relation:
-        rel: Relation = relation_type(await info.context.service.create_relation(derive.input_data(input)))
+        service = info.context.service
+        rel: Relation = relation_type(await _written(service.create_relation(derive.input_data(input))))
         return rel
 
     @mutation(
@@ -216,7 +241,7 @@ class Mutation:
         input: Annotated[RelationInput, strawberry.argument(description="The fields to change.")],
     ) -> Relation:
         rel: Relation = relation_type(
-            await info.context.service.update_relation(str(id), derive.input_data(input))
+            await _written(info.context.service.update_relation(str(id), derive.input_data(input)))
         )
         return rel
 
@@ -232,7 +257,7 @@ class Mutation:
         id: Id,
         on: Annotated[date, strawberry.argument(description="The membership's last day.")],
     ) -> Membership:
-        rel: Membership = relation_type(await info.context.service.end_membership(str(id), on))
+        rel: Membership = relation_type(await _written(info.context.service.end_membership(str(id), on)))
         return rel
 
     @mutation(

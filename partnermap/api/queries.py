@@ -11,6 +11,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import strawberry
 
 from partnermap.api.context import Info
+from partnermap.api.errors import between
 from partnermap.api.fields import resolver
 from partnermap.api.metrics import Metrics
 from partnermap.api.pages import AFTER, FIRST, Connection, page_args
@@ -249,7 +250,7 @@ def _ending(kind: RelationKind, what: str) -> Any:
     """A field listing the relations of a kind that end within a window of days."""
 
     async def resolve(self: Any, info: Info, from_: FromDay, within_days: Window) -> list[Relation]:
-        rels = await info.context.service.ending(kind, from_, within_days)
+        rels = await info.context.service.ending(kind, from_, between("withinDays", within_days, 0, 36600))
         return [relation_type(r) for r in rels]
 
     description = f"{what} whose period ends between `from` and `from` + `withinDays`, soonest first."
