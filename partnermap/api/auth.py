@@ -30,12 +30,12 @@ True
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from partnermap.api.settings import ApiKey, ApiRole, ApiSettings, hash_key
+from partnermap.api.settings import ApiSettings
 from partnermap.errors import PartnermapError
+from partnermap.keys import ApiKey, ApiRole, hash_key, new_key
 
 __all__ = [
     "AuthError",
@@ -126,9 +126,3 @@ def check_write(principal: Principal) -> None:
     raise AuthError(
         403, f"this API key has the {principal.role} role; writing needs the write role", "FORBIDDEN"
     )
-
-
-def new_key(role: ApiRole) -> tuple[str, str]:
-    """A fresh random key and its ``PARTNERMAP_API_KEYS`` entry: ``(key, entry)``."""
-    key = secrets.token_urlsafe(32)
-    return key, ApiKey.from_plain(key, role).entry()

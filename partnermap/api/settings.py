@@ -21,82 +21,28 @@
 ``PARTNERMAP_API_HOST``, ``_PORT``     where ``partnermap serve`` listens (127.0.0.1:8000)
 =====================================  ==========================================================
 
+Keys are kept hashed (:mod:`partnermap.keys`).
+
 Examples
 --------
->>> key = ApiKey.from_plain("s3cret-key", "write")
->>> key.matches(hash_key("s3cret-key")), key.matches(hash_key("other"))
-(True, False)
->>> parse_keys(f"read:sha256:{hash_key('abc')}")[0].role
-'read'
+>>> settings = ApiSettings.from_env({"PARTNERMAP_API_MAX_DEPTH": "8"}, store_url="sqlite:///x.db")
+>>> settings.max_depth, settings.read_open, settings.keys
+(8, True, ())
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from partnermap.errors import PartnermapError
+from partnermap.keys import ROLES, ApiKey, ApiRole, hash_key, parse_keys
 from partnermap.settings import Settings, env_bool, env_float, env_int, env_list
 
 __all__ = ["ROLES", "ApiKey", "ApiRole", "ApiSettings", "get_api_settings", "hash_key", "parse_keys"]
-
-ApiRole = Literal["read", "write"]
-ROLES: tuple[ApiRole, ...] = ("read", "write")
-_ENTRY = re.compile(r"^(?P<role>[a-z]+):sha256:(?P<digest>[0-9a-fA-F]{64})$")
-
-
-def hash_key(key: str) -> str:
-    """The SHA-256 hex digest of an API key: the only form in which keys are kept."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class ApiKey:
-    """An API key as the server keeps it: its role and the SHA-256 digest of the key."""
-
-    role: ApiRole
-    digest: str = field(repr=False)
-
-    @classmethod
-    def from_plain(cls, key: str, role: ApiRole) -> ApiKey:
-        """Hash a plain key at once (for tests and programmatic set-up)."""
-        if len(key) < 8:
-            raise PartnermapError("an API key must be at least 8 characters long")
-        return cls(role=role, digest=hash_key(key))
-
-    def matches(self, digest: str) -> bool:
-        """Constant-time comparison with the digest of a presented key."""
-        return hmac.compare_digest(self.digest.encode("ascii"), digest.encode("ascii"))
-
-    def entry(self) -> str:
-        """This key as a ``PARTNERMAP_API_KEYS`` entry."""
-        return f"{self.role}:sha256:{self.digest}"
-
-
-def parse_keys(text: str, *, variable: str = "PARTNERMAP_API_KEYS") -> tuple[ApiKey, ...]:
-    """Parse ``ROLE:sha256:HEX`` entries (comma- or whitespace-separated)."""
-    keys: list[ApiKey] = []
-    for raw in re.split(r"[\s,]+", text.strip()):
-        if not raw:
-            continue
-        match = _ENTRY.match(raw)
-        if match is None:
-            shown = raw if len(raw) <= 12 else raw[:12] + "..."
-            raise PartnermapError(
-                f"{variable}: entry {shown!r} is not ROLE:sha256:HEX (64 hex digits); "
-                "keys are configured hashed - run `partnermap api-key` to make one"
-            )
-        role = match["role"]
-        if role not in ROLES:
-            raise PartnermapError(f"{variable}: unknown role {role!r} (use read or write)")
-        keys.append(ApiKey(role="write" if role == "write" else "read", digest=match["digest"].lower()))
-    return tuple(keys)
 
 
 @dataclass(frozen=True)
