@@ -24,7 +24,7 @@ from typing import Literal
 
 from partnermap.errors import PartnermapError
 
-__all__ = ["ROLES", "ApiKey", "ApiRole", "hash_key", "new_key", "parse_keys"]
+__all__ = ["ROLES", "ApiKey", "ApiRole", "hash_key", "new_key", "parse_keys", "role_of"]
 
 ApiRole = Literal["read", "write"]
 ROLES: tuple[ApiRole, ...] = ("read", "write")
@@ -77,6 +77,25 @@ def parse_keys(text: str, *, variable: str = "PARTNERMAP_API_KEYS") -> tuple[Api
             raise PartnermapError(f"{variable}: unknown role {role!r} (use read or write)")
         keys.append(ApiKey(role="write" if role == "write" else "read", digest=match["digest"].lower()))
     return tuple(keys)
+
+
+def role_of(keys: tuple[ApiKey, ...], key: str) -> ApiRole | None:
+    """The role a presented key has among ``keys`` (write if it is listed under both), or None.
+
+    Every key is compared, in constant time, so the time taken does not tell which matched.
+
+    Examples
+    --------
+    >>> keys = (ApiKey.from_plain("reader-key", "read"), ApiKey.from_plain("writer-key", "write"))
+    >>> role_of(keys, "writer-key"), role_of(keys, "reader-key"), role_of(keys, "guess-key")
+    ('write', 'read', None)
+    """
+    digest = hash_key(key)
+    role: ApiRole | None = None
+    for candidate in keys:
+        if candidate.matches(digest) and (role is None or candidate.role == "write"):
+            role = candidate.role
+    return role
 
 
 def new_key(role: ApiRole) -> tuple[str, str]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from partnermap.api.settings import ApiSettings
 from partnermap.errors import PartnermapError
-from partnermap.keys import ApiKey, ApiRole, hash_key, new_key
+from partnermap.keys import ApiRole, new_key, role_of
 
 __all__ = [
     "AuthError",
@@ -90,21 +90,12 @@ def _presented_key(headers: Mapping[str, str]) -> str | None:
     return key.strip() if key is not None else None
 
 
-def _lookup(keys: tuple[ApiKey, ...], key: str) -> ApiRole | None:
-    digest = hash_key(key)
-    role: ApiRole | None = None
-    for candidate in keys:  # every key is compared: the time does not depend on which matches
-        if candidate.matches(digest) and (role is None or candidate.role == "write"):
-            role = candidate.role
-    return role
-
-
 def authenticate(headers: Mapping[str, str], settings: ApiSettings) -> Principal:
     """The principal the request's headers name; AuthError(401) for a key that is not valid."""
     key = _presented_key(headers)
     if key is None:
         return Principal()
-    role = _lookup(settings.keys, key)
+    role = role_of(settings.keys, key)
     if role is None:
         raise AuthError(401, "the API key is not valid", "UNAUTHENTICATED")
     return Principal(role=role, key_sent=True)

@@ -27,6 +27,7 @@ from partnermap.api.fields import mutation
 from partnermap.api.schema import Membership, Node, Relation, node_type, relation_type
 from partnermap.edits import IdTakenError, RecordError
 from partnermap.model import NodeKind
+from partnermap.store.base import LoadResult
 
 __all__ = ["NODE_INPUTS", "Mutation", "NodeInput", "RelationInput"]
 
@@ -137,20 +138,18 @@ class DatasetFormat(Enum):
     JSON = "json"
 
 
+LOADED = "What loading a dataset changed, by record type."
+
+
 @strawberry.type(description="What deleting did.")
 class DeletePayload:
     id: strawberry.ID = strawberry.field(description="The id of what was deleted.")
     deleted: bool = strawberry.field(description="Always true: deleting what does not exist is an error.")
 
 
-@strawberry.type(description="What loading a dataset changed, by record type.")
+@derive.output(LoadResult, skip=("dry_run", "created_ids", "updated_ids"), description=LOADED)
 class LoadPayload:
-    nodes_created: int = strawberry.field(description="Nodes that were new.")
-    nodes_updated: int = strawberry.field(description="Nodes that existed and changed.")
-    nodes_unchanged: int = strawberry.field(description="Nodes that existed as they are.")
-    relations_created: int = strawberry.field(description="Relations that were new.")
-    relations_updated: int = strawberry.field(description="Relations that existed and changed.")
-    relations_unchanged: int = strawberry.field(description="Relations that existed as they are.")
+    """Derived from :class:`partnermap.store.base.LoadResult`."""
 
 
 WRITE: list[type[BasePermission]] = [WriteAccess]
@@ -274,4 +273,4 @@ class Mutation:
         ] = DatasetFormat.AUTO,
     ) -> LoadPayload:
         result = await info.context.service.load_dataset(text, json=format is DatasetFormat.JSON)
-        return LoadPayload(**result.as_dict())
+        return derive.to_graphql(LoadPayload, result)
