@@ -25,7 +25,7 @@ from partnermap.datasets import parse_with_reference
 from partnermap.errors import InputError, NotFoundError, PartnermapError
 from partnermap.graph import relations_by_node, snapshot, store_nodes_in_area
 from partnermap.memo import Memo
-from partnermap.metrics.temporal import at, cooperation_at
+from partnermap.metrics.temporal import at, check_date, cooperation_at
 from partnermap.model import NODE_ID_RE, Node, NodeKind, Relation, RelationKind, check_node_id
 from partnermap.store import SQLiteStore
 from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store
@@ -338,6 +338,30 @@ class GraphService:
     async def compute(self, work: Callable[[], T]) -> T:
         """Run CPU-bound analysis (networkx, metrics) in a worker thread."""
         return await anyio.to_thread.run_sync(work)
+
+    async def from_snapshot(self, key: Hashable, work: Callable[[nx.MultiDiGraph], T]) -> T:
+        """``work(snapshot)`` in a worker thread, kept as a query's result (:meth:`cached_result`)
+        for ``key`` while fresh: a page drawn from the graph, say."""
+        hit: T | None = self.cached_result(key)
+        if hit is not None:
+            return hit
+        generation = self.generation
+        G = await self.snapshot(None)
+        value = await self.compute(lambda: work(G))
+        self.remember_result(key, value, generation)
+        return value
+
+    async def analyse(self, as_of: date | None, work: Callable[[nx.MultiDiGraph, nx.Graph], T]) -> T:
+        """``work(snapshot, cooperation graph)`` as of a day, in a worker thread, as
+        ``partnermap metrics`` runs it: InputError for an empty store, and
+        :func:`partnermap.metrics.temporal.check_date`'s error for a day outside the data."""
+        G = await self.snapshot(None)
+        if G.number_of_nodes() == 0:
+            raise InputError("the store is empty: load a dataset first")
+        if as_of is not None:
+            await self.compute(lambda: check_date(G, as_of))
+        H, C = await self.snapshot(as_of), await self.cooperation(as_of)
+        return await self.compute(lambda: work(H, C))
 
     # ------------------------------------------------------------------ writes
 

@@ -336,8 +336,8 @@ def to_graphql(cls: type[T], obj: Any) -> T:
 
 
 def graphql_of(obj: Any) -> Any:
-    """The GraphQL object of a source object whose type has an output type."""
-    return _OUTPUTS[type(obj)][1](obj)
+    """The GraphQL object of a source object whose type has an output type (a list: of each)."""
+    return [graphql_of(o) for o in obj] if isinstance(obj, list) else _OUTPUTS[type(obj)][1](obj)
 
 
 def input_data(given: Any) -> dict[str, Any]:

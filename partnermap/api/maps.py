@@ -100,13 +100,7 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
         check_read(caller, settings)  # AuthError: 401, from the app's handler
         try:
             day = require_day(as_of or None, "as_of")
-            key = ("map", *key, day)
-            html = service.cached_result(key)
-            if html is None:
-                generation = service.generation
-                G = await service.snapshot(None)
-                html = await service.compute(lambda: draw(G, day))
-                service.remember_result(key, html, generation)
+            html = await service.from_snapshot(("map", *key, day), lambda G: draw(G, day))
         except PartnermapError as exc:
             return _error(exc)
         except ValueError as exc:

@@ -21,11 +21,10 @@ import strawberry
 
 from partnermap.api import derive
 from partnermap.api.context import Info
-from partnermap.api.errors import UserInputError, between
+from partnermap.api.errors import between
 from partnermap.api.fields import resolver
 from partnermap.api.schema import County, Indicator, Municipality, Organisation, linked, nodes_of
 from partnermap.metrics import brokerage, centrality, coverage, indicators, mixing, resilience
-from partnermap.metrics.temporal import check_date
 from partnermap.model import NodeKind
 
 __all__ = ["Metrics"]
@@ -134,19 +133,8 @@ class Metrics:
     as_of: date | None = strawberry.field(description="The day the metrics describe (null: every period).")
 
     async def _compute(self, info: Info, work: Callable[[nx.MultiDiGraph, nx.Graph], Any]) -> Any:
-        """``work(snapshot, cooperation graph)`` as of the day, in a worker thread, as GraphQL objects."""
-        service = info.context.service
-        G = await service.snapshot(None)
-        if G.number_of_nodes() == 0:
-            raise UserInputError("the store is empty: load a dataset first")
-        if self.as_of is not None:
-            day = self.as_of
-            await service.compute(lambda: check_date(G, day))
-        H, C = await service.snapshot(self.as_of), await service.cooperation(self.as_of)
-        result = await service.compute(lambda: work(H, C))
-        return (
-            [derive.graphql_of(r) for r in result] if isinstance(result, list) else derive.graphql_of(result)
-        )
+        """``work(snapshot, cooperation graph)`` as of the day (``service.analyse``), as GraphQL objects."""
+        return derive.graphql_of(await info.context.service.analyse(self.as_of, work))
 
     @resolver(
         description="Do ties cross area (or sector, kind...) lines: E-I index, groups, matrix, assortativity."
@@ -237,4 +225,4 @@ class Metrics:
         rows = await info.context.service.compute(
             lambda: indicators.indicator_status(G, indicator=wanted, year=year)
         )
-        return [derive.graphql_of(r) for r in rows]
+        return derive.graphql_of(rows)  # type: ignore[no-any-return]

@@ -23,6 +23,7 @@ from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
+from partnermap.graph import home_of
 from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.store.base import Direction as StoreDirection
 
@@ -261,12 +262,9 @@ class Located:
     )
 
     async def _home(self, info: Info, as_of: date | None) -> tuple[str | None, str | None]:
-        """Its one home, as :func:`partnermap.graph.home_areas` chooses it: of several places
-        the first by id, whatever order the store returns them in."""
+        """Its one home (:func:`partnermap.graph.home_of`), whatever order the store returns places in."""
         rels = await info.context.loaders.relations_at(str(self.id), RelationKind.LOCATED_IN, "out", as_of)
-        municipality = min((r.target for r in rels if r.target.startswith("municipality:")), default=None)
-        county = min((r.target for r in rels if r.target.startswith("county:")), default=None)
-        return municipality, county
+        return home_of(r.target for r in rels)
 
     @resolver(description="The municipality it is located in, if any.")
     async def municipality(self, info: Info, as_of: AsOf = None) -> Municipality | None:
