@@ -25,6 +25,7 @@ from partnermap.datasets import parse_with_reference
 from partnermap.errors import InputError, NotFoundError, PartnermapError
 from partnermap.graph import relations_by_node, snapshot, store_nodes_in_area
 from partnermap.memo import Memo
+from partnermap.metrics import paths
 from partnermap.metrics.temporal import at, check_date, cooperation_at
 from partnermap.model import NODE_ID_RE, Node, NodeKind, Relation, RelationKind, check_node_id
 from partnermap.store import SQLiteStore
@@ -55,6 +56,7 @@ class Page:
 
 
 NodeWhere = Mapping[str, Scalar]
+_AREAS = (NodeKind.COUNTY, NodeKind.MUNICIPALITY)
 
 
 class GraphService:
@@ -350,6 +352,26 @@ class GraphService:
         value = await self.compute(lambda: work(G))
         self.remember_result(key, value, generation)
         return value
+
+    async def cooperation_path(
+        self, a: str, b: str, as_of: date | None
+    ) -> tuple[nx.MultiDiGraph, paths.CooperationPath | None]:
+        """The snapshot as of a day and :func:`partnermap.metrics.paths.cooperation_path` between
+        two organisations on it (NotFoundError or InputError for an id that is not one)."""
+        await self.node(a, NodeKind.ORGANISATION)
+        await self.node(b, NodeKind.ORGANISATION)
+        G, C = await self.snapshot(as_of), await self.cooperation(as_of)
+        return G, await self.compute(lambda: paths.cooperation_path(G, C, a, b))
+
+    async def area_bridges(
+        self, a: str, b: str, as_of: date | None
+    ) -> tuple[nx.MultiDiGraph, paths.AreaBridges]:
+        """The snapshot as of a day and :func:`partnermap.metrics.paths.area_bridges` between two
+        counties or municipalities on it."""
+        await self.node(a, _AREAS)
+        await self.node(b, _AREAS)
+        G, C = await self.snapshot(as_of), await self.cooperation(as_of)
+        return G, await self.compute(lambda: paths.area_bridges(G, C, a, b))
 
     async def analyse(self, as_of: date | None, work: Callable[[nx.MultiDiGraph, nx.Graph], T]) -> T:
         """``work(snapshot, cooperation graph)`` as of a day, in a worker thread, as

@@ -40,7 +40,6 @@ from partnermap.api.schema import (
     node_type,
     relation_type,
 )
-from partnermap.metrics.paths import area_bridges, cooperation_path
 from partnermap.model import NetworkType as NetworkTypeEnum
 from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 
@@ -104,7 +103,7 @@ class _Filter:
                 continue
             await service.node(str(anchor), kind)
             if relation is None:
-                found = await loaders.ids_in_area(str(anchor), self.as_of)
+                found = await service.ids_in_area(str(anchor), self.as_of)
             else:
                 found = await loaders.ids_related(str(anchor), relation, direction, self.as_of)
             ids = found if ids is None else ids & found
@@ -371,12 +370,7 @@ class Query:
         to: Annotated[strawberry.ID, strawberry.argument(description="The last organisation's id.")],
         as_of: Cooperation = None,
     ) -> CooperationPath | None:
-        service = info.context.service
-        a, b = str(from_), str(to)
-        await service.node(a, NodeKind.ORGANISATION)
-        await service.node(b, NodeKind.ORGANISATION)
-        G, C = await service.snapshot(as_of), await service.cooperation(as_of)
-        return path_of(G, await service.compute(lambda: cooperation_path(G, C, a, b)))
+        return path_of(*await info.context.service.cooperation_path(str(from_), str(to), as_of))
 
     @resolver(
         description="Who connects two areas (counties or municipalities) in the cooperation graph: "
@@ -391,12 +385,7 @@ class Query:
         to: Annotated[strawberry.ID, strawberry.argument(description="Another county or municipality id.")],
         as_of: Cooperation = None,
     ) -> AreaBridges:
-        service = info.context.service
-        a, b = str(from_), str(to)
-        await service.node(a, (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
-        await service.node(b, (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
-        G, C = await service.snapshot(as_of), await service.cooperation(as_of)
-        return bridges_of(G, await service.compute(lambda: area_bridges(G, C, a, b)))
+        return bridges_of(*await info.context.service.area_bridges(str(from_), str(to), as_of))
 
     @resolver(description="Measures of the cooperation graph (partnermap.metrics), as of a day.")
     def metrics(

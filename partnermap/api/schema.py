@@ -167,7 +167,7 @@ def related(kind: RelationKind, direction: StoreDirection, description: str, *, 
 
 async def _in_area(info: Info, area: str, prefix: str, as_of: date | None) -> list[Any]:
     """The nodes of an id prefix located in an area (a county's through its municipalities too)."""
-    inside = await info.context.loaders.ids_in_area(area, as_of)
+    inside = await info.context.service.ids_in_area(area, as_of)
     return await nodes_of(info, sorted(i for i in inside if i.startswith(prefix)))
 
 

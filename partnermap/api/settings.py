@@ -36,56 +36,51 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
 
 from partnermap.errors import PartnermapError
 from partnermap.keys import ROLES, ApiKey, ApiRole, hash_key, parse_keys
-from partnermap.settings import Settings, env_bool, env_float, env_int, env_list
+from partnermap.settings import Settings, env_int, from_env
 
 __all__ = ["ROLES", "ApiKey", "ApiRole", "ApiSettings", "get_api_settings", "hash_key", "parse_keys"]
+
+
+def _keys(env: Mapping[str, str], name: str, default: tuple[ApiKey, ...]) -> tuple[ApiKey, ...]:
+    return parse_keys(env.get(name, ""), variable=name) or default
+
+
+def _visuals() -> Path:
+    return Path.cwd() / "visuals"
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    port = env_int(env, name, default)
+    if port > 65535:
+        raise PartnermapError(f"{name} must be a port number, not {port}")
+    return port
 
 
 @dataclass(frozen=True)
 class ApiSettings(Settings):
     """The library's settings and the API's own; build with :meth:`from_env` at the edge."""
 
-    keys: tuple[ApiKey, ...] = ()
-    read_open: bool = True
-    cors_origins: tuple[str, ...] = ()
-    max_body_bytes: int = 2_000_000
-    max_depth: int = 12
-    max_aliases: int = 20
-    max_tokens: int = 4000
-    max_page_size: int = 100
+    keys: tuple[ApiKey, ...] = field(default=(), metadata=from_env("PARTNERMAP_API_KEYS", read=_keys))
+    read_open: bool = field(default=True, metadata=from_env("PARTNERMAP_API_READ_OPEN"))
+    cors_origins: tuple[str, ...] = field(default=(), metadata=from_env("PARTNERMAP_API_CORS_ORIGINS"))
+    max_body_bytes: int = field(
+        default=2_000_000, metadata=from_env("PARTNERMAP_API_MAX_BODY_BYTES", minimum=1024)
+    )
+    max_depth: int = field(default=12, metadata=from_env("PARTNERMAP_API_MAX_DEPTH"))
+    max_aliases: int = field(default=20, metadata=from_env("PARTNERMAP_API_MAX_ALIASES", minimum=0))
+    max_tokens: int = field(default=4000, metadata=from_env("PARTNERMAP_API_MAX_TOKENS", minimum=100))
+    max_page_size: int = field(default=100, metadata=from_env("PARTNERMAP_API_MAX_PAGE_SIZE"))
     default_page_size: int = 20
-    graphiql: bool = True
-    maps_dir: Path = field(default_factory=lambda: Path.cwd() / "visuals")
-    cache_seconds: float = 2.0
-    host: str = "127.0.0.1"
-    port: int = 8000
-
-    @classmethod
-    def _fields_from_env(cls, env: Mapping[str, str], *, store_url: str | None) -> dict[str, Any]:
-        port = env_int(env, "PARTNERMAP_API_PORT", 8000)
-        if port > 65535:
-            raise PartnermapError(f"PARTNERMAP_API_PORT must be a port number, not {port}")
-        maps_dir = env.get("PARTNERMAP_API_MAPS_DIR")
-        return {
-            **super()._fields_from_env(env, store_url=store_url),
-            "keys": parse_keys(env.get("PARTNERMAP_API_KEYS", "")),
-            "read_open": env_bool(env, "PARTNERMAP_API_READ_OPEN", True),
-            "cors_origins": env_list(env, "PARTNERMAP_API_CORS_ORIGINS"),
-            "max_body_bytes": env_int(env, "PARTNERMAP_API_MAX_BODY_BYTES", 2_000_000, minimum=1024),
-            "max_depth": env_int(env, "PARTNERMAP_API_MAX_DEPTH", 12),
-            "max_aliases": env_int(env, "PARTNERMAP_API_MAX_ALIASES", 20, minimum=0),
-            "max_tokens": env_int(env, "PARTNERMAP_API_MAX_TOKENS", 4000, minimum=100),
-            "max_page_size": env_int(env, "PARTNERMAP_API_MAX_PAGE_SIZE", 100),
-            "graphiql": env_bool(env, "PARTNERMAP_API_GRAPHIQL", True),
-            "maps_dir": Path(maps_dir) if maps_dir else Path.cwd() / "visuals",
-            "cache_seconds": env_float(env, "PARTNERMAP_API_CACHE_SECONDS", 2.0),
-            "host": env.get("PARTNERMAP_API_HOST", "").strip() or "127.0.0.1",
-            "port": port,
-        }
+    graphiql: bool = field(default=True, metadata=from_env("PARTNERMAP_API_GRAPHIQL"))
+    maps_dir: Path = field(
+        default_factory=lambda: Path.cwd() / "visuals", metadata=from_env("PARTNERMAP_API_MAPS_DIR")
+    )
+    cache_seconds: float = field(default=2.0, metadata=from_env("PARTNERMAP_API_CACHE_SECONDS"))
+    host: str = field(default="127.0.0.1", metadata=from_env("PARTNERMAP_API_HOST"))
+    port: int = field(default=8000, metadata=from_env("PARTNERMAP_API_PORT", read=_port))
 
     def to_json(self) -> str:
         """These settings as JSON (key digests only: plain keys are never kept)."""
