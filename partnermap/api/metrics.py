@@ -1,12 +1,9 @@
 """Metrics over GraphQL: every number comes from :mod:`partnermap.metrics`.
 
-``metrics(asOf: ...)`` takes the store's snapshot (cached, see
-:meth:`~partnermap.service.GraphService.snapshot`), narrows it to the day with
-:func:`partnermap.metrics.temporal.at` and builds the cooperation graph with
-:func:`~partnermap.metrics.temporal.cooperation_at`, as ``partnermap metrics`` does; the
-fields below call the library's functions on those graphs. Their result types are derived
-from the library's dataclasses (:mod:`partnermap.api.derive`): a field added to one of
-them appears here with no change.
+``metrics(asOf: ...)`` runs the library's functions on the day's snapshot and cooperation
+graph (:meth:`partnermap.service.GraphService.analyse`), as ``partnermap metrics`` does.
+Their result types are derived from the library's dataclasses, described by their
+docstrings (:mod:`partnermap.api.derive`): a field added to one appears here with no change.
 """
 
 from __future__ import annotations
@@ -40,10 +37,6 @@ MAX_PERMUTATIONS = 999
 By = Annotated[str, strawberry.argument(description=BY)]
 Top = Annotated[int, strawberry.argument(description=TOP)]
 ORGANISATION = "The organisation."
-
-
-def _check_top(n: int) -> int:
-    return between("top", n, 0, MAX_TOP)
 
 
 def _metric(source: type, *, ids: tuple[str, ...] = ()) -> Callable[[type[T]], type[T]]:
@@ -167,14 +160,14 @@ class Metrics:
         ),
         top: Top = 10,
     ) -> list[Centrality]:
-        n = _check_top(top)
+        n = between("top", top, 0, MAX_TOP)
         return await self._compute(  # type: ignore[no-any-return]
             info, lambda _, C: centrality.top(centrality.centralities(C), by.value, n)
         )
 
     @resolver(description="Gould-Fernandez brokers between the groups of an attribute, most brokerage first.")
     async def brokerage(self, info: Info, by: By = "area", top: Top = 10) -> list[Brokerage]:
-        n = _check_top(top)
+        n = between("top", top, 0, MAX_TOP)
         return await self._compute(info, lambda _, C: brokerage.gould_fernandez(C, by)[:n])  # type: ignore[no-any-return]
 
     @resolver(description="Gould-Fernandez role counts summed per group.")
@@ -183,7 +176,7 @@ class Metrics:
 
     @resolver(description="Articulation points and bridges of the cooperation graph, worst first.")
     async def weak_points(self, info: Info, top: Top = 10) -> WeakPoints:
-        n = _check_top(top)
+        n = between("top", top, 0, MAX_TOP)
         return await self._compute(info, lambda _, C: resilience.weak_points(C, top=n))  # type: ignore[no-any-return]
 
     @resolver(description="What the cooperation graph loses if one organisation leaves.")

@@ -178,10 +178,6 @@ async def _written(write: Awaitable[T]) -> T:
         raise UserInputError(f"{exc}: {INSTEAD[exc.noun]}") from None
 
 
-def _deleted(id: strawberry.ID) -> DeletePayload:
-    return DeletePayload(id=id, deleted=True)
-
-
 @strawberry.type(
     description="Change the graph. Every mutation needs an API key with the write role and is one "
     "transaction."
@@ -220,7 +216,7 @@ class Mutation:
         cascade: Annotated[bool, strawberry.argument(description="Delete its relations too.")] = False,
     ) -> DeletePayload:
         await info.context.service.delete_node(str(id), cascade)
-        return _deleted(id)
+        return DeletePayload(id=id, deleted=True)
 
     @mutation(permission_classes=WRITE, description="Create a relation; refused if its id exists.")
     async def create_relation(
@@ -247,7 +243,7 @@ class Mutation:
     @mutation(permission_classes=WRITE, description="Delete a relation.")
     async def delete_relation(self, info: Info, id: Id) -> DeletePayload:
         await info.context.service.delete_relation(str(id))
-        return _deleted(id)
+        return DeletePayload(id=id, deleted=True)
 
     @mutation(permission_classes=WRITE, description="End a membership: its last day becomes `on`.")
     async def end_membership(

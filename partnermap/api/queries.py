@@ -256,10 +256,6 @@ def _ending(kind: RelationKind, what: str) -> Any:
     return strawberry.field(resolver=resolve, description=description)
 
 
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
 class _Search(_Filter):
     """The only condition of target groups and indicators: a search text."""
 
@@ -331,9 +327,9 @@ class Query:
         f = filter or RelationFilter()
         page = await info.context.service.page_relations(
             f.kind,
-            source=_text(f.source),
-            target=_text(f.target),
-            node=_text(f.node),
+            source=f.source,
+            target=f.target,
+            node=f.node,
             where={"role": getattr(f.role, "value", None)},
             as_of=f.as_of,
             first=size,
