@@ -48,10 +48,6 @@ def _keys(env: Mapping[str, str], name: str, default: tuple[ApiKey, ...]) -> tup
     return parse_keys(env.get(name, ""), variable=name) or default
 
 
-def _visuals() -> Path:
-    return Path.cwd() / "visuals"
-
-
 def _port(env: Mapping[str, str], name: str, default: int) -> int:
     port = env_int(env, name, default)
     if port > 65535:
