@@ -27,10 +27,12 @@ partnermap.errors.PartnermapError: PARTNERMAP_NEO4J_RETRY_SECONDS must be a numb
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
+import typing
 from collections.abc import Callable, Mapping
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Self, cast
 
@@ -158,6 +160,33 @@ class Settings:
                 values[f.name] = f.metadata["read"](env, f.metadata["env"], default)
         return values
 
+    def to_json(self) -> str:
+        """These settings as JSON, to hand to another process (keys only as their digests)."""
+        return json.dumps(asdict(self), default=str)
+
+    @classmethod
+    def from_json(cls, text: str) -> Self:
+        """Settings :meth:`to_json` wrote, each value of its field's type again.
+
+        Examples
+        --------
+        >>> s = Settings(store_url="sqlite:///x.db", neo4j_retry_seconds=5.0)
+        >>> Settings.from_json(s.to_json()) == s
+        True
+        """
+        hints = typing.get_type_hints(cls)
+        return cls(**{name: _typed(hints[name], value) for name, value in json.loads(text).items()})
+
     def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed."""
         return replace(self, **changes)
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    """A JSON value as a field of type ``hint`` holds it: a Path, a tuple (of dataclasses)."""
+    if hint is Path:
+        return Path(value)
+    if typing.get_origin(hint) is tuple:
+        item: Any = typing.get_args(hint)[0]
+        return tuple(item(**v) if isinstance(v, dict) else v for v in value)  # dicts were dataclasses
+    return value

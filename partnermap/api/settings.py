@@ -32,9 +32,8 @@ Examples
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from partnermap.errors import PartnermapError
@@ -57,7 +56,14 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class ApiSettings(Settings):
-    """The library's settings and the API's own; build with :meth:`from_env` at the edge."""
+    """The library's settings and the API's own; build with :meth:`from_env` at the edge.
+
+    Examples
+    --------
+    >>> s = ApiSettings(store_url="sqlite:///x.db").with_keys(**{"k" * 16: "write"})
+    >>> ApiSettings.from_json(s.to_json()) == s  # what serve hands its workers
+    True
+    """
 
     keys: tuple[ApiKey, ...] = field(default=(), metadata=from_env("PARTNERMAP_API_KEYS", read=_keys))
     read_open: bool = field(default=True, metadata=from_env("PARTNERMAP_API_READ_OPEN"))
@@ -77,28 +83,6 @@ class ApiSettings(Settings):
     cache_seconds: float = field(default=2.0, metadata=from_env("PARTNERMAP_API_CACHE_SECONDS"))
     host: str = field(default="127.0.0.1", metadata=from_env("PARTNERMAP_API_HOST"))
     port: int = field(default=8000, metadata=from_env("PARTNERMAP_API_PORT", read=_port))
-
-    def to_json(self) -> str:
-        """These settings as JSON (key digests only: plain keys are never kept)."""
-        data = asdict(self)
-        data["maps_dir"] = str(self.maps_dir)
-        return json.dumps(data)
-
-    @classmethod
-    def from_json(cls, text: str) -> ApiSettings:
-        """Settings :meth:`to_json` wrote.
-
-        Examples
-        --------
-        >>> s = ApiSettings(store_url="sqlite:///x.db").with_keys(**{"k" * 16: "write"})
-        >>> ApiSettings.from_json(s.to_json()) == s
-        True
-        """
-        data = json.loads(text)
-        data["keys"] = tuple(ApiKey(**key) for key in data["keys"])
-        data["cors_origins"] = tuple(data["cors_origins"])
-        data["maps_dir"] = Path(data["maps_dir"])
-        return cls(**data)
 
     def with_keys(self, **plain: ApiRole) -> ApiSettings:
         """A copy with these plain keys added (hashed at once): ``with_keys(k1="write")``."""
