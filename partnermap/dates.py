@@ -17,7 +17,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["parse_date"]
+from partnermap.errors import PartnermapError
+
+__all__ = ["parse_date", "require_day"]
 
 _EE_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 
@@ -47,3 +49,24 @@ def parse_date(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+def require_day(value: str | None, name: str) -> date | None:
+    """``value`` as a date (ISO or Estonian), None for None; PartnermapError naming ``name``
+    (the option or parameter the value came in) for anything else.
+
+    Examples
+    --------
+    >>> require_day("31.12.2025", "--as-of"), require_day(None, "--as-of")
+    (datetime.date(2025, 12, 31), None)
+    >>> require_day("yesterday", "as_of")
+    Traceback (most recent call last):
+    ...
+    partnermap.errors.PartnermapError: as_of: 'yesterday' is not a date (use 2025-12-31 or 31.12.2025)
+    """
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if not isinstance(parsed, date):
+        raise PartnermapError(f"{name}: {value!r} is not a date (use 2025-12-31 or 31.12.2025)")
+    return parsed

@@ -65,6 +65,7 @@ __all__ = [
     "filter_graph",
     "gc_paused",
     "home_areas",
+    "home_of",
     "nodes_in_area",
     "period",
     "relations_by_node",
@@ -540,17 +541,29 @@ def home_areas(G: nx.MultiDiGraph) -> dict[str, tuple[str | None, str | None]]:
     for node, data in G.nodes(data=True):
         if data.get("kind") in _AREA_KINDS:
             continue
-        places: dict[str, list[str]] = {_MUNICIPALITY: [], _COUNTY: []}
-        for _, target, edge in G.out_edges(node, data=True):
-            target_kind = G.nodes[target].get("kind")
-            if edge.get("kind") == _LOCATED and target_kind in places:
-                places[target_kind].append(target)
-        if places[_MUNICIPALITY]:
-            municipality = min(places[_MUNICIPALITY])
-            homes[node] = (municipality, G.nodes[municipality].get("county"))
-        else:
-            homes[node] = (None, min(places[_COUNTY], default=None))
+        municipality, county = home_of(
+            target
+            for _, target, edge in G.out_edges(node, data=True)
+            if edge.get("kind") == _LOCATED and G.nodes[target].get("kind") in _AREA_KINDS
+        )
+        homes[node] = (municipality, G.nodes[municipality].get("county")) if municipality else (None, county)
     return homes
+
+
+def home_of(places: Iterable[str]) -> tuple[str | None, str | None]:
+    """The home municipality and county among the ids of the areas a node is located in: of
+    several, the first by id (the rule of :func:`home_areas`, which takes a municipality's
+    county over one the node is located in directly).
+
+    Examples
+    --------
+    >>> home_of(["county:harju", "municipality:tallinn", "municipality:keila", "org:x"])
+    ('municipality:keila', 'county:harju')
+    """
+    found: dict[NodeKind | None, list[str]] = {NodeKind.MUNICIPALITY: [], NodeKind.COUNTY: []}
+    for place in places:
+        found.get(kind_of_id(place), []).append(place)
+    return min(found[NodeKind.MUNICIPALITY], default=None), min(found[NodeKind.COUNTY], default=None)
 
 
 def filter_graph(

@@ -26,16 +26,29 @@ partnermap.errors.PartnermapError: PARTNERMAP_NEO4J_RETRY_SECONDS must be a numb
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from partnermap.errors import PartnermapError
 
-__all__ = ["DEFAULT_DB_FILE", "Settings", "default_store_url", "env_bool", "env_float", "env_int", "env_list"]
+__all__ = [
+    "DEFAULT_DB_FILE",
+    "Settings",
+    "default_store_url",
+    "env_bool",
+    "env_float",
+    "env_int",
+    "env_list",
+    "env_value",
+    "from_env",
+]
 
 DEFAULT_DB_FILE = "partnermap.db"
 
@@ -94,6 +107,31 @@ def env_list(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(item for item in re.split(r"[\s,]+", env.get(name) or "") if item)
 
 
+Reader = Callable[[Mapping[str, str], str, Any], Any]
+"""Reads a setting: ``read(env, variable, default)``."""
+
+
+def env_value(env: Mapping[str, str], name: str, default: Any, minimum: int = 1) -> Any:
+    """``env[name]`` read by the parser of ``default``'s type (bool, int of at least ``minimum``,
+    float, tuple of items, Path, str); ``default`` when unset or blank."""
+    if isinstance(default, bool):
+        return env_bool(env, name, default)
+    if isinstance(default, int):
+        return env_int(env, name, default, minimum)
+    if isinstance(default, float):
+        return env_float(env, name, default)
+    if isinstance(default, tuple):
+        return env_list(env, name)
+    raw = (env.get(name) or "").strip()
+    return (Path(raw) if isinstance(default, Path) else raw) if raw else default
+
+
+def from_env(variable: str, *, minimum: int = 1, read: Reader | None = None) -> dict[str, Any]:
+    """A settings field's metadata: it is read from ``variable`` by ``read`` (default:
+    :func:`env_value`, at least ``minimum`` for a whole number)."""
+    return {"env": variable, "read": read or functools.partial(env_value, minimum=minimum)}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime settings of the library: the store and how it is used.
@@ -103,7 +141,7 @@ class Settings:
     """
 
     store_url: str = field(default_factory=default_store_url)
-    neo4j_retry_seconds: float = 30.0
+    neo4j_retry_seconds: float = field(default=30.0, metadata=from_env("PARTNERMAP_NEO4J_RETRY_SECONDS"))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, store_url: str | None = None) -> Self:
@@ -113,12 +151,42 @@ class Settings:
 
     @classmethod
     def _fields_from_env(cls, env: Mapping[str, str], *, store_url: str | None) -> dict[str, Any]:
-        """The constructor's arguments read from ``env``; subclasses add their own."""
-        return {
-            "store_url": store_url or (env.get("PARTNERMAP_STORE") or "").strip() or default_store_url(),
-            "neo4j_retry_seconds": env_float(env, "PARTNERMAP_NEO4J_RETRY_SECONDS", 30.0),
-        }
+        """The constructor's arguments read from ``env``: each field whose metadata names a
+        variable (:func:`from_env`), and the store."""
+        values = {"store_url": store_url or env_value(env, "PARTNERMAP_STORE", default_store_url())}
+        for f in fields(cls):
+            if "env" in f.metadata:
+                default = cast(Callable[[], Any], f.default_factory)() if f.default is MISSING else f.default
+                values[f.name] = f.metadata["read"](env, f.metadata["env"], default)
+        return values
+
+    def to_json(self) -> str:
+        """These settings as JSON, to hand to another process (keys only as their digests)."""
+        return json.dumps(asdict(self), default=str)
+
+    @classmethod
+    def from_json(cls, text: str) -> Self:
+        """Settings :meth:`to_json` wrote, each value of its field's type again.
+
+        Examples
+        --------
+        >>> s = Settings(store_url="sqlite:///x.db", neo4j_retry_seconds=5.0)
+        >>> Settings.from_json(s.to_json()) == s
+        True
+        """
+        hints = typing.get_type_hints(cls)
+        return cls(**{name: _typed(hints[name], value) for name, value in json.loads(text).items()})
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed."""
         return replace(self, **changes)
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    """A JSON value as a field of type ``hint`` holds it: a Path, a tuple (of dataclasses)."""
+    if hint is Path:
+        return Path(value)
+    if typing.get_origin(hint) is tuple:
+        item: Any = typing.get_args(hint)[0]
+        return tuple(item(**v) if isinstance(v, dict) else v for v in value)  # dicts were dataclasses
+    return value

@@ -11,9 +11,9 @@ from partnermap.api import make_schema
 from partnermap.api.auth import AuthError, Principal, authenticate
 from partnermap.api.context import Context
 from partnermap.api.loaders import Loaders
-from partnermap.api.service import GraphService, StoreProvider
 from partnermap.api.settings import ApiKey, hash_key
 from partnermap.errors import PartnermapError
+from partnermap.service import GraphService, StoreProvider
 from partnermap.settings import Settings
 from tests.test_api_support import (  # noqa: F401
     READ_KEY,

@@ -1,11 +1,12 @@
 """The GraphQL API for coordinators: strawberry on FastAPI, served by uvicorn.
 
 ``partnermap serve`` starts it; :func:`create_app` builds it for tests or other servers.
-Layout: :mod:`.settings` (``PARTNERMAP_API_*``), :mod:`.auth` (API keys),
-:mod:`.limits` (depth, aliases, tokens, body size), :mod:`.service` (all data access),
-:mod:`.loaders` (DataLoaders), :mod:`.derive` (types derived from the model and the metric
-dataclasses; :mod:`.descriptions` describes the latter), :mod:`.schema` (node and relation types),
-:mod:`.pages` (pagination), :mod:`.paths` and :mod:`.metrics` (analysis results),
+A thin face: data access, write rules and analysis are the library's
+(:mod:`partnermap.service`, :mod:`partnermap.edits`, :mod:`partnermap.metrics`).
+Layout: :mod:`.settings` (``PARTNERMAP_API_*``), :mod:`.auth` (API keys), :mod:`.limits`
+(depth, aliases, tokens, body size), :mod:`.loaders` (DataLoaders), :mod:`.derive` (types
+derived from the model and the metric dataclasses), :mod:`.schema` (node and relation
+types), :mod:`.pages` (pagination), :mod:`.paths` and :mod:`.metrics` (analysis results),
 :mod:`.queries`, :mod:`.mutations`, :mod:`.maps` (/maps/), :mod:`.app` (the FastAPI app).
 """
 

@@ -43,9 +43,9 @@ from partnermap.api.maps import mount_maps
 from partnermap.api.mutations import Mutation
 from partnermap.api.queries import Query
 from partnermap.api.schema import DATE_SCALAR
-from partnermap.api.service import GraphService, StoreProvider
 from partnermap.api.settings import ApiSettings, get_api_settings
 from partnermap.errors import StoreUnavailableError
+from partnermap.service import GraphService, StoreProvider
 from partnermap.store.base import Store
 from partnermap.store.urls import mask_url
 

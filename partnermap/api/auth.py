@@ -30,12 +30,12 @@ True
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from partnermap.api.settings import ApiKey, ApiRole, ApiSettings, hash_key
+from partnermap.api.settings import ApiSettings
 from partnermap.errors import PartnermapError
+from partnermap.keys import ApiRole, new_key, role_of
 
 __all__ = [
     "AuthError",
@@ -90,21 +90,12 @@ def _presented_key(headers: Mapping[str, str]) -> str | None:
     return key.strip() if key is not None else None
 
 
-def _lookup(keys: tuple[ApiKey, ...], key: str) -> ApiRole | None:
-    digest = hash_key(key)
-    role: ApiRole | None = None
-    for candidate in keys:  # every key is compared: the time does not depend on which matches
-        if candidate.matches(digest) and (role is None or candidate.role == "write"):
-            role = candidate.role
-    return role
-
-
 def authenticate(headers: Mapping[str, str], settings: ApiSettings) -> Principal:
     """The principal the request's headers name; AuthError(401) for a key that is not valid."""
     key = _presented_key(headers)
     if key is None:
         return Principal()
-    role = _lookup(settings.keys, key)
+    role = role_of(settings.keys, key)
     if role is None:
         raise AuthError(401, "the API key is not valid", "UNAUTHENTICATED")
     return Principal(role=role, key_sent=True)
@@ -126,9 +117,3 @@ def check_write(principal: Principal) -> None:
     raise AuthError(
         403, f"this API key has the {principal.role} role; writing needs the write role", "FORBIDDEN"
     )
-
-
-def new_key(role: ApiRole) -> tuple[str, str]:
-    """A fresh random key and its ``PARTNERMAP_API_KEYS`` entry: ``(key, entry)``."""
-    key = secrets.token_urlsafe(32)
-    return key, ApiKey.from_plain(key, role).entry()

@@ -10,8 +10,8 @@ from strawberry.fastapi import BaseContext
 
 from partnermap.api.auth import Principal
 from partnermap.api.loaders import Loaders
-from partnermap.api.service import GraphService
 from partnermap.api.settings import ApiSettings
+from partnermap.service import GraphService
 
 __all__ = ["Context", "Info"]
 

@@ -14,8 +14,8 @@ from fastapi import Depends, Request
 from partnermap.api.auth import Principal, authenticate
 from partnermap.api.context import Context
 from partnermap.api.loaders import Loaders
-from partnermap.api.service import GraphService
 from partnermap.api.settings import ApiSettings
+from partnermap.service import GraphService
 
 __all__ = [
     "CallerDep",

@@ -4,9 +4,9 @@ A class decorated with :func:`output` or :func:`input` gets a GraphQL field for 
 of its *source*, a pydantic model of :mod:`partnermap.model` or a result dataclass of
 :mod:`partnermap.metrics`: a field added there reaches the output type, the mutation input
 and the SDL with no change here. The class body holds only what the source cannot say:
-resolvers of related objects. Descriptions come from the model's ``Field(description=...)``,
-or for a dataclass from :mod:`partnermap.api.descriptions` or its docstring's numpy
-*Attributes* section.
+resolvers of related objects. Descriptions come from the model's ``Field(description=...)``
+or a dataclass docstring's numpy *Attributes* section; a type's, from the first paragraph
+of its source's docstring.
 
 ======================================  ===================================================
 source annotation                       GraphQL
@@ -40,7 +40,6 @@ from pydantic import BaseModel
 from strawberry.types.base import get_object_definition
 
 from partnermap import model
-from partnermap.api.descriptions import FIELDS
 
 __all__ = [
     "REQUIRED",
@@ -171,15 +170,9 @@ def _attribute_docs(source: type) -> dict[str, str]:
 
 
 def _describe(source: type, field: str, given: str | None, docs: Mapping[str, str]) -> str:
-    """A field's description: ``docs``, the model's ``Field(description=...)``, the table of
-    :mod:`partnermap.api.descriptions` (metrics' fields) or the dataclass docstring's *Attributes* entry."""
-    found = (
-        docs.get(field)
-        or given
-        or FIELDS.get(f"{source.__name__}.{field}")
-        or _attribute_docs(source).get(field)  # the dataclass's own words before the shared table's
-        or FIELDS.get(field)
-    )
+    """A field's description: ``docs``, the model's ``Field(description=...)`` or the dataclass
+    docstring's *Attributes* entry."""
+    found = docs.get(field) or given or _attribute_docs(source).get(field)
     if not found:
         raise TypeError(
             f"{source.__name__}.{field} has no description: give it Field(description=...) or an "
@@ -258,8 +251,8 @@ def _finish(made: type[T], specs: list[Derived]) -> type[T]:
 
 
 def _summary(source: type) -> str:
-    """The first paragraph of a model's own docstring: its type's description by default."""
-    doc = source.__dict__.get("__doc__") if issubclass(source, BaseModel) else None
+    """The first paragraph of a model's or dataclass's own docstring: its type's description by default."""
+    doc = source.__dict__.get("__doc__")
     if not doc:
         raise TypeError(f"{source.__name__} has no docstring of its own: give the type a description")
     return " ".join(doc.strip().split("\n\n")[0].split())
@@ -343,8 +336,8 @@ def to_graphql(cls: type[T], obj: Any) -> T:
 
 
 def graphql_of(obj: Any) -> Any:
-    """The GraphQL object of a source object whose type has an output type."""
-    return _OUTPUTS[type(obj)][1](obj)
+    """The GraphQL object of a source object whose type has an output type (a list: of each)."""
+    return [graphql_of(o) for o in obj] if isinstance(obj, list) else _OUTPUTS[type(obj)][1](obj)
 
 
 def input_data(given: Any) -> dict[str, Any]:

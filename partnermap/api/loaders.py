@@ -18,8 +18,8 @@ from typing import Literal, NamedTuple
 
 from strawberry.dataloader import DataLoader
 
-from partnermap.api.service import GraphService
 from partnermap.model import Node, Relation, RelationKind
+from partnermap.service import GraphService
 from partnermap.store.base import Direction
 
 __all__ = ["Loaders", "RelationKey"]
@@ -79,8 +79,3 @@ class Loaders:
         """Ids of the nodes at the other end of ``anchor``'s relations of a kind."""
         rels = await self.relations_at(anchor, kind, direction, as_of)
         return {r.source if direction == "in" else r.target for r in rels}
-
-    async def ids_in_area(self, area: str, as_of: date | None) -> set[str]:
-        """Ids of the nodes lying in a county or municipality as of a day, the area included
-        (the rule of :func:`partnermap.graph.area_members`, run by the service on the store)."""
-        return await self.service.ids_in_area(area, as_of)

@@ -34,9 +34,9 @@ from partnermap.api.auth import check_read
 from partnermap.api.deps import CallerDep, ServiceDep
 from partnermap.api.errors import error_body, error_code
 from partnermap.api.settings import ApiSettings
+from partnermap.dates import require_day
 from partnermap.errors import NotFoundError, PartnermapError
 from partnermap.maps.options import RenderOptions
-from partnermap.model import parse_date
 
 __all__ = ["maps_available", "mount_maps"]
 
@@ -57,15 +57,6 @@ def maps_available() -> bool:
 def _error(exc: PartnermapError) -> JSONResponse:
     code = error_code(exc)
     return JSONResponse(error_body(str(exc), code), status_code=_STATUS.get(code, 400))
-
-
-def _as_of(value: str | None) -> date | None:
-    if value is None or value == "":
-        return None
-    parsed = parse_date(value)
-    if not isinstance(parsed, date):
-        raise PartnermapError(f"as_of: {value!r} is not a date (use 2025-12-31 or 31.12.2025)")
-    return parsed
 
 
 Lang = Annotated[str, Query(pattern="^(et|en)$", description="et or en")]
@@ -108,14 +99,8 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
         """The page ``draw(snapshot, day)`` makes, through the service's result cache."""
         check_read(caller, settings)  # AuthError: 401, from the app's handler
         try:
-            day = _as_of(as_of)
-            key = ("map", *key, day)
-            html = service.cached_result(key)
-            if html is None:
-                generation = service.generation
-                G = await service.snapshot(None)
-                html = await service.compute(lambda: draw(G, day))
-                service.remember_result(key, html, generation)
+            day = require_day(as_of or None, "as_of")
+            html = await service.from_snapshot(("map", *key, day), lambda G: draw(G, day))
         except PartnermapError as exc:
             return _error(exc)
         except ValueError as exc:

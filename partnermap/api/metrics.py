@@ -1,12 +1,9 @@
 """Metrics over GraphQL: every number comes from :mod:`partnermap.metrics`.
 
-``metrics(asOf: ...)`` takes the store's snapshot (cached, see
-:meth:`~partnermap.api.service.GraphService.snapshot`), narrows it to the day with
-:func:`partnermap.metrics.temporal.at` and builds the cooperation graph with
-:func:`~partnermap.metrics.temporal.cooperation_at`, as ``partnermap metrics`` does; the
-fields below call the library's functions on those graphs. Their result types are derived
-from the library's dataclasses (:mod:`partnermap.api.derive`): a field added to one of
-them appears here with no change.
+``metrics(asOf: ...)`` runs the library's functions on the day's snapshot and cooperation
+graph (:meth:`partnermap.service.GraphService.analyse`), as ``partnermap metrics`` does.
+Their result types are derived from the library's dataclasses, described by their
+docstrings (:mod:`partnermap.api.derive`): a field added to one appears here with no change.
 """
 
 from __future__ import annotations
@@ -21,11 +18,10 @@ import strawberry
 
 from partnermap.api import derive
 from partnermap.api.context import Info
-from partnermap.api.errors import UserInputError, between
+from partnermap.api.errors import between
 from partnermap.api.fields import resolver
 from partnermap.api.schema import County, Indicator, Municipality, Organisation, linked, nodes_of
 from partnermap.metrics import brokerage, centrality, coverage, indicators, mixing, resilience
-from partnermap.metrics.temporal import check_date
 from partnermap.model import NodeKind
 
 __all__ = ["Metrics"]
@@ -43,12 +39,9 @@ Top = Annotated[int, strawberry.argument(description=TOP)]
 ORGANISATION = "The organisation."
 
 
-def _check_top(n: int) -> int:
-    return between("top", n, 0, MAX_TOP)
-
-
-def _metric(source: type, description: str, *, ids: tuple[str, ...] = ()) -> Callable[[type[T]], type[T]]:
-    return derive.output(source, description=description, ids=ids, enums=False)
+def _metric(source: type, *, ids: tuple[str, ...] = ()) -> Callable[[type[T]], type[T]]:
+    """The output type of a result dataclass, described by its docstring."""
+    return derive.output(source, ids=ids, enums=False)
 
 
 @strawberry.enum(description="A centrality measure of partnermap.metrics.centrality.")
@@ -61,51 +54,43 @@ class CentralityMeasure(Enum):
     PAGERANK = "pagerank"
 
 
-#: The results only other results hold, with no field beyond their dataclass's: (source,
-#: description, ids). Each type is named after its dataclass.
-NESTED: list[tuple[type, str, tuple[str, ...]]] = [
-    (mixing.EIIndex, "Krackhardt and Stern's E-I index of the whole cooperation graph.", ()),
-    (mixing.GroupMixing, "One group's ties: internal and external, E-I index and internal density.", ()),
-    (mixing.NodeMixing, "One organisation's ties to its own and to other groups.", ("node",)),
-    (mixing.MixingMatrix, "Ties (and weights) between each pair of groups; the diagonal is internal.", ()),
-    (mixing.PermutationTest, "The observed E-I index against those of shuffled group labels.", ()),
-]
-for _source, _description, _ids in NESTED:
-    _metric(_source, _description, ids=_ids)(type(_source.__name__, (), {"__module__": __name__}))
+# The results with no field beyond their dataclass's, each type named after its dataclass.
+for _source, _ids in [
+    (mixing.EIIndex, ()),
+    (mixing.GroupMixing, ()),
+    (mixing.NodeMixing, ("node",)),
+    (mixing.MixingMatrix, ()),
+    (mixing.PermutationTest, ()),
+]:
+    _metric(_source, ids=_ids)(type(_source.__name__, (), {"__module__": __name__}))
 
 
-@_metric(
-    mixing.CrossArea, "Do ties cross area (or sector, kind...) lines? partnermap.metrics.mixing.cross_area."
-)
+@_metric(mixing.CrossArea)
 class CrossArea:
     """Derived from :class:`partnermap.metrics.mixing.CrossArea`."""
 
 
-@_metric(centrality.Centrality, "One organisation's centralities in the cooperation graph.", ids=("node",))
-class Centrality:
-    organisation: Organisation | None = linked("node", ORGANISATION)
-
-
-@_metric(
-    brokerage.Brokerage,
-    "A broker's Gould-Fernandez role counts (open two-paths through it, by groups).",
-    ids=("node",),
-)
-class Brokerage:
-    organisation: Organisation | None = linked("node", ORGANISATION)
-
-
-@_metric(brokerage.GroupBrokerage, "Gould-Fernandez role counts summed over the brokers of one group.")
+@_metric(brokerage.GroupBrokerage)
 class GroupBrokerage:
     """Derived from :class:`partnermap.metrics.brokerage.GroupBrokerage`."""
 
 
-@_metric(resilience.WhatIf, "What the cooperation graph loses when one organisation leaves.", ids=("node",))
+@_metric(centrality.Centrality, ids=("node",))
+class Centrality:
+    organisation: Organisation | None = linked("node", ORGANISATION)
+
+
+@_metric(brokerage.Brokerage, ids=("node",))
+class Brokerage:
+    organisation: Organisation | None = linked("node", ORGANISATION)
+
+
+@_metric(resilience.WhatIf, ids=("node",))
 class WhatIf:
     organisation: Organisation | None = linked("node", ORGANISATION)
 
 
-@_metric(resilience.Bridge, "A tie whose loss splits its component.", ids=("u", "v"))
+@_metric(resilience.Bridge, ids=("u", "v"))
 class Bridge:
     obj: strawberry.Private[resilience.Bridge]
 
@@ -114,16 +99,12 @@ class Bridge:
         return await nodes_of(info, [self.obj.u, self.obj.v])
 
 
-@_metric(resilience.WeakPoints, "Weak points: articulation points with their impact, bridges, components.")
+@_metric(resilience.WeakPoints)
 class WeakPoints:
     """Derived from :class:`partnermap.metrics.resilience.WeakPoints`."""
 
 
-@_metric(
-    coverage.Coverage,
-    "Where a network or project reaches (through its members' homes) and where it does not.",
-    ids=("id",),
-)
+@_metric(coverage.Coverage, ids=("id",))
 class Coverage:
     counties_reached: list[County] = linked("counties_reached", "The counties it reaches.")
     counties_not_reached: list[County] = linked("counties_not_reached", "The counties it does not reach.")
@@ -135,11 +116,7 @@ class Coverage:
     )
 
 
-@_metric(
-    indicators.IndicatorStatus,
-    "One indicator in one target year: the value the graph gives (or the reported one) and a status.",
-    ids=("indicator",),
-)
+@_metric(indicators.IndicatorStatus, ids=("indicator",))
 class IndicatorStatus:
     indicator: Indicator | None = linked("indicator", "The indicator.")
 
@@ -149,19 +126,8 @@ class Metrics:
     as_of: date | None = strawberry.field(description="The day the metrics describe (null: every period).")
 
     async def _compute(self, info: Info, work: Callable[[nx.MultiDiGraph, nx.Graph], Any]) -> Any:
-        """``work(snapshot, cooperation graph)`` as of the day, in a worker thread, as GraphQL objects."""
-        service = info.context.service
-        G = await service.snapshot(None)
-        if G.number_of_nodes() == 0:
-            raise UserInputError("the store is empty: load a dataset first")
-        if self.as_of is not None:
-            day = self.as_of
-            await service.compute(lambda: check_date(G, day))
-        H, C = await service.snapshot(self.as_of), await service.cooperation(self.as_of)
-        result = await service.compute(lambda: work(H, C))
-        return (
-            [derive.graphql_of(r) for r in result] if isinstance(result, list) else derive.graphql_of(result)
-        )
+        """``work(snapshot, cooperation graph)`` as of the day (``service.analyse``), as GraphQL objects."""
+        return derive.graphql_of(await info.context.service.analyse(self.as_of, work))
 
     @resolver(
         description="Do ties cross area (or sector, kind...) lines: E-I index, groups, matrix, assortativity."
@@ -194,14 +160,14 @@ class Metrics:
         ),
         top: Top = 10,
     ) -> list[Centrality]:
-        n = _check_top(top)
+        n = between("top", top, 0, MAX_TOP)
         return await self._compute(  # type: ignore[no-any-return]
             info, lambda _, C: centrality.top(centrality.centralities(C), by.value, n)
         )
 
     @resolver(description="Gould-Fernandez brokers between the groups of an attribute, most brokerage first.")
     async def brokerage(self, info: Info, by: By = "area", top: Top = 10) -> list[Brokerage]:
-        n = _check_top(top)
+        n = between("top", top, 0, MAX_TOP)
         return await self._compute(info, lambda _, C: brokerage.gould_fernandez(C, by)[:n])  # type: ignore[no-any-return]
 
     @resolver(description="Gould-Fernandez role counts summed per group.")
@@ -210,7 +176,7 @@ class Metrics:
 
     @resolver(description="Articulation points and bridges of the cooperation graph, worst first.")
     async def weak_points(self, info: Info, top: Top = 10) -> WeakPoints:
-        n = _check_top(top)
+        n = between("top", top, 0, MAX_TOP)
         return await self._compute(info, lambda _, C: resilience.weak_points(C, top=n))  # type: ignore[no-any-return]
 
     @resolver(description="What the cooperation graph loses if one organisation leaves.")
@@ -252,4 +218,4 @@ class Metrics:
         rows = await info.context.service.compute(
             lambda: indicators.indicator_status(G, indicator=wanted, year=year)
         )
-        return [derive.graphql_of(r) for r in rows]
+        return derive.graphql_of(rows)  # type: ignore[no-any-return]

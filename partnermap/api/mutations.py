@@ -9,6 +9,7 @@ updating; fields marked "required when creating" must be given then.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any, TypeVar
@@ -20,9 +21,12 @@ from partnermap import model
 from partnermap.api import derive
 from partnermap.api.auth import check_write
 from partnermap.api.context import Info
+from partnermap.api.errors import UserInputError, input_error
 from partnermap.api.fields import mutation
 from partnermap.api.schema import Membership, Node, Relation, node_type, relation_type
+from partnermap.edits import IdTakenError, RecordError
 from partnermap.model import NodeKind
+from partnermap.store.base import LoadResult
 
 __all__ = ["NODE_INPUTS", "Mutation", "NodeInput", "RelationInput"]
 
@@ -133,20 +137,18 @@ class DatasetFormat(Enum):
     JSON = "json"
 
 
+LOADED = "What loading a dataset changed, by record type."
+
+
 @strawberry.type(description="What deleting did.")
 class DeletePayload:
     id: strawberry.ID = strawberry.field(description="The id of what was deleted.")
     deleted: bool = strawberry.field(description="Always true: deleting what does not exist is an error.")
 
 
-@strawberry.type(description="What loading a dataset changed, by record type.")
+@derive.output(LoadResult, skip=("dry_run", "created_ids", "updated_ids"), description=LOADED)
 class LoadPayload:
-    nodes_created: int = strawberry.field(description="Nodes that were new.")
-    nodes_updated: int = strawberry.field(description="Nodes that existed and changed.")
-    nodes_unchanged: int = strawberry.field(description="Nodes that existed as they are.")
-    relations_created: int = strawberry.field(description="Relations that were new.")
-    relations_updated: int = strawberry.field(description="Relations that existed and changed.")
-    relations_unchanged: int = strawberry.field(description="Relations that existed as they are.")
+    """Derived from :class:`partnermap.store.base.LoadResult`."""
 
 
 WRITE: list[type[BasePermission]] = [WriteAccess]
@@ -155,8 +157,19 @@ WRITE: list[type[BasePermission]] = [WriteAccess]
 Id = Annotated[strawberry.ID, strawberry.argument(description="The node's or relation's id.")]
 
 
-def _deleted(id: strawberry.ID) -> DeletePayload:
-    return DeletePayload(id=id, deleted=True)
+#: What to do instead of creating a record whose id is taken.
+INSTEAD = {"node": "use updateNode", "relation": "use updateRelation, or give the new one an explicit id"}
+
+
+async def _written(write: Awaitable[T]) -> T:
+    """What a write made; the library's errors in the caller's words (the input's fields, the
+    mutation to use instead)."""
+    try:
+        return await write
+    except RecordError as exc:
+        raise input_error(exc, id_from_name=exc.id_from_name) from None
+    except IdTakenError as exc:
+        raise UserInputError(f"{exc}: {INSTEAD[exc.noun]}") from None
 
 
 @strawberry.type(
@@ -168,7 +181,7 @@ class Mutation:
     async def create_node(
         self, info: Info, input: Annotated[NodeInput, strawberry.argument(description="The node.")]
     ) -> Node:
-        node: Node = node_type(await info.context.service.create_node(*input.chosen()))
+        node: Node = node_type(await _written(info.context.service.create_node(*input.chosen())))
         return node
 
     @mutation(
@@ -183,7 +196,7 @@ class Mutation:
             NodeInput, strawberry.argument(description="The fields to change, under the node's kind.")
         ],
     ) -> Node:
-        node: Node = node_type(await info.context.service.update_node(str(id), *input.chosen()))
+        node: Node = node_type(await _written(info.context.service.update_node(str(id), *input.chosen())))
         return node
 
     @mutation(
@@ -197,13 +210,14 @@ class Mutation:
         cascade: Annotated[bool, strawberry.argument(description="Delete its relations too.")] = False,
     ) -> DeletePayload:
         await info.context.service.delete_node(str(id), cascade)
-        return _deleted(id)
+        return DeletePayload(id=id, deleted=True)
 
     @mutation(permission_classes=WRITE, description="Create a relation; refused if its id exists.")
     async def create_relation(
         self, info: Info, input: Annotated[RelationInput, strawberry.argument(description="The relation.")]
     ) -> Relation:
-        rel: Relation = relation_type(await info.context.service.create_relation(derive.input_data(input)))
+        service = info.context.service
+        rel: Relation = relation_type(await _written(service.create_relation(derive.input_data(input))))
         return rel
 
     @mutation(
@@ -216,14 +230,14 @@ class Mutation:
         input: Annotated[RelationInput, strawberry.argument(description="The fields to change.")],
     ) -> Relation:
         rel: Relation = relation_type(
-            await info.context.service.update_relation(str(id), derive.input_data(input))
+            await _written(info.context.service.update_relation(str(id), derive.input_data(input)))
         )
         return rel
 
     @mutation(permission_classes=WRITE, description="Delete a relation.")
     async def delete_relation(self, info: Info, id: Id) -> DeletePayload:
         await info.context.service.delete_relation(str(id))
-        return _deleted(id)
+        return DeletePayload(id=id, deleted=True)
 
     @mutation(permission_classes=WRITE, description="End a membership: its last day becomes `on`.")
     async def end_membership(
@@ -232,7 +246,7 @@ class Mutation:
         id: Id,
         on: Annotated[date, strawberry.argument(description="The membership's last day.")],
     ) -> Membership:
-        rel: Membership = relation_type(await info.context.service.end_membership(str(id), on))
+        rel: Membership = relation_type(await _written(info.context.service.end_membership(str(id), on)))
         return rel
 
     @mutation(
@@ -249,4 +263,4 @@ class Mutation:
         ] = DatasetFormat.AUTO,
     ) -> LoadPayload:
         result = await info.context.service.load_dataset(text, json=format is DatasetFormat.JSON)
-        return LoadPayload(**result.as_dict())
+        return derive.to_graphql(LoadPayload, result)

@@ -15,7 +15,7 @@ from strawberry import relay
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError, between
 from partnermap.api.fields import resolver
-from partnermap.api.service import Page
+from partnermap.service import Page
 
 __all__ = ["AFTER", "FIRST", "Connection", "decode_cursor", "encode_cursor", "page_args"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import networkx as nx
 import strawberry
 
+from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.fields import resolver
 from partnermap.api.schema import (
@@ -27,12 +28,12 @@ from partnermap.model import Relation
 __all__ = ["AreaBridges", "CooperationPath", "bridges_of", "path_of"]
 
 
-@strawberry.type(description="One step of a cooperation path: two organisations and the ties between them.")
+@derive.output(
+    paths.Tie,
+    only=("weight",),
+    description="One step of a cooperation path: two organisations and the ties between them.",
+)
 class CooperationStep:
-    weight: float = strawberry.field(
-        description="The tie's weight (see partnermap.cooperation: agreements, shared networks and "
-        "projects, funding)."
-    )
     obj: strawberry.Private[paths.Tie]
     relations: strawberry.Private[list[Relation]]
     from_: Organisation = linked("u", "The organisation the step starts at.", name="from")
@@ -52,7 +53,7 @@ class CooperationStep:
     def of(cls, G: nx.MultiDiGraph, tie: paths.Tie) -> CooperationStep:
         """The step of a tie, with its agreements and funding read from the snapshot."""
         relations = paths.relations_between(G, tie.u, tie.v, [*tie.agreements, *tie.funding])
-        return cls(weight=tie.weight, obj=tie, relations=relations)
+        return cls(weight=tie.weight, obj=tie, relations=relations)  # type: ignore[call-arg]
 
 
 @strawberry.type(
@@ -80,10 +81,8 @@ class CooperationPath:
         return await nodes_of(info, self.obj.organisations[1:-1])
 
 
-@strawberry.type(description="An organisation outside two areas that cooperates with organisations in both.")
+@derive.output(paths.AreaBroker, only=("weight",))
 class AreaBroker:
-    weight: float = strawberry.field(description="Summed weight of its ties into both areas.")
-    obj: strawberry.Private[paths.AreaBroker]
     organisation: Organisation = linked("organisation", "The broker.")
     from_partners: list[Organisation] = linked("first", "Its partners in the first area.")
     to_partners: list[Organisation] = linked("second", "Its partners in the second area.")
@@ -113,5 +112,5 @@ def bridges_of(G: nx.MultiDiGraph, found: paths.AreaBridges) -> AreaBridges:
     """The GraphQL object of the library's area bridges."""
     return AreaBridges(
         ties=[CooperationStep.of(G, t) for t in found.ties],
-        brokers=[AreaBroker(weight=b.weight, obj=b) for b in found.brokers],
+        brokers=[derive.to_graphql(AreaBroker, b) for b in found.brokers],
     )

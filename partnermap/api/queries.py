@@ -11,6 +11,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import strawberry
 
 from partnermap.api.context import Info
+from partnermap.api.errors import between
 from partnermap.api.fields import resolver
 from partnermap.api.metrics import Metrics
 from partnermap.api.pages import AFTER, FIRST, Connection, page_args
@@ -41,7 +42,6 @@ from partnermap.api.schema import (
     node_type,
     relation_type,
 )
-from partnermap.metrics.paths import area_bridges, cooperation_path
 from partnermap.model import NetworkType as NetworkTypeEnum
 from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 
@@ -105,7 +105,7 @@ class _Filter:
                 continue
             await service.node(str(anchor), kind)
             if relation is None:
-                found = await loaders.ids_in_area(str(anchor), self.as_of)
+                found = await service.ids_in_area(str(anchor), self.as_of)
             else:
                 found = await loaders.ids_related(str(anchor), relation, direction, self.as_of)
             ids = found if ids is None else ids & found
@@ -259,15 +259,11 @@ def _ending(kind: RelationKind, what: str) -> Any:
     """A field listing the relations of a kind that end within a window of days."""
 
     async def resolve(self: Any, info: Info, from_: FromDay, within_days: Window) -> list[Relation]:
-        rels = await info.context.service.ending(kind, from_, within_days)
+        rels = await info.context.service.ending(kind, from_, between("withinDays", within_days, 0, 36600))
         return [relation_type(r) for r in rels]
 
     description = f"{what} whose period ends between `from` and `from` + `withinDays`, soonest first."
     return strawberry.field(resolver=resolve, description=description)
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 class _Search(_Filter):
@@ -344,9 +340,9 @@ class Query:
         f = filter or RelationFilter()
         page = await info.context.service.page_relations(
             f.kind,
-            source=_text(f.source),
-            target=_text(f.target),
-            node=_text(f.node),
+            source=f.source,
+            target=f.target,
+            node=f.node,
             where={"role": getattr(f.role, "value", None)},
             as_of=f.as_of,
             first=size,
@@ -383,12 +379,7 @@ class Query:
         to: Annotated[strawberry.ID, strawberry.argument(description="The last organisation's id.")],
         as_of: Cooperation = None,
     ) -> CooperationPath | None:
-        service = info.context.service
-        a, b = str(from_), str(to)
-        await service.node(a, NodeKind.ORGANISATION)
-        await service.node(b, NodeKind.ORGANISATION)
-        G, C = await service.snapshot(as_of), await service.cooperation(as_of)
-        return path_of(G, await service.compute(lambda: cooperation_path(G, C, a, b)))
+        return path_of(*await info.context.service.cooperation_path(str(from_), str(to), as_of))
 
     @resolver(
         description="Who connects two areas (counties or municipalities) in the cooperation graph: "
@@ -403,12 +394,7 @@ class Query:
         to: Annotated[strawberry.ID, strawberry.argument(description="Another county or municipality id.")],
         as_of: Cooperation = None,
     ) -> AreaBridges:
-        service = info.context.service
-        a, b = str(from_), str(to)
-        await service.node(a, (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
-        await service.node(b, (NodeKind.COUNTY, NodeKind.MUNICIPALITY))
-        G, C = await service.snapshot(as_of), await service.cooperation(as_of)
-        return bridges_of(G, await service.compute(lambda: area_bridges(G, C, a, b)))
+        return bridges_of(*await info.context.service.area_bridges(str(from_), str(to), as_of))
 
     @resolver(description="Measures of the cooperation graph (partnermap.metrics), as of a day.")
     def metrics(

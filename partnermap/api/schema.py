@@ -18,7 +18,7 @@ from typing import Annotated, Any, get_args
 import strawberry
 from pydantic import BaseModel
 
-from partnermap import model
+from partnermap import graph, model
 from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
@@ -164,9 +164,18 @@ def related(kind: RelationKind, direction: StoreDirection, description: str, *, 
     return strawberry.field(resolver=resolve_role if by_role else resolve, description=description)
 
 
+def active_on(description: str) -> Any:
+    """A field saying whether the object holds on a day (:func:`partnermap.graph.active_on`)."""
+
+    def resolve(self: Any, on: Annotated[date, strawberry.argument(description="The day.")]) -> bool:
+        return graph.active_on(self.obj, on)
+
+    return strawberry.field(resolver=resolve, description=description)
+
+
 async def _in_area(info: Info, area: str, prefix: str, as_of: date | None) -> list[Any]:
     """The nodes of an id prefix located in an area (a county's through its municipalities too)."""
-    inside = await info.context.loaders.ids_in_area(area, as_of)
+    inside = await info.context.service.ids_in_area(area, as_of)
     return await nodes_of(info, sorted(i for i in inside if i.startswith(prefix)))
 
 
@@ -231,9 +240,7 @@ class Relation:
     source: Node = linked("source", "The node the relation starts at.")
     target: Node = linked("target", "The node the relation ends at.")
 
-    @resolver(description="Whether the relation holds on a day (open ends count as unbounded).")
-    def active(self, on: Annotated[date, strawberry.argument(description="The day.")]) -> bool:
-        return self.obj.active_on(on)
+    active: bool = active_on("Whether the relation holds on a day (open ends count as unbounded).")
 
 
 @strawberry.type(description="A relation at a node and the node at its other end.")
@@ -261,12 +268,9 @@ class Located:
     )
 
     async def _home(self, info: Info, as_of: date | None) -> tuple[str | None, str | None]:
-        """Its one home, as :func:`partnermap.graph.home_areas` chooses it: of several places
-        the first by id, whatever order the store returns them in."""
+        """Its one home (:func:`partnermap.graph.home_of`), whatever order the store returns places in."""
         rels = await info.context.loaders.relations_at(str(self.id), RelationKind.LOCATED_IN, "out", as_of)
-        municipality = min((r.target for r in rels if r.target.startswith("municipality:")), default=None)
-        county = min((r.target for r in rels if r.target.startswith("county:")), default=None)
-        return municipality, county
+        return graph.home_of(r.target for r in rels)
 
     @resolver(description="The municipality it is located in, if any.")
     async def municipality(self, info: Info, as_of: AsOf = None) -> Municipality | None:
@@ -366,10 +370,7 @@ class Project(Node):
     parts: list[PartOf] = related(
         RelationKind.PART_OF, "in", "Its activities, calls, sub-projects and indicators."
     )
-
-    @resolver(description="Whether the project runs on a day (open ends count as unbounded).")
-    def active(self, on: Annotated[date, strawberry.argument(description="The day.")]) -> bool:
-        return bool(self.obj.active_on(on))
+    active: bool = active_on("Whether the project runs on a day (open ends count as unbounded).")
 
 
 @derive.output(model.TargetGroup)

@@ -21,147 +21,68 @@
 ``PARTNERMAP_API_HOST``, ``_PORT``     where ``partnermap serve`` listens (127.0.0.1:8000)
 =====================================  ==========================================================
 
+Keys are kept hashed (:mod:`partnermap.keys`).
+
 Examples
 --------
->>> key = ApiKey.from_plain("s3cret-key", "write")
->>> key.matches(hash_key("s3cret-key")), key.matches(hash_key("other"))
-(True, False)
->>> parse_keys(f"read:sha256:{hash_key('abc')}")[0].role
-'read'
+>>> settings = ApiSettings.from_env({"PARTNERMAP_API_MAX_DEPTH": "8"}, store_url="sqlite:///x.db")
+>>> settings.max_depth, settings.read_open, settings.keys
+(8, True, ())
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
 
 from partnermap.errors import PartnermapError
-from partnermap.settings import Settings, env_bool, env_float, env_int, env_list
+from partnermap.keys import ROLES, ApiKey, ApiRole, hash_key, parse_keys
+from partnermap.settings import Settings, env_int, from_env
 
 __all__ = ["ROLES", "ApiKey", "ApiRole", "ApiSettings", "get_api_settings", "hash_key", "parse_keys"]
 
-ApiRole = Literal["read", "write"]
-ROLES: tuple[ApiRole, ...] = ("read", "write")
-_ENTRY = re.compile(r"^(?P<role>[a-z]+):sha256:(?P<digest>[0-9a-fA-F]{64})$")
+
+def _keys(env: Mapping[str, str], name: str, default: tuple[ApiKey, ...]) -> tuple[ApiKey, ...]:
+    return parse_keys(env.get(name, ""), variable=name) or default
 
 
-def hash_key(key: str) -> str:
-    """The SHA-256 hex digest of an API key: the only form in which keys are kept."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class ApiKey:
-    """An API key as the server keeps it: its role and the SHA-256 digest of the key."""
-
-    role: ApiRole
-    digest: str = field(repr=False)
-
-    @classmethod
-    def from_plain(cls, key: str, role: ApiRole) -> ApiKey:
-        """Hash a plain key at once (for tests and programmatic set-up)."""
-        if len(key) < 8:
-            raise PartnermapError("an API key must be at least 8 characters long")
-        return cls(role=role, digest=hash_key(key))
-
-    def matches(self, digest: str) -> bool:
-        """Constant-time comparison with the digest of a presented key."""
-        return hmac.compare_digest(self.digest.encode("ascii"), digest.encode("ascii"))
-
-    def entry(self) -> str:
-        """This key as a ``PARTNERMAP_API_KEYS`` entry."""
-        return f"{self.role}:sha256:{self.digest}"
-
-
-def parse_keys(text: str, *, variable: str = "PARTNERMAP_API_KEYS") -> tuple[ApiKey, ...]:
-    """Parse ``ROLE:sha256:HEX`` entries (comma- or whitespace-separated)."""
-    keys: list[ApiKey] = []
-    for raw in re.split(r"[\s,]+", text.strip()):
-        if not raw:
-            continue
-        match = _ENTRY.match(raw)
-        if match is None:
-            shown = raw if len(raw) <= 12 else raw[:12] + "..."
-            raise PartnermapError(
-                f"{variable}: entry {shown!r} is not ROLE:sha256:HEX (64 hex digits); "
-                "keys are configured hashed - run `partnermap api-key` to make one"
-            )
-        role = match["role"]
-        if role not in ROLES:
-            raise PartnermapError(f"{variable}: unknown role {role!r} (use read or write)")
-        keys.append(ApiKey(role="write" if role == "write" else "read", digest=match["digest"].lower()))
-    return tuple(keys)
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    port = env_int(env, name, default)
+    if port > 65535:
+        raise PartnermapError(f"{name} must be a port number, not {port}")
+    return port
 
 
 @dataclass(frozen=True)
 class ApiSettings(Settings):
-    """The library's settings and the API's own; build with :meth:`from_env` at the edge."""
+    """The library's settings and the API's own; build with :meth:`from_env` at the edge.
 
-    keys: tuple[ApiKey, ...] = ()
-    read_open: bool = True
-    cors_origins: tuple[str, ...] = ()
-    max_body_bytes: int = 2_000_000
-    max_depth: int = 12
-    max_aliases: int = 20
-    max_tokens: int = 4000
-    max_page_size: int = 100
+    Examples
+    --------
+    >>> s = ApiSettings(store_url="sqlite:///x.db").with_keys(**{"k" * 16: "write"})
+    >>> ApiSettings.from_json(s.to_json()) == s  # what serve hands its workers
+    True
+    """
+
+    keys: tuple[ApiKey, ...] = field(default=(), metadata=from_env("PARTNERMAP_API_KEYS", read=_keys))
+    read_open: bool = field(default=True, metadata=from_env("PARTNERMAP_API_READ_OPEN"))
+    cors_origins: tuple[str, ...] = field(default=(), metadata=from_env("PARTNERMAP_API_CORS_ORIGINS"))
+    max_body_bytes: int = field(
+        default=2_000_000, metadata=from_env("PARTNERMAP_API_MAX_BODY_BYTES", minimum=1024)
+    )
+    max_depth: int = field(default=12, metadata=from_env("PARTNERMAP_API_MAX_DEPTH"))
+    max_aliases: int = field(default=20, metadata=from_env("PARTNERMAP_API_MAX_ALIASES", minimum=0))
+    max_tokens: int = field(default=4000, metadata=from_env("PARTNERMAP_API_MAX_TOKENS", minimum=100))
+    max_page_size: int = field(default=100, metadata=from_env("PARTNERMAP_API_MAX_PAGE_SIZE"))
     default_page_size: int = 20
-    graphiql: bool = True
-    maps_dir: Path = field(default_factory=lambda: Path.cwd() / "visuals")
-    cache_seconds: float = 2.0
-    host: str = "127.0.0.1"
-    port: int = 8000
-
-    @classmethod
-    def _fields_from_env(cls, env: Mapping[str, str], *, store_url: str | None) -> dict[str, Any]:
-        port = env_int(env, "PARTNERMAP_API_PORT", 8000)
-        if port > 65535:
-            raise PartnermapError(f"PARTNERMAP_API_PORT must be a port number, not {port}")
-        maps_dir = env.get("PARTNERMAP_API_MAPS_DIR")
-        return {
-            **super()._fields_from_env(env, store_url=store_url),
-            "keys": parse_keys(env.get("PARTNERMAP_API_KEYS", "")),
-            "read_open": env_bool(env, "PARTNERMAP_API_READ_OPEN", True),
-            "cors_origins": env_list(env, "PARTNERMAP_API_CORS_ORIGINS"),
-            "max_body_bytes": env_int(env, "PARTNERMAP_API_MAX_BODY_BYTES", 2_000_000, minimum=1024),
-            "max_depth": env_int(env, "PARTNERMAP_API_MAX_DEPTH", 12),
-            "max_aliases": env_int(env, "PARTNERMAP_API_MAX_ALIASES", 20, minimum=0),
-            "max_tokens": env_int(env, "PARTNERMAP_API_MAX_TOKENS", 4000, minimum=100),
-            "max_page_size": env_int(env, "PARTNERMAP_API_MAX_PAGE_SIZE", 100),
-            "graphiql": env_bool(env, "PARTNERMAP_API_GRAPHIQL", True),
-            "maps_dir": Path(maps_dir) if maps_dir else Path.cwd() / "visuals",
-            "cache_seconds": env_float(env, "PARTNERMAP_API_CACHE_SECONDS", 2.0),
-            "host": env.get("PARTNERMAP_API_HOST", "").strip() or "127.0.0.1",
-            "port": port,
-        }
-
-    def to_json(self) -> str:
-        """These settings as JSON (key digests only: plain keys are never kept)."""
-        data = asdict(self)
-        data["maps_dir"] = str(self.maps_dir)
-        return json.dumps(data)
-
-    @classmethod
-    def from_json(cls, text: str) -> ApiSettings:
-        """Settings :meth:`to_json` wrote.
-
-        Examples
-        --------
-        >>> s = ApiSettings(store_url="sqlite:///x.db").with_keys(**{"k" * 16: "write"})
-        >>> ApiSettings.from_json(s.to_json()) == s
-        True
-        """
-        data = json.loads(text)
-        data["keys"] = tuple(ApiKey(**key) for key in data["keys"])
-        data["cors_origins"] = tuple(data["cors_origins"])
-        data["maps_dir"] = Path(data["maps_dir"])
-        return cls(**data)
+    graphiql: bool = field(default=True, metadata=from_env("PARTNERMAP_API_GRAPHIQL"))
+    maps_dir: Path = field(
+        default_factory=lambda: Path.cwd() / "visuals", metadata=from_env("PARTNERMAP_API_MAPS_DIR")
+    )
+    cache_seconds: float = field(default=2.0, metadata=from_env("PARTNERMAP_API_CACHE_SECONDS"))
+    host: str = field(default="127.0.0.1", metadata=from_env("PARTNERMAP_API_HOST"))
+    port: int = field(default=8000, metadata=from_env("PARTNERMAP_API_PORT", read=_port))
 
     def with_keys(self, **plain: ApiRole) -> ApiSettings:
         """A copy with these plain keys added (hashed at once): ``with_keys(k1="write")``."""

@@ -60,7 +60,7 @@ def api_key(
     role: Annotated[RoleChoice, typer.Option("--role", help="read or write.")] = RoleChoice.read,
 ) -> None:
     """Make a new API key: give the key to the client, the entry to PARTNERMAP_API_KEYS."""
-    from partnermap.api.auth import new_key
+    from partnermap.keys import new_key
 
     key, entry = new_key("write" if role is RoleChoice.write else "read")
     out.print(f"key (give to the client; it is not stored anywhere): {key}", markup=False)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from partnermap.dates import parse_date
+from partnermap.dates import require_day
 from partnermap.errors import PartnermapError
 from partnermap.settings import Settings
 
@@ -123,23 +123,15 @@ def write_failed(path: Path, exc: OSError) -> PartnermapError:
 
 
 def parse_day(value: str | None, option: str = "--as-of") -> date | None:
-    """``value`` as a date (ISO or Estonian), None for None; PartnermapError naming ``option``.
+    """``value`` as a date, None for None; PartnermapError naming ``option``
+    (:func:`partnermap.dates.require_day`).
 
     Examples
     --------
     >>> parse_day("31.12.2025"), parse_day(None)
     (datetime.date(2025, 12, 31), None)
-    >>> parse_day("yesterday")
-    Traceback (most recent call last):
-    ...
-    partnermap.errors.PartnermapError: --as-of: 'yesterday' is not a date (use 2025-12-31 or 31.12.2025)
     """
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    if not isinstance(parsed, date):
-        raise PartnermapError(f"{option}: {value!r} is not a date (use 2025-12-31 or 31.12.2025)")
-    return parsed
+    return require_day(value, option)
 
 
 def settings_of(ctx: typer.Context) -> Settings:

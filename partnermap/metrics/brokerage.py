@@ -79,7 +79,31 @@ NETWORKX_EDGES = 5_000
 
 @dataclass(frozen=True)
 class Brokerage:
-    """A broker's Gould-Fernandez role counts (see :func:`gould_fernandez`)."""
+    """A broker's Gould-Fernandez role counts (open two-paths through it, by groups).
+
+    See :func:`gould_fernandez`.
+
+    Attributes
+    ----------
+    node : str
+        The organisation's id.
+    name : str
+        The name, in Estonian as the sources give it.
+    group : str
+        The group (e.g. a county id).
+    coordinator : int
+        Two-paths within its own group.
+    itinerant : int
+        Two-paths joining two members of one other group.
+    representative : int
+        Two-paths from its group out to another.
+    gatekeeper : int
+        Two-paths from another group into its own.
+    liaison : int
+        Two-paths joining two other, different groups.
+    total : int
+        All its brokerage two-paths.
+    """
 
     node: str
     name: str
@@ -214,7 +238,29 @@ def gould_fernandez(G: nx.Graph, by: str) -> list[Brokerage]:
 
 @dataclass(frozen=True)
 class GroupBrokerage:
-    """Role counts summed over the brokers of one group."""
+    """Gould-Fernandez role counts summed over the brokers of one group.
+
+    See :func:`gould_fernandez_by_group`.
+
+    Attributes
+    ----------
+    group : str
+        The group (e.g. a county id).
+    brokers : int
+        Organisations of the group with any brokerage.
+    coordinator : int
+        Two-paths within its own group.
+    itinerant : int
+        Two-paths joining two members of one other group.
+    representative : int
+        Two-paths from its group out to another.
+    gatekeeper : int
+        Two-paths from another group into its own.
+    liaison : int
+        Two-paths joining two other, different groups.
+    total : int
+        All brokerage two-paths of the group's brokers.
+    """
 
     group: str
     brokers: int

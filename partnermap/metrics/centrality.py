@@ -468,7 +468,31 @@ def _pagerank(
 
 @dataclass(frozen=True)
 class Centrality:
-    """One organisation's centralities (see :func:`centralities`)."""
+    """One organisation's centralities in the cooperation graph.
+
+    See :func:`centralities`.
+
+    Attributes
+    ----------
+    node : str
+        The organisation's id.
+    name : str
+        The name, in Estonian as the sources give it.
+    area : str | None
+        Its county id, or national / international.
+    degree : int
+        Number of organisations it cooperates with.
+    weighted_degree : float
+        Summed weight of its ties.
+    betweenness : float
+        Normalised betweenness centrality.
+    closeness : float
+        Closeness centrality.
+    eigenvector : float
+        Eigenvector centrality.
+    pagerank : float
+        PageRank.
+    """
 
     node: str
     name: str

@@ -66,7 +66,41 @@ LEVELS = (NodeKind.MUNICIPALITY.value, NodeKind.COUNTY.value)
 
 @dataclass(frozen=True)
 class Coverage:
-    """Where one network or project reaches, and where it does not."""
+    """Where a network or project reaches (through its members' homes) and where it does not.
+
+    See :func:`coverage`.
+
+    Attributes
+    ----------
+    id : str
+        The network's or project's id.
+    name : str
+        The name, in Estonian as the sources give it.
+    kind : str
+        Its network type or project kind.
+    members : int
+        Members (or partners), with those of its parts.
+    national_members : int
+        Members located nowhere in particular (national bodies).
+    international_members : int
+        Foreign members.
+    municipalities_reached : list[str]
+        The municipalities it reaches.
+    municipalities_not_reached : list[str]
+        The municipalities it does not reach.
+    counties_reached : list[str]
+        The counties it reaches.
+    counties_not_reached : list[str]
+        The counties it does not reach.
+    municipality_total : int
+        Municipalities there are.
+    county_total : int
+        Counties there are.
+    municipality_share : float
+        Share of municipalities reached, 0-1.
+    county_share : float
+        Share of counties reached, 0-1.
+    """
 
     id: str
     name: str

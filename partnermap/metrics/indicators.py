@@ -59,7 +59,37 @@ _GOVERNMENT = "municipal_government"
 
 @dataclass(frozen=True)
 class IndicatorStatus:
-    """One indicator in one target year."""
+    """One indicator in one target year: the value the graph gives (or the reported one) and a status.
+
+    See :func:`indicator_status`.
+
+    Attributes
+    ----------
+    indicator : str
+        The indicator's id.
+    name : str
+        The name, in Estonian as the sources give it.
+    unit : str
+        The unit counted.
+    year : int
+        The target year.
+    target : float
+        The target.
+    comparison : str
+        at_least, at_most or exactly.
+    value : float | None
+        The value the graph gives at the year's end.
+    reported : float | None
+        The value the documents report.
+    basis : Literal['graph', 'reported'] | None
+        What the status is judged on: graph or reported.
+    status : Status
+        met, behind or no data.
+    as_of : str
+        The day the value is taken (the year's last day).
+    note : str
+        How the value was found, or why there is none.
+    """
 
     indicator: str
     name: str

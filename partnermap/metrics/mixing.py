@@ -194,7 +194,33 @@ def _ei(external: float, internal: float) -> float | None:
 
 @dataclass(frozen=True)
 class EIIndex:
-    """The whole graph's E-I index (see :func:`ei_index`)."""
+    """Krackhardt and Stern's E-I index of the whole cooperation graph.
+
+    See :func:`ei_index`.
+
+    Attributes
+    ----------
+    attribute : str
+        The attribute that makes the groups.
+    groups : int
+        Number of groups.
+    organisations : int
+        Organisations with a value for the attribute.
+    unlabelled : int
+        Organisations left out: no value for the attribute.
+    internal : int
+        Ties within a group.
+    external : int
+        Ties across groups.
+    ei : float
+        (external - internal) / (external + internal), -1..1.
+    internal_weight : float
+        Summed weight of internal ties.
+    external_weight : float
+        Summed weight of external ties.
+    weighted_ei : float | None
+        The E-I index of the weights.
+    """
 
     attribute: str
     groups: int
@@ -282,7 +308,31 @@ def _ei_index(t: _Ties) -> EIIndex:
 
 @dataclass(frozen=True)
 class GroupMixing:
-    """One group's ties (see :func:`group_mixing`)."""
+    """One group's ties: internal and external, E-I index and internal density.
+
+    See :func:`group_mixing`.
+
+    Attributes
+    ----------
+    group : str
+        The group (e.g. a county id).
+    members : int
+        Organisations in the group.
+    internal : int
+        Ties within a group.
+    external : int
+        Ties across groups.
+    internal_weight : float
+        Summed weight of internal ties.
+    external_weight : float
+        Summed weight of external ties.
+    ei : float | None
+        The group's E-I index.
+    weighted_ei : float | None
+        The E-I index of the weights.
+    internal_density : float | None
+        Share of possible internal ties present.
+    """
 
     group: str
     members: int
@@ -400,7 +450,31 @@ def group_ei(
 
 @dataclass(frozen=True)
 class NodeMixing:
-    """One organisation's ties to its own and to other groups (see :func:`node_ei`)."""
+    """One organisation's ties to its own and to other groups.
+
+    See :func:`node_ei`.
+
+    Attributes
+    ----------
+    node : str
+        The organisation's id.
+    name : str
+        The name, in Estonian as the sources give it.
+    group : str
+        The group (e.g. a county id).
+    internal : int
+        Ties within a group.
+    external : int
+        Ties across groups.
+    ei : float
+        Its E-I index.
+    internal_weight : float
+        Summed weight of internal ties.
+    external_weight : float
+        Summed weight of external ties.
+    weighted_ei : float | None
+        The E-I index of the weights.
+    """
 
     node: str
     name: str
@@ -471,19 +545,21 @@ def _node_ei(C: nx.Graph, t: _Ties) -> list[NodeMixing]:
 
 @dataclass(frozen=True)
 class MixingMatrix:
-    """Ties (and weights) between each pair of groups; symmetric, the diagonal is internal.
+    """Ties (and weights) between each pair of groups; the diagonal is internal.
+
+    Symmetric. See :func:`mixing_matrix`.
 
     Attributes
     ----------
     attribute : str
         The attribute that makes the groups.
-    groups : list of str
+    groups : list[str]
         The groups, in the order of the rows and columns.
-    ties : list of list of int
+    ties : list[list[int]]
         Number of ties between group i and group j, each tie counted once: a tie within
         group i once on the diagonal (i, i), a tie across groups once in (i, j) and once in
         the mirror cell (j, i).
-    weights : list of list of float
+    weights : list[list[float]]
         Summed weight of those ties, each counted as in ties.
     """
 
@@ -597,7 +673,37 @@ def _assortativity(m: MixingMatrix, *, weighted: bool) -> float | None:
 
 @dataclass(frozen=True)
 class PermutationTest:
-    """Observed E-I index against the E-I indices of shuffled group labels."""
+    """The observed E-I index against those of shuffled group labels.
+
+    See :func:`permutation_test`.
+
+    Attributes
+    ----------
+    attribute : str
+        The attribute that makes the groups.
+    weighted : bool
+        Whether the weighted E-I index was tested.
+    observed : float
+        The observed E-I index.
+    expected : float
+        The E-I index expected from group sizes alone.
+    permutation_mean : float
+        Mean E-I index of the permutations.
+    permutation_sd : float
+        Standard deviation of the permutations' E-I index.
+    p_greater : float
+        Share of permutations with an E-I index at least as high.
+    p_less : float
+        Share of permutations with an E-I index at least as low.
+    p_two_sided : float
+        Two-sided p-value.
+    permutations : int
+        Number of relabellings compared.
+    exact : bool
+        Whether every distinct relabelling was enumerated.
+    seed : int | None
+        Random seed of the sampled permutations.
+    """
 
     attribute: str
     weighted: bool
@@ -904,7 +1010,29 @@ def project_span(
 
 @dataclass(frozen=True)
 class CrossArea:
-    """Everything :func:`cross_area` computes for one attribute."""
+    """Do ties cross area (or sector, kind...) lines? partnermap.metrics.mixing.cross_area.
+
+    Everything :func:`cross_area` computes for one attribute.
+
+    Attributes
+    ----------
+    attribute : str
+        The attribute that makes the groups.
+    ei : EIIndex
+        The whole graph's E-I index.
+    assortativity : float | None
+        Attribute assortativity of the ties.
+    weighted_assortativity : float | None
+        Assortativity of the weights.
+    permutation : PermutationTest | None
+        The permutation test (if asked for).
+    groups : list[GroupMixing]
+        Per group.
+    matrix : MixingMatrix
+        The group x group tie matrix.
+    nodes : list[NodeMixing]
+        Per organisation (if asked for).
+    """
 
     attribute: str
     ei: EIIndex

@@ -51,7 +51,8 @@ class Tie:
     v : str
         The organisation it leads to.
     weight : float
-        The tie's weight (see :mod:`partnermap.cooperation`).
+        The tie's weight (see partnermap.cooperation: agreements, shared networks and projects,
+        funding).
     agreements : list of str
         Ids of the agreements (party_to relations) between the two.
     funding : list of str

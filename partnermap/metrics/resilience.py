@@ -47,7 +47,29 @@ __all__ = [
 
 @dataclass(frozen=True)
 class WhatIf:
-    """What the graph loses when one organisation leaves."""
+    """What the cooperation graph loses when one organisation leaves.
+
+    See :func:`what_if_leaves`.
+
+    Attributes
+    ----------
+    node : str
+        The organisation's id.
+    name : str
+        The name, in Estonian as the sources give it.
+    component_size : int
+        Size of its connected component.
+    components_before : int
+        Components before it leaves.
+    components_after : int
+        Components after it leaves.
+    pieces : list[int]
+        Sizes of what its component falls into.
+    cut_off : int
+        Organisations cut off from the largest piece.
+    pairs_disconnected : int
+        Pairs of organisations no longer connected.
+    """
 
     node: str
     name: str
@@ -61,7 +83,21 @@ class WhatIf:
 
 @dataclass(frozen=True)
 class Bridge:
-    """A tie whose loss splits its component; ``smaller_side`` counts the side cut off."""
+    """A tie whose loss splits its component.
+
+    ``smaller_side`` counts the side cut off.
+
+    Attributes
+    ----------
+    u : str
+        One end's id.
+    v : str
+        The other end's id.
+    weight : float
+        The tie's weight.
+    smaller_side : int
+        Organisations on the side that would be cut off.
+    """
 
     u: str
     v: str
@@ -71,7 +107,25 @@ class Bridge:
 
 @dataclass(frozen=True)
 class WeakPoints:
-    """Articulation points with their impact, bridges, and the component structure."""
+    """Weak points: articulation points with their impact, bridges, components.
+
+    See :func:`weak_points`.
+
+    Attributes
+    ----------
+    organisations : int
+        Organisations in the cooperation graph.
+    ties : int
+        Ties in the cooperation graph.
+    components : int
+        Connected components.
+    largest_component : int
+        Size of the largest component.
+    articulation_points : list[WhatIf]
+        Organisations whose leaving splits the graph, worst first.
+    bridges : list[Bridge]
+        Ties whose loss splits the graph, worst first.
+    """
 
     organisations: int
     ties: int

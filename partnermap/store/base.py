@@ -52,7 +52,27 @@ class Neighbour(NamedTuple):
 
 @dataclass
 class LoadResult:
-    """What a bulk load changed (or, for a dry run, would change), by record type."""
+    """What a bulk load changed (or, for a dry run, would change), by record type.
+
+    Attributes
+    ----------
+    nodes_created : int
+        Nodes that were new.
+    nodes_updated : int
+        Nodes that existed and changed.
+    nodes_unchanged : int
+        Nodes that existed as they are.
+    relations_created : int
+        Relations that were new.
+    relations_updated : int
+        Relations that existed and changed.
+    relations_unchanged : int
+        Relations that existed as they are.
+    dry_run : bool
+        Whether nothing was written (the counts say what a load would change).
+    created_ids, updated_ids : set of str
+        Ids of the records created and changed.
+    """
 
     nodes_created: int = 0
     nodes_updated: int = 0
