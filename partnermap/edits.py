@@ -60,6 +60,11 @@ class RecordError(InputError):
         #: The caller gave no id and the name made none: a missing id is the name's problem.
         self.id_from_name = id_from_name
 
+    def named(self, field: Callable[[str], str]) -> RecordError:
+        """The same problems, each field as ``field`` names it (the API: ``input.validTo``)."""
+        problems = [Problem(p.message, path=field(p.path)) for p in self.problems]
+        return RecordError(problems, id_from_name=self.id_from_name)
+
 
 class IdTakenError(InputError):
     """A new record whose id the store holds already."""
@@ -93,7 +98,9 @@ def create_node(store: Store, kind: NodeKind, data: Mapping[str, Any]) -> Node:
         check_node_id(fields["id"], kind)
     fields["kind"] = kind.value
     node: Node = _validated(
-        lambda: record_from_data("nodes", fields, resolve=store.node_kinds, candidates=node_candidates(store)),
+        lambda: record_from_data(
+            "nodes", fields, resolve=store.node_kinds, candidates=node_candidates(store)
+        ),
         id_from_name="id" not in fields,
     )
     if not store.create_node(node):
@@ -111,9 +118,9 @@ def update_node(store: Store, node_id: str, kind: NodeKind, patch: Mapping[str, 
                 f"{node_id!r} is {NodeKind(existing.kind).with_article}, but the input is for "
                 f"{kind.with_article}"
             )
-        node: Node = _validated(lambda: patch_record(
-                existing, patch, resolve=store.node_kinds, candidates=node_candidates(store)
-            ))
+        node: Node = _validated(
+            lambda: patch_record(existing, patch, resolve=store.node_kinds, candidates=node_candidates(store))
+        )
         return node
 
     node = store.update_node(node_id, change)
@@ -126,9 +133,11 @@ def create_relation(store: Store, data: Mapping[str, Any]) -> Relation:
     """Validate and insert a new relation in one transaction (fields given as None are left
     out; IdTakenError if its id exists)."""
     fields = {k: v for k, v in data.items() if v is not None}
-    rel: Relation = _validated(lambda: record_from_data(
+    rel: Relation = _validated(
+        lambda: record_from_data(
             "relations", fields, resolve=store.node_kinds, candidates=node_candidates(store)
-        ))
+        )
+    )
     if not store.create_relation(rel):  # atomic: inserts, or refuses a taken id
         raise IdTakenError("relation", rel.id)
     return rel
@@ -138,9 +147,9 @@ def update_relation(store: Store, relation_id: str, patch: Mapping[str, Any]) ->
     """Apply ``patch`` (None clears a field) to a relation, in one transaction with its read."""
 
     def change(current: Relation) -> Relation:
-        rel: Relation = _validated(lambda: patch_record(
-                current, patch, resolve=store.node_kinds, candidates=node_candidates(store)
-            ))
+        rel: Relation = _validated(
+            lambda: patch_record(current, patch, resolve=store.node_kinds, candidates=node_candidates(store))
+        )
         return rel
 
     rel = store.update_relation(relation_id, change)

@@ -31,8 +31,8 @@ from partnermap.model import NODE_ID_RE, Node, NodeKind, Relation, RelationKind,
 from partnermap.store import SQLiteStore
 from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store, node_candidates
 from partnermap.store.provider import StoreProvider
-from partnermap.validation import closest, did_you_mean
 from partnermap.summary import ending
+from partnermap.validation import closest, did_you_mean
 
 __all__ = ["GraphService", "Page", "StoreProvider"]
 

@@ -90,7 +90,7 @@ def _input_path(path: str) -> str:
     return ".".join(["input", *(camel(p) for p in path.split(".") if p)])
 
 
-def input_error(exc: PartnermapError, *, id_from_name: bool = False) -> UserInputError:
+def input_error(exc: DatasetError | InputError, *, id_from_name: bool = False) -> UserInputError:
     """A record's problems (:func:`partnermap.io.dataset.record_from_data`) in the API's
     words: each path under ``input`` and each field, in path and message, as the API spells
     it (``input.validTo: validTo 2025-01-01 is before validFrom 2025-12-31``).
