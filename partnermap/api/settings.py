@@ -15,6 +15,9 @@
 ``PARTNERMAP_API_GRAPHIQL``            serve GraphiQL at /graphql (default true)
 ``PARTNERMAP_API_MAPS_DIR``            prebuilt maps served under /maps/ when the maps package
                                        cannot draw them on the fly (default ``./visuals``)
+``PARTNERMAP_API_QUERIES_DIR``         a folder of more saved questions (``*.graphql``), run by
+                                       name at /queries/ and by ``partnermap query`` besides
+                                       the bundled ones (default: none)
 ``PARTNERMAP_API_CACHE_SECONDS``       how long what the API read from the store (records,
                                        graph snapshots, maps) is reused; writes through the
                                        API drop it at once; 0 turns reuse off (default 2)
@@ -114,6 +117,7 @@ class ApiSettings(Settings):
     default_page_size: int = 20
     graphiql: bool = True
     maps_dir: Path = field(default_factory=lambda: Path.cwd() / "visuals")
+    queries_dir: Path | None = None
     cache_seconds: float = 2.0
     host: str = "127.0.0.1"
     port: int = 8000
@@ -124,6 +128,7 @@ class ApiSettings(Settings):
         if port > 65535:
             raise PartnermapError(f"PARTNERMAP_API_PORT must be a port number, not {port}")
         maps_dir = env.get("PARTNERMAP_API_MAPS_DIR")
+        queries_dir = (env.get("PARTNERMAP_API_QUERIES_DIR") or "").strip()
         return {
             **super()._fields_from_env(env, store_url=store_url),
             "keys": parse_keys(env.get("PARTNERMAP_API_KEYS", "")),
@@ -136,6 +141,7 @@ class ApiSettings(Settings):
             "max_page_size": env_int(env, "PARTNERMAP_API_MAX_PAGE_SIZE", 100),
             "graphiql": env_bool(env, "PARTNERMAP_API_GRAPHIQL", True),
             "maps_dir": Path(maps_dir) if maps_dir else Path.cwd() / "visuals",
+            "queries_dir": Path(queries_dir) if queries_dir else None,
             "cache_seconds": env_float(env, "PARTNERMAP_API_CACHE_SECONDS", 2.0),
             "host": env.get("PARTNERMAP_API_HOST", "").strip() or "127.0.0.1",
             "port": port,
@@ -145,6 +151,7 @@ class ApiSettings(Settings):
         """These settings as JSON (key digests only: plain keys are never kept)."""
         data = asdict(self)
         data["maps_dir"] = str(self.maps_dir)
+        data["queries_dir"] = str(self.queries_dir) if self.queries_dir else None
         return json.dumps(data)
 
     @classmethod
@@ -153,7 +160,8 @@ class ApiSettings(Settings):
 
         Examples
         --------
-        >>> s = ApiSettings(store_url="sqlite:///x.db").with_keys(**{"k" * 16: "write"})
+        >>> s = ApiSettings(store_url="sqlite:///x.db", queries_dir=Path("q"))
+        >>> s = s.with_keys(**{"k" * 16: "write"})
         >>> ApiSettings.from_json(s.to_json()) == s
         True
         """
@@ -161,6 +169,7 @@ class ApiSettings(Settings):
         data["keys"] = tuple(ApiKey(**key) for key in data["keys"])
         data["cors_origins"] = tuple(data["cors_origins"])
         data["maps_dir"] = Path(data["maps_dir"])
+        data["queries_dir"] = Path(data["queries_dir"]) if data.get("queries_dir") else None
         return cls(**data)
 
     def with_keys(self, **plain: ApiRole) -> ApiSettings:

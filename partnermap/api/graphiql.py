@@ -1,0 +1,134 @@
+"""GraphiQL that works offline: partnermap's own page at /graphql, its assets from the package.
+
+GraphiQL, React, React DOM and the explorer plugin are bundled from npm by
+``frontend/graphiql`` (``make graphiql``) into ``partnermap/api/static/graphiql/``, which
+ships with the package; the API serves them under ``/static/graphiql/`` and nothing is
+fetched from anywhere else (strawberry's own page loads them from unpkg.com and stays on
+"Loading..." offline). The page opens a welcome tab and one tab per saved question
+(:mod:`partnermap.io.saved`) with its example variables.
+
+The page's settings travel as a JSON data block, which browsers do not execute; the
+Content-Security-Policy allows scripts from the server only (no inline script), requests to
+the server only, and inline styles (GraphiQL's editors set them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from partnermap.io.saved import SavedQuestion
+
+__all__ = ["CSP", "STATIC_DIR", "graphiql_page", "mount_graphiql_assets", "welcome_query"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static" / "graphiql"
+ASSETS = "/static/graphiql"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def welcome_query() -> str:
+    """The first tab: what can be asked, in Estonian and English, and a small query to run."""
+    return (
+        "# Tere tulemast! Siit saab küsida Eesti partnerlusvõrgustike\n"
+        "# kohta: kes kuulub millisesse võrgustikku, kelle lepingud\n"
+        "# lõpevad, milliseid maakondi võrgustik ei kata, kes ühendab\n"
+        "# piirkondi. Valmis küsimused on järgmistel vahekaartidel;\n"
+        "# ▶ käivitab päringu, Docs kirjeldab iga tüüpi ja välja.\n"
+        "# Tabelina (CSV, XLSX): /queries\n"
+        "#\n"
+        "# Welcome! Ask about Estonia's partnership networks: who is\n"
+        "# in which network, whose agreements end, which counties a\n"
+        "# network does not reach, who bridges areas. The saved\n"
+        "# questions open in the next tabs; ▶ runs a query, Docs\n"
+        "# describes every type and field.\n"
+        "# As spreadsheets (CSV, XLSX): /queries\n"
+        "query Welcome {\n"
+        "  networks(first: 5) {\n"
+        "    totalCount\n"
+        "    nodes {\n"
+        "      name\n"
+        "      status\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+
+
+@lru_cache(maxsize=4)
+def _version(name: str) -> str:
+    """A short digest of an asset, so that browsers load a rebuilt one at once."""
+    try:
+        return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "missing"
+
+
+def _config(questions: Iterable[SavedQuestion], endpoint: str) -> dict[str, Any]:
+    operations = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "query": q.document,
+            "variables": json.dumps(q.example, ensure_ascii=False, indent=2) if q.example else None,
+        }
+        for q in questions
+    ]
+    return {"endpoint": endpoint, "welcome": {"query": welcome_query()}, "operations": operations}
+
+
+def graphiql_page(questions: Iterable[SavedQuestion], *, endpoint: str = "/graphql") -> str:
+    """The HTML of the GraphiQL page (every text from files escaped)."""
+    # "<" as \u003c: no "</script>" in a question's text can end the data block early.
+    config = json.dumps(_config(questions, endpoint), ensure_ascii=False).replace("<", "\\u003c")
+    css = f"{ASSETS}/graphiql.css?v={_version('graphiql.css')}"
+    js = f"{ASSETS}/graphiql.js?v={_version('graphiql.js')}"
+    return f"""<!DOCTYPE html>
+<html lang="et">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>partnermap · GraphiQL</title>
+<link rel="stylesheet" href="{html.escape(css)}">
+</head>
+<body>
+<header class="pm-welcome">
+<strong>partnermap</strong>
+<p lang="et">Küsi partnerlusvõrgustike kohta: valmis küsimused on vahekaartidel, ▶ käivitab.</p>
+<p lang="en">Ask about the partnership networks: saved questions open as tabs, ▶ runs one.</p>
+<nav><a href="/queries">Valmis küsimused / Saved questions</a><a href="/maps/">Kaardid / Maps</a></nav>
+</header>
+<div id="graphiql" role="main">
+<noscript>GraphiQL vajab JavaScripti / GraphiQL needs JavaScript</noscript>
+</div>
+<script type="application/json" id="pm-graphiql-config">{config}</script>
+<script src="{html.escape(js)}" defer></script>
+</body>
+</html>
+"""
+
+
+def graphiql_response(questions: Iterable[SavedQuestion]) -> HTMLResponse:
+    """The page with its security headers."""
+    return HTMLResponse(graphiql_page(questions), headers=HEADERS)
+
+
+def mount_graphiql_assets(app: Any) -> None:
+    """Serve the bundled GraphiQL under /static/graphiql/."""
+    app.mount(ASSETS, StaticFiles(directory=STATIC_DIR), name="graphiql-assets")
