@@ -160,7 +160,9 @@ def table_title(table: Table, lang: Lang) -> str:
 
 
 def _is_plain_list(items: list[Any]) -> bool:
-    return all(not isinstance(item, dict | list) for item in items)
+    """A non-empty list of plain values (an empty list counts as a list of objects: whether
+    it makes rows must not depend on whether this record happens to have items)."""
+    return bool(items) and all(not isinstance(item, dict | list) for item in items)
 
 
 def _join_rows(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -246,7 +248,7 @@ def cell_text(value: Any, lang: Lang) -> str:
     if day is not None:
         return day.strftime("%d.%m.%Y") if lang == "et" else day.isoformat()
     if isinstance(value, float):
-        text = repr(value)
+        text = repr(round(value, 4))  # a share of 0.4666666666666667 reads as 0.4667
         return text.replace(".", ",") if lang == "et" else text
     return str(value)
 
