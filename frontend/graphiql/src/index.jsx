@@ -6,6 +6,7 @@ import React from "react";
 import { createRoot } from "react-dom/client";
 import { GraphiQL } from "graphiql";
 import { explorerPlugin } from "@graphiql/plugin-explorer";
+import { parse } from "graphql";
 import "graphiql/graphiql.css";
 import "@graphiql/plugin-explorer/dist/style.css";
 import "./page.css";
@@ -15,9 +16,25 @@ function readConfig() {
   return JSON.parse(element ? element.textContent : "{}");
 }
 
+function operationNames(query) {
+  try {
+    return parse(query)
+      .definitions.filter((d) => d.kind === "OperationDefinition")
+      .map((d) => (d.name ? d.name.value : null));
+  } catch (error) {
+    return null;
+  }
+}
+
 function makeFetcher(endpoint) {
   // Same-origin POST of JSON; headers typed in GraphiQL's header editor (an API key) go along.
   return async (params, options) => {
+    // GraphiQL updates the operation name ~100 ms after a tab switch: run at once, and it
+    // would send the previous tab's name. A one-operation document needs no name.
+    const names = params.query ? operationNames(params.query) : null;
+    if (params.operationName && names && names.length === 1 && names[0] !== params.operationName) {
+      params = { ...params, operationName: names[0] };
+    }
     const response = await fetch(endpoint, {
       method: "POST",
       credentials: "same-origin",
