@@ -83,6 +83,7 @@ async def test_csv_in_estonian_and_english(sqlite_api: Api) -> None:
     rows = _csv_rows(et.content, ";")
     head = rows[0]
     assert "Osapool / Nimi" in head and "Lõpp" in head
+    assert "Osapool / Omavalitsus / Nimi" in head and "Osapool / Omavalitsus" not in head  # null or object
     assert len(rows) - 1 == expected_rows
     ends = {row[head.index("Lõpp")] for row in rows[1:]}
     assert "31.12.2025" in ends

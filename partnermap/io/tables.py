@@ -138,7 +138,9 @@ class Table:
             seen: dict[str, None] = {}
             for row in self.rows:
                 seen.update(dict.fromkeys(row))
-            self.columns = list(seen)
+            # A field null in some records and an object in others ("municipality": null
+            # beside "municipality.name"): its dotted columns say it all.
+            self.columns = [c for c in seen if not any(o.startswith(c + ".") for o in seen)]
 
 
 def _words(segment: str) -> str:
