@@ -269,3 +269,24 @@ def test_the_bundled_questions_ship_inside_the_package() -> None:
         assert (bundled_queries_dir() / f"{name}.graphql").read_bytes() == (
             QUERIES / f"{name}.graphql"
         ).read_bytes()
+
+
+async def test_a_browser_gets_a_page_of_download_links(sqlite_api: Api) -> None:
+    page = await sqlite_api.client.get("/queries", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "<h2>Whose agreements end this year?</h2>" in page.text
+    link = "/queries/network_gaps?network=network%3Aelvl-koordinaatorite-vorgustik&amp;asOf=2025-06-01"
+    assert f'{link}&amp;format=xlsx&amp;lang=et"' in page.text
+    followed = await sqlite_api.client.get(link.replace("&amp;", "&") + "&format=xlsx&lang=et")
+    assert followed.status_code == 200 and load_workbook(io.BytesIO(followed.content)).active is not None
+
+
+def test_the_page_escapes_what_the_files_say() -> None:
+    from partnermap.api.graphiql import questions_page
+    from partnermap.io.saved import parse_question
+
+    hostile = parse_question("# <img src=x onerror=alert(1)>?\nquery X { networks { totalCount } }", "x<y")
+    page = questions_page([hostile])
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;?" in page
+    assert 'id="x&lt;y"' in page

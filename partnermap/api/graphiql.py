@@ -21,13 +21,14 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from partnermap.io.saved import SavedQuestion
 
-__all__ = ["CSP", "STATIC_DIR", "graphiql_page", "mount_graphiql_assets", "welcome_query"]
+__all__ = ["CSP", "STATIC_DIR", "graphiql_page", "mount_graphiql_assets", "questions_page", "welcome_query"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "graphiql"
 ASSETS = "/static/graphiql"
@@ -119,6 +120,76 @@ def graphiql_page(questions: Iterable[SavedQuestion], *, endpoint: str = "/graph
 </div>
 <script type="application/json" id="pm-graphiql-config">{config}</script>
 <script src="{html.escape(js)}" defer></script>
+</body>
+</html>
+"""
+
+
+_QUESTIONS_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #1b1b1b; }
+header { background: #0b3d5c; color: #fff; padding: 12px 20px; }
+header h1 { font-size: 20px; margin: 0 0 4px; }
+header p { margin: 0; font-size: 14px; }
+header a { color: #ffe08a; }
+main { max-width: 980px; padding: 8px 20px 24px; }
+section { border-bottom: 1px solid #ddd; padding: 12px 0; }
+h2 { font-size: 17px; margin: 0 0 4px; }
+code { background: #f2f2f2; padding: 1px 4px; border-radius: 3px; overflow-wrap: anywhere; }
+.desc { margin: 4px 0; color: #333; }
+.vars { margin: 4px 0; font-size: 14px; }
+.get a { display: inline-block; margin: 4px 8px 0 0; padding: 4px 10px; border: 1px solid #0b3d5c;
+  border-radius: 4px; color: #0b3d5c; text-decoration: none; }
+.get a:hover { background: #0b3d5c; color: #fff; }
+"""
+
+
+def questions_page(questions: Iterable[SavedQuestion]) -> str:
+    """A page listing the saved questions with links to their answers as XLSX, CSV and JSON
+    (with their example variables; every text from the files escaped)."""
+    sections = []
+    for q in questions:
+        variables = (
+            ", ".join(f"<code>{html.escape(v.name)}: {html.escape(v.type)}</code>" for v in q.variables)
+            or "—"
+        )
+        example = {k: v for k, v in q.example.items() if isinstance(v, str | int | float)}
+        links = []
+        for fmt, lang, label in (
+            ("xlsx", "et", "Excel (eesti)"),
+            ("xlsx", "en", "Excel (English)"),
+            ("csv", "et", "CSV (eesti)"),
+            ("csv", "en", "CSV (English)"),
+            ("json", "et", "JSON"),
+        ):
+            query = urlencode({**example, "format": fmt, "lang": lang})
+            href = f"/queries/{quote(q.name)}?{query}"
+            links.append(f'<a href="{html.escape(href)}">{label}</a>')
+        sections.append(
+            f'<section id="{html.escape(q.name)}"><h2>{html.escape(q.title)}</h2>'
+            f'<p class="desc"><code>partnermap query {html.escape(q.name)}</code></p>'
+            f'<p class="desc">{html.escape(q.detail)}</p>'
+            f'<p class="vars">Muutujad / Variables: {variables}</p>'
+            f'<p class="get">{"".join(links)}</p></section>'
+        )
+    return f"""<!DOCTYPE html>
+<html lang="et">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>partnermap · valmis küsimused / saved questions</title>
+<style>{_QUESTIONS_CSS}</style>
+</head>
+<body>
+<header>
+<h1>Valmis küsimused / Saved questions</h1>
+<p lang="et">Laadi vastus alla Exceli või CSV-failina; muutujaid saab muuta aadressireal.
+<a href="/graphql">GraphiQL</a> · <a href="/maps/">Kaardid</a></p>
+<p lang="en">Download an answer as Excel or CSV; change the variables in the address.
+<a href="/graphql">GraphiQL</a> · <a href="/maps/">Maps</a></p>
+</header>
+<main>
+{"".join(sections)}
+</main>
 </body>
 </html>
 """

@@ -3,6 +3,7 @@
 
 =======================================  ====================================================
 ``GET /queries``                         the saved questions: name, title, variables, example
+                                         (JSON; a browser gets a page with download links)
 ``GET /queries/{name}?VAR=VALUE``        its answer; ``format=json|csv|xlsx`` (default json),
                                          ``lang=et|en`` (headers, dates; default et),
                                          ``table=PATH`` (CSV: which table; default the first)
@@ -24,12 +25,13 @@ from typing import Annotated, Any
 
 import strawberry
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from partnermap.api.auth import Principal, check_read
 from partnermap.api.context import Context
 from partnermap.api.deps import CallerDep
 from partnermap.api.errors import error_body, error_code, problems_of
+from partnermap.api.graphiql import HEADERS, questions_page
 from partnermap.api.loaders import Loaders
 from partnermap.api.service import GraphService, StoreProvider
 from partnermap.api.settings import ApiSettings
@@ -125,12 +127,14 @@ def mount_saved_questions(app: Any, settings: ApiSettings, schema: strawberry.Sc
         return load_questions(question_folders(settings))
 
     @router.get("", summary="The saved questions: name, title, variables, example values")
-    async def listing(caller: CallerDep) -> Response:
+    async def listing(request: Request, caller: CallerDep) -> Response:
         check_read(caller, settings)
         try:
             found = questions()
         except PartnermapError as exc:
             return _error(exc)
+        if "text/html" in request.headers.get("accept", ""):  # a browser: a page with download links
+            return HTMLResponse(questions_page(found.values()), headers=HEADERS)
         return JSONResponse({"questions": [q.summary() for q in found.values()]})
 
     async def answer(

@@ -3,8 +3,8 @@ configures), found by name, described, and given their variables from text.
 
 A saved question is one ``.graphql`` file holding one query operation. Its name is the file's
 stem (``network_gaps``); the operation's own name (``NetworkGaps``) and the stem written with
-hyphens are accepted too. The comment lines at the top of the file describe it: the first is
-its title, and a line ``Variables: {...}`` (JSON) gives example values, which GraphiQL opens
+hyphens are accepted too. The comment lines at the top of the file describe it: the first
+sentence is its title, and a line ``Variables: {...}`` (JSON) gives example values, which GraphiQL opens
 the question with and ``partnermap query`` uses for a required variable left out.
 
 Variables arrive as text from a URL's query string or ``--var KEY=VALUE``; :func:`variables_from`
@@ -78,6 +78,7 @@ class Variable:
 
     @property
     def is_list(self) -> bool:
+        """Whether the type is a list (``[ID!]``)."""
         return self.type.startswith("[")
 
 
@@ -93,6 +94,11 @@ class SavedQuestion:
     variables: tuple[Variable, ...]
     example: dict[str, Any] = field(default_factory=dict)
     file: Path | None = None
+
+    @property
+    def detail(self) -> str:
+        """The description after its title."""
+        return self.description[len(self.title) :].strip()
 
     def summary(self) -> dict[str, Any]:
         """What a listing shows of it (JSON-ready)."""
@@ -160,7 +166,8 @@ def parse_question(text: str, name: str, file: Path | None = None) -> SavedQuest
         else:
             description.append(line)
     text_description = " ".join(part for part in description if part)
-    title = description[0] if description else name
+    # The title is the first sentence ("Whose agreements end this year?"), not the first line.
+    title = re.split(r"(?<=[.?!])\s", text_description, maxsplit=1)[0] if text_description else name
     return SavedQuestion(
         name=name,
         operation=op.name.value if op.name else name,
