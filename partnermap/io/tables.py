@@ -18,6 +18,8 @@ How an answer becomes tables:
   in CSV as each language writes them (Estonian: ``;`` between fields, ``31.12.2025``,
   ``0,47``; English: ``,``, ``2025-12-31``, ``0.47``). CSV is UTF-8 with a byte order mark,
   which Excel needs to read the letters õ, ä, ö, ü right.
+- Text from the data never becomes a formula: XLSX cells hold it as text, and in CSV a text
+  that starts with ``=``, ``+``, ``-`` or ``@`` gets a ``'`` before it.
 
 Examples
 --------
@@ -140,7 +142,12 @@ class Table:
                 seen.update(dict.fromkeys(row))
             # A field null in some records and an object in others ("municipality": null
             # beside "municipality.name"): its dotted columns say it all.
-            self.columns = [c for c in seen if not any(o.startswith(c + ".") for o in seen)]
+            self.columns = [
+                c
+                for c in seen
+                if not any(o.startswith(c + ".") for o in seen)
+                or any(r.get(c) is not None for r in self.rows)
+            ]
 
 
 def _words(segment: str) -> str:
@@ -180,6 +187,10 @@ def _join_rows(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _rows(value: Any, prefix: str) -> list[dict[str, Any]]:
     """The rows of one record (see the module's rules)."""
+    if isinstance(value, list):  # a list in a list
+        if _is_plain_list(value):
+            return [{prefix or "value": _SEP.join(str(item) for item in value if item is not None)}]
+        return [row for item in value for row in _rows(item, prefix)]
     if not isinstance(value, dict):
         return [{prefix or "value": value}]
     base: dict[str, Any] = {}
@@ -214,9 +225,9 @@ def tables_of(data: dict[str, Any] | None) -> list[Table]:
         if isinstance(value, list):
             tables.append(Table(path, [row for item in value for row in _rows(item, "")]))
         elif isinstance(value, dict):
-            if isinstance(value.get("nodes"), list):
+            if path and isinstance(value.get("nodes"), list):  # a connection (not the root's fields)
                 walk(value["nodes"], path)
-            elif isinstance(value.get("edges"), list):
+            elif path and isinstance(value.get("edges"), list):
                 walk([edge.get("node") for edge in value["edges"] if isinstance(edge, dict)], path)
             elif all(isinstance(v, dict | list) or v is None for v in value.values()):
                 for key, child in value.items():
@@ -255,13 +266,27 @@ def cell_text(value: Any, lang: Lang) -> str:
     return str(value)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: ``'`` before a leading ``= + - @``
+    (OWASP's advice against CSV injection), unless the text is a plain number."""
+    if text.startswith(_FORMULA_START):
+        try:
+            float(text.replace(",", "."))
+        except ValueError:
+            return "'" + text
+    return text
+
+
 def to_csv(table: Table, lang: Lang) -> bytes:
     """One table as CSV for Excel: UTF-8 with a BOM; ``;`` and decimal commas in Estonian."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if lang == "et" else ",", lineterminator="\r\n")
     writer.writerow([header(c, lang) for c in table.columns])
     for row in table.rows:
-        writer.writerow([cell_text(row.get(c), lang) for c in table.columns])
+        writer.writerow([_inert(cell_text(row.get(c), lang)) for c in table.columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -269,6 +294,7 @@ def to_xlsx(tables: list[Table], lang: Lang) -> bytes:
     """The tables as one workbook, a sheet each: real dates, numbers and booleans, a bold
     header row that stays in view, columns wide enough to read."""
     from openpyxl import Workbook  # noqa: PLC0415 - heavy; only for spreadsheets
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: PLC0415
     from openpyxl.styles import Font  # noqa: PLC0415
 
     workbook = Workbook()
@@ -292,6 +318,8 @@ def to_xlsx(tables: list[Table], lang: Lang) -> bytes:
             for i, column in enumerate(table.columns):
                 value = row.get(column)
                 day = _as_date(value)
+                if isinstance(value, str):  # XML cannot hold control characters
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
                 values.append(day if day is not None else value)
                 widths[i] = max(widths[i], len(cell_text(value, lang)))
             sheet.append(values)
@@ -299,6 +327,8 @@ def to_xlsx(tables: list[Table], lang: Lang) -> bytes:
             for cell in cells:
                 if isinstance(cell.value, date):
                     cell.number_format = date_format
+                elif cell.data_type == "f":  # text from the data that starts with "=": text, not a formula
+                    cell.data_type = "s"
         for i, width in enumerate(widths, start=1):
             letter = sheet.cell(row=1, column=i).column_letter
             sheet.column_dimensions[letter].width = min(max(width, 6) + 2, 60)
