@@ -100,6 +100,12 @@ def test_graphiql_opens_offline_and_runs_a_saved_question(
     assert "network:elvl-koordinaatorite-vorgustik" in variables  # the question's example values
     page.screenshot(path=str(tmp_path / f"graphiql-{viewport[0]}.png"))
 
+    plugin = "(document.querySelector('.graphiql-plugin') || {}).innerText || ''"
+    page.locator('button[aria-label="Show GraphiQL Explorer"]').click()
+    wait_until(page, f"({plugin}).includes('endingAgreements')")  # the explorer plugin, from the bundle
+    page.locator('button[aria-label="Show Documentation Explorer"]').click()
+    wait_until(page, f"({plugin}).includes('Root Types')")
+
     assert seen.blocked == [] and seen.failed == [] and seen.console == []
     page.context.close()
 
