@@ -290,3 +290,37 @@ def test_the_page_escapes_what_the_files_say() -> None:
     page = questions_page([hostile])
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;?" in page
     assert 'id="x&lt;y"' in page
+
+
+def test_the_deployments_folder_is_a_setting_read_at_the_edges(
+    runner: CliRunner, sqlite_url: str, tmp_path: Path
+) -> None:
+    from partnermap.api.settings import ApiSettings
+
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "counties.graphql").write_text("# How many counties?\nquery Counties { counties { name } }\n")
+    assert ApiSettings.from_env({"PARTNERMAP_API_QUERIES_DIR": str(folder)}).queries_dir == folder
+    assert ApiSettings.from_env({}).queries_dir is None
+    result = runner.invoke(
+        app,
+        ["--store", sqlite_url, "query", "counties", "-f", "csv"],
+        env={"PARTNERMAP_API_QUERIES_DIR": str(folder)},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Võru maakond" in result.output and len(result.output.strip().splitlines()) == 16  # header + 15
+    gone = runner.invoke(
+        app, ["--store", sqlite_url, "query"], env={"PARTNERMAP_API_QUERIES_DIR": str(tmp_path / "no")}
+    )
+    assert gone.exit_code == 1 and "the folder of saved questions does not exist" in gone.output
+
+
+async def test_a_missing_folder_is_named_and_graphiql_still_opens(sqlite_url: str, tmp_path: Path) -> None:
+    async for api in serve(settings_for(sqlite_url, queries_dir=tmp_path / "missing")):
+        listing = await api.client.get("/queries")
+        assert (
+            listing.status_code == 400
+            and "missing: the folder of saved questions does not exist" in listing.text
+        )
+        page = await api.client.get("/graphql", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "NetworkGaps" in page.text
