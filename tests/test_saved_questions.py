@@ -6,31 +6,25 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from anyio.from_thread import BlockingPortal, start_blocking_portal
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from partnermap.api.settings import ApiSettings
 from partnermap.cli import app
 from partnermap.io.saved import load_questions
 from partnermap.io.tables import tables_of
-from tests.test_api_support import (  # noqa: F401
-    QUERIES,
-    READ_KEY,
-    Api,
-    anyio_backend_fixture,
-    query_file,
-    serve,
-    settings_for,
-    sqlite_api_fixture,
-    sqlite_url_fixture,
-)
+from tests.test_api_support import QUERIES, READ_KEY, query_file, serve, settings_for, sqlite_url_fixture  # noqa: F401
 
-pytestmark = pytest.mark.anyio
 BUNDLED = sorted(p.stem for p in QUERIES.glob("*.graphql"))
 
 
@@ -39,12 +33,44 @@ def _csv_rows(content: bytes, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=delimiter))
 
 
-async def _graphql(api: Api, name: str, variables: dict[str, Any]) -> Any:
-    return await api.gql(query_file(name), variables)
+class Client:
+    """The real app over HTTP, called from plain (sync) tests: the app runs in a portal's
+    event loop in another thread, so these tests also run after the browser tests, whose
+    Playwright keeps a loop running in the main thread."""
+
+    def __init__(self, portal: BlockingPortal, client: httpx.AsyncClient) -> None:
+        self.portal = portal
+        self.client = client
+
+    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.portal.call(partial(self.client.get, url, **kwargs))
+
+    def post(self, url: str, **kwargs: Any) -> httpx.Response:
+        return self.portal.call(partial(self.client.post, url, **kwargs))
+
+    def graphql(self, name: str, variables: dict[str, Any]) -> Any:
+        body = self.post("/graphql", json={"query": query_file(name), "variables": variables}).json()
+        assert "errors" not in body, body
+        return body["data"]
 
 
-async def test_every_bundled_question_is_listed_with_its_variables(sqlite_api: Api) -> None:
-    listed = (await sqlite_api.client.get("/queries")).json()["questions"]
+@contextmanager
+def client_for(settings: ApiSettings) -> Iterator[Client]:
+    with (
+        start_blocking_portal() as portal,
+        portal.wrap_async_context_manager(asynccontextmanager(serve)(settings)) as api,
+    ):
+        yield Client(portal, api.client)
+
+
+@pytest.fixture
+def sqlite_api(sqlite_url: str) -> Iterator[Client]:
+    with client_for(settings_for(sqlite_url)) as client:
+        yield client
+
+
+def test_every_bundled_question_is_listed_with_its_variables(sqlite_api: Client) -> None:
+    listed = (sqlite_api.get("/queries")).json()["questions"]
     assert sorted(q["name"] for q in listed) == BUNDLED
     gaps = next(q for q in listed if q["name"] == "network_gaps")
     assert gaps["operation"] == "NetworkGaps"
@@ -56,28 +82,28 @@ async def test_every_bundled_question_is_listed_with_its_variables(sqlite_api: A
 
 
 @pytest.mark.parametrize("name", BUNDLED)
-async def test_each_question_by_name_answers_as_graphql_does(sqlite_api: Api, name: str) -> None:
+def test_each_question_by_name_answers_as_graphql_does(sqlite_api: Client, name: str) -> None:
     question = load_questions()[name]
-    response = await sqlite_api.client.post(f"/queries/{name}", json={"variables": question.example})
+    response = sqlite_api.post(f"/queries/{name}", json={"variables": question.example})
     assert response.status_code == 200, response.text
-    assert response.json()["data"] == await _graphql(sqlite_api, name, question.example)
+    assert response.json()["data"] == sqlite_api.graphql(name, question.example)
     assert response.json()["data"], "an empty answer proves nothing"
 
 
-async def test_variables_from_the_url_are_typed_as_declared(sqlite_api: Api) -> None:
+def test_variables_from_the_url_are_typed_as_declared(sqlite_api: Client) -> None:
     url = "/queries/agreements_ending?from=2025-01-01&withinDays=364"
-    data = (await sqlite_api.client.get(url)).json()["data"]
-    assert data == await _graphql(sqlite_api, "agreements_ending", {"from": "2025-01-01", "withinDays": 364})
-    narrower = (await sqlite_api.client.get("/queries/AgreementsEnding?from=2025-01-01&withinDays=30")).json()
+    data = (sqlite_api.get(url)).json()["data"]
+    assert data == sqlite_api.graphql("agreements_ending", {"from": "2025-01-01", "withinDays": 364})
+    narrower = (sqlite_api.get("/queries/AgreementsEnding?from=2025-01-01&withinDays=30")).json()
     assert len(narrower["data"]["endingAgreements"]) < len(data["endingAgreements"])
 
 
-async def test_csv_in_estonian_and_english(sqlite_api: Api) -> None:
+def test_csv_in_estonian_and_english(sqlite_api: Client) -> None:
     url = "/queries/agreements_ending?from=2025-01-01&withinDays=364&format=csv"
-    data = await _graphql(sqlite_api, "agreements_ending", {"from": "2025-01-01", "withinDays": 364})
+    data = sqlite_api.graphql("agreements_ending", {"from": "2025-01-01", "withinDays": 364})
     expected_rows = sum(max(1, len(a["parties"])) for a in data["endingAgreements"])
 
-    et = await sqlite_api.client.get(url + "&lang=et")
+    et = sqlite_api.get(url + "&lang=et")
     assert et.status_code == 200 and et.headers["content-type"].startswith("text/csv")
     assert 'filename="agreements_ending.csv"' in et.headers["content-disposition"]
     rows = _csv_rows(et.content, ";")
@@ -90,15 +116,15 @@ async def test_csv_in_estonian_and_english(sqlite_api: Api) -> None:
     parties = {row[head.index("Osapool / Nimi")] for row in rows[1:]}
     assert "Pärnu Linnavalitsus" in parties  # diacritics survive
 
-    en = _csv_rows((await sqlite_api.client.get(url + "&lang=en")).content, ",")
+    en = _csv_rows((sqlite_api.get(url + "&lang=en")).content, ",")
     assert "Party / Name" in en[0] and "2025-12-31" in {row[en[0].index("Valid to")] for row in en[1:]}
 
-    second = await sqlite_api.client.get(url + "&table=endingMemberships&lang=en")
+    second = sqlite_api.get(url + "&table=endingMemberships&lang=en")
     assert "Network / Name" in _csv_rows(second.content, ",")[0]
 
 
-async def test_xlsx_has_a_sheet_per_table_with_dates_and_numbers(sqlite_api: Api) -> None:
-    response = await sqlite_api.client.get("/queries/agreements_ending?format=xlsx")
+def test_xlsx_has_a_sheet_per_table_with_dates_and_numbers(sqlite_api: Client) -> None:
+    response = sqlite_api.get("/queries/agreements_ending?format=xlsx")
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Lõppevad kokkulepped", "Lõppevad liikmesused"]
@@ -110,7 +136,7 @@ async def test_xlsx_has_a_sheet_per_table_with_dates_and_numbers(sqlite_api: Api
     assert all(c.number_format == "DD.MM.YYYY" for c in cells)
     assert datetime(2025, 12, 31) in {c.value for c in cells}
 
-    gaps = await sqlite_api.client.get("/queries/network_gaps?asOf=2025-06-01&format=xlsx&lang=en")
+    gaps = sqlite_api.get("/queries/network_gaps?asOf=2025-06-01&format=xlsx&lang=en")
     sheet = load_workbook(io.BytesIO(gaps.content)).active
     assert sheet is not None
     row = {sheet.cell(row=1, column=i).value: sheet.cell(row=2, column=i).value for i in range(1, 9)}
@@ -119,36 +145,36 @@ async def test_xlsx_has_a_sheet_per_table_with_dates_and_numbers(sqlite_api: Api
     assert "Hiiu maakond" in row["County not reached / Name"]
 
 
-async def test_wrong_names_and_variables_are_clear_errors(sqlite_api: Api) -> None:
-    unknown = await sqlite_api.client.get("/queries/who-knows")
+def test_wrong_names_and_variables_are_clear_errors(sqlite_api: Client) -> None:
+    unknown = sqlite_api.get("/queries/who-knows")
     assert unknown.status_code == 404
     message = unknown.json()["errors"][0]["message"]
     assert all(name in message for name in BUNDLED)
 
-    bad = await sqlite_api.client.get("/queries/agreements_ending?withinDays=soon&colour=red")
+    bad = sqlite_api.get("/queries/agreements_ending?withinDays=soon&colour=red")
     assert bad.status_code == 400
     error = bad.json()["errors"][0]
     assert "expected Int!, got 'soon'" in error["message"]
     assert "no variable 'colour'" in error["message"] and "withinDays (Int!)" in error["message"]
     assert {p["path"] for p in error["extensions"]["problems"]} == {"withinDays", "colour"}
 
-    date = await sqlite_api.client.get("/queries/network_gaps?asOf=31.02.2025")
+    date = sqlite_api.get("/queries/network_gaps?asOf=31.02.2025")
     assert date.status_code == 400 and "asOf" in date.json()["errors"][0]["message"]
 
-    posted = await sqlite_api.client.post("/queries/network_gaps", json={"variables": [1]})
+    posted = sqlite_api.post("/queries/network_gaps", json={"variables": [1]})
     assert posted.status_code == 400 and "must be a JSON object" in posted.text
 
 
-async def test_reading_needs_a_key_where_graphql_does(sqlite_url: str) -> None:
-    async for api in serve(settings_for(sqlite_url, read_open=False)):
-        assert (await api.client.get("/queries")).status_code == 401
-        assert (await api.client.get("/queries/participation_councils")).status_code == 401
-        keyed = await api.client.get("/queries/participation_councils", headers={"X-API-Key": READ_KEY})
+def test_reading_needs_a_key_where_graphql_does(sqlite_url: str) -> None:
+    with client_for(settings_for(sqlite_url, read_open=False)) as api:
+        assert (api.get("/queries")).status_code == 401
+        assert (api.get("/queries/participation_councils")).status_code == 401
+        keyed = api.get("/queries/participation_councils", headers={"X-API-Key": READ_KEY})
         assert keyed.status_code == 200 and keyed.json()["data"]["networks"]["totalCount"] == 5
 
 
 @pytest.fixture
-async def deployment(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Api]:
+def deployment(sqlite_url: str, tmp_path: Path) -> Iterator[Client]:
     """The API with a deployment's folder of questions: one new, one replacing a bundled one."""
     folder = tmp_path / "questions"
     folder.mkdir()
@@ -162,26 +188,26 @@ async def deployment(sqlite_url: str, tmp_path: Path) -> AsyncIterator[Api]:
         "PARTICIPATION_COUNCIL}) { nodes { name } } }\n",
         encoding="utf-8",
     )
-    async for api in serve(settings_for(sqlite_url, queries_dir=folder)):
+    with client_for(settings_for(sqlite_url, queries_dir=folder)) as api:
         yield api
 
 
-async def test_a_deployments_folder_adds_and_replaces_questions(deployment: Api) -> None:
-    listed = {q["name"]: q for q in (await deployment.client.get("/queries")).json()["questions"]}
+def test_a_deployments_folder_adds_and_replaces_questions(deployment: Client) -> None:
+    listed = {q["name"]: q for q in (deployment.get("/queries")).json()["questions"]}
     assert set(listed) == {*BUNDLED, "tartu_members"}
     assert listed["participation_councils"]["title"] == "Only the names"
-    missing = await deployment.client.get("/queries/tartu_members")
+    missing = deployment.get("/queries/tartu_members")
     assert missing.status_code == 400 and "network: required (ID!)" in missing.json()["errors"][0]["message"]
-    answer = await deployment.client.get("/queries/tartu_members?network=network:loimumiskoda")
+    answer = deployment.get("/queries/tartu_members?network=network:loimumiskoda")
     members = answer.json()["data"]["network"]["members"]
     assert "Tallinna Linnavalitsus" in {m["organisation"]["name"] for m in members}
-    councils = (await deployment.client.get("/queries/participation_councils")).json()["data"]
+    councils = (deployment.get("/queries/participation_councils")).json()["data"]
     assert set(councils["networks"]["nodes"][0]) == {"name"}
 
 
-async def test_the_apis_limits_apply_to_saved_questions(sqlite_url: str) -> None:
-    async for api in serve(settings_for(sqlite_url, max_depth=2)):
-        deep = await api.client.get("/queries/bridges_ida_viru_tallinn")
+def test_the_apis_limits_apply_to_saved_questions(sqlite_url: str) -> None:
+    with client_for(settings_for(sqlite_url, max_depth=2)) as api:
+        deep = api.get("/queries/bridges_ida_viru_tallinn")
         assert deep.status_code == 400
         assert "exceeds maximum operation depth of 2" in deep.json()["errors"][0]["message"]
 
@@ -271,14 +297,14 @@ def test_the_bundled_questions_ship_inside_the_package() -> None:
         ).read_bytes()
 
 
-async def test_a_browser_gets_a_page_of_download_links(sqlite_api: Api) -> None:
-    page = await sqlite_api.client.get("/queries", headers={"Accept": "text/html"})
+def test_a_browser_gets_a_page_of_download_links(sqlite_api: Client) -> None:
+    page = sqlite_api.get("/queries", headers={"Accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert "<h2>Whose agreements end this year?</h2>" in page.text
     link = "/queries/network_gaps?network=network%3Aelvl-koordinaatorite-vorgustik&amp;asOf=2025-06-01"
     assert f'{link}&amp;format=xlsx&amp;lang=et"' in page.text
-    followed = await sqlite_api.client.get(link.replace("&amp;", "&") + "&format=xlsx&lang=et")
+    followed = sqlite_api.get(link.replace("&amp;", "&") + "&format=xlsx&lang=et")
     assert followed.status_code == 200 and load_workbook(io.BytesIO(followed.content)).active is not None
 
 
@@ -315,12 +341,27 @@ def test_the_deployments_folder_is_a_setting_read_at_the_edges(
     assert gone.exit_code == 1 and "the folder of saved questions does not exist" in gone.output
 
 
-async def test_a_missing_folder_is_named_and_graphiql_still_opens(sqlite_url: str, tmp_path: Path) -> None:
-    async for api in serve(settings_for(sqlite_url, queries_dir=tmp_path / "missing")):
-        listing = await api.client.get("/queries")
+def test_a_missing_folder_is_named_and_graphiql_still_opens(sqlite_url: str, tmp_path: Path) -> None:
+    with client_for(settings_for(sqlite_url, queries_dir=tmp_path / "missing")) as api:
+        listing = api.get("/queries")
         assert (
             listing.status_code == 400
             and "missing: the folder of saved questions does not exist" in listing.text
         )
-        page = await api.client.get("/graphql", headers={"Accept": "text/html"})
+        page = api.get("/graphql", headers={"Accept": "text/html"})
         assert page.status_code == 200 and "NetworkGaps" in page.text
+
+
+def test_the_library_call_works_where_an_event_loop_runs(sqlite_url: str) -> None:
+    """``ask_saved_question`` from code that runs a loop already (a notebook cell)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from partnermap.api.saved import ask_saved_question
+
+    async def in_a_notebook() -> Any:
+        return ask_saved_question(settings_for(sqlite_url), "participation_councils", {})
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own: no loop of this test's runner
+        answer = pool.submit(asyncio.run, in_a_notebook()).result()
+    assert answer.data["networks"]["totalCount"] == 5

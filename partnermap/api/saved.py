@@ -19,6 +19,7 @@ are found and their variables read, :mod:`partnermap.io.saved`.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -97,8 +98,17 @@ def ask_saved_question(
     context = Context(
         service=service, loaders=Loaders(service), principal=Principal(role="read"), settings=settings
     )
+    schema = make_schema(settings)
     try:
-        return asyncio.run(run_question(make_schema(settings), context, question, variables))
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(run_question(schema, context, question, variables))
+        # Called from code that runs an event loop (Jupyter): run in a thread of its own.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(
+                lambda: asyncio.run(run_question(schema, context, question, variables))
+            ).result()
     finally:
         provider.close()
 
