@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint pytest install clean browser neo4j
+.PHONY: run test lint pytest install clean browser neo4j graphiql
 
 CHROMIUM := /usr/bin/chromium
 
@@ -29,6 +29,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check partnermap tests scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# GraphiQL, React and the explorer plugin from npm (versions pinned in package-lock.json),
+# bundled into partnermap/api/static/graphiql/ (committed: installing partnermap needs no npm).
+graphiql:
+	cd frontend/graphiql && npm ci --no-audit --no-fund && node build.mjs
 
 # A Neo4j for users: Neo4j Community 5.26 embedded with Bolt (scripts/neo4j-dev-server).
 NEO4J_PORT ?= 7687

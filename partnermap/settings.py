@@ -184,7 +184,7 @@ class Settings:
 
 def _typed(hint: Any, value: Any) -> Any:
     """A JSON value as a field of type ``hint`` holds it: a Path, a tuple (of dataclasses)."""
-    if hint is Path:
+    if hint is Path or (value is not None and Path in typing.get_args(hint)):  # Path | None
         return Path(value)
     if typing.get_origin(hint) is tuple:
         item: Any = typing.get_args(hint)[0]

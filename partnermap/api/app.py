@@ -1,4 +1,5 @@
-"""The FastAPI application: GraphQL (with GraphiQL) at /graphql, /healthz, the maps.
+"""The FastAPI application: GraphQL (with GraphiQL) at /graphql, saved questions at /queries,
+/healthz, the maps.
 
 :func:`create_app` builds it from :class:`~partnermap.api.settings.ApiSettings`; the
 store, the caller and the request context reach the GraphQL layer as FastAPI
@@ -27,7 +28,7 @@ from typing import Any
 import strawberry
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from graphql import GraphQLError, OperationDefinitionNode, parse
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLRequestData
@@ -38,13 +39,16 @@ from partnermap.api.auth import AuthError, check_read, check_write
 from partnermap.api.context import Context
 from partnermap.api.deps import ServiceDep, get_context
 from partnermap.api.errors import ErrorPolicy, error_body
+from partnermap.api.graphiql import graphiql_response, mount_graphiql_assets
 from partnermap.api.limits import BodySizeLimit, limit_extensions
 from partnermap.api.maps import mount_maps
 from partnermap.api.mutations import Mutation
 from partnermap.api.queries import Query
+from partnermap.api.saved import mount_saved_questions, question_folders
 from partnermap.api.schema import DATE_SCALAR
 from partnermap.api.settings import ApiSettings, get_api_settings
-from partnermap.errors import StoreUnavailableError
+from partnermap.errors import PartnermapError, StoreUnavailableError
+from partnermap.io.saved import load_questions
 from partnermap.service import GraphService, StoreProvider
 from partnermap.store.base import Store
 from partnermap.store.urls import mask_url
@@ -156,6 +160,14 @@ class PartnermapGraphQLRouter(GraphQLRouter[Context, None]):
             sub_response.headers["Retry-After"] = "5"
         return result
 
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """partnermap's GraphiQL page (assets from the package), not strawberry's (from a CDN)."""
+        try:
+            questions = load_questions(question_folders(request.app.state.settings)).values()
+        except PartnermapError:
+            questions = load_questions().values()  # a broken deployment folder: /queries says why
+        return graphiql_response(questions)
+
 
 def _auth_response(exc: AuthError) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="partnermap"'} if exc.status == 401 else {}
@@ -192,14 +204,18 @@ def create_app(settings: ApiSettings | None = None, *, store: Store | None = Non
     app.state.settings = settings
     app.state.service = service
 
+    schema = make_schema(settings)
     graphql = PartnermapGraphQLRouter(
-        make_schema(settings),
+        schema,
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=(),
         multipart_uploads_enabled=False,
     )
     app.include_router(graphql, prefix="/graphql")
+    if settings.graphiql:
+        mount_graphiql_assets(app)
+    mount_saved_questions(app, settings, schema)
 
     @app.exception_handler(AuthError)
     async def auth_failed(_: Request, exc: AuthError) -> JSONResponse:

@@ -15,6 +15,9 @@
 ``PARTNERMAP_API_GRAPHIQL``            serve GraphiQL at /graphql (default true)
 ``PARTNERMAP_API_MAPS_DIR``            prebuilt maps served under /maps/ when the maps package
                                        cannot draw them on the fly (default ``./visuals``)
+``PARTNERMAP_API_QUERIES_DIR``         a folder of more saved questions (``*.graphql``), run by
+                                       name at /queries/ and by ``partnermap query`` besides
+                                       the bundled ones (default: none)
 ``PARTNERMAP_API_CACHE_SECONDS``       how long what the API read from the store (records,
                                        graph snapshots, maps) is reused; writes through the
                                        API drop it at once; 0 turns reuse off (default 2)
@@ -54,6 +57,12 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     return port
 
 
+def _optional_path(env: Mapping[str, str], name: str, default: Path | None) -> Path | None:
+    """A folder named by ``env[name]``, or ``default`` when unset or blank."""
+    raw = (env.get(name) or "").strip()
+    return Path(raw) if raw else default
+
+
 @dataclass(frozen=True)
 class ApiSettings(Settings):
     """The library's settings and the API's own; build with :meth:`from_env` at the edge.
@@ -79,6 +88,9 @@ class ApiSettings(Settings):
     graphiql: bool = field(default=True, metadata=from_env("PARTNERMAP_API_GRAPHIQL"))
     maps_dir: Path = field(
         default_factory=lambda: Path.cwd() / "visuals", metadata=from_env("PARTNERMAP_API_MAPS_DIR")
+    )
+    queries_dir: Path | None = field(
+        default=None, metadata=from_env("PARTNERMAP_API_QUERIES_DIR", read=_optional_path)
     )
     cache_seconds: float = field(default=2.0, metadata=from_env("PARTNERMAP_API_CACHE_SECONDS"))
     host: str = field(default="127.0.0.1", metadata=from_env("PARTNERMAP_API_HOST"))

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from partnermap.cli import api, data, maps, metrics
+from partnermap.cli import api, data, maps, metrics, questions
 from partnermap.cli.common import State, reports_errors
 from partnermap.settings import Settings
 
@@ -51,6 +51,7 @@ data.register(app)
 metrics.register(app)
 maps.register(app)
 api.register(app)
+questions.register(app)
 
 
 def run() -> None:
