@@ -1,0 +1,151 @@
+/* partnermap base map: Estonia's coast, counties and municipalities beneath the graph.
+ *
+ * Reads the boundaries from <script type="application/json" id="pm-geo"> (integer arcs
+ * shared by neighbouring areas, rings as arc references, ~i for arc i reversed, and a
+ * linear transform into the layout's pixels), builds one Path2D per area once, and draws
+ * them on vis-network's canvas in network coordinates: map.js calls
+ * window.partnermapBasemap.draw(ctx, network) first thing in its "beforeDrawing" handler,
+ * so the land, the coverage shading and the borders lie under the edges and the nodes.
+ * Lines keep their width on the screen at any zoom. Nothing here puts text into the DOM.
+ */
+(function () {
+  "use strict";
+
+  var element = document.getElementById("pm-geo");
+  var geo = element ? JSON.parse(element.textContent) : null;
+  var SEA = "#eaf1f6";
+  var LAND = "#fbfaf6";
+  var state = { drawn: 0, frames: 0, shaded: 0, shade: true, network: null };
+
+  var toggle = document.getElementById("pm-show-coverage");
+  if (toggle) {
+    toggle.addEventListener("change", function () {
+      state.shade = toggle.checked;
+      if (state.network) state.network.redraw();
+    });
+  }
+
+  function decodeArcs() {
+    var t = geo.transform; // [x0, kx, y0, ky]: pixel = x0 + kx * qx, y0 + ky * qy
+    return geo.arcs.map(function (flat) {
+      var out = new Float64Array(flat.length);
+      var x = 0;
+      var y = 0;
+      for (var i = 0; i < flat.length; i += 2) {
+        x += flat[i];
+        y += flat[i + 1];
+        out[i] = t[0] + t[1] * x;
+        out[i + 1] = t[2] + t[3] * y;
+      }
+      return out;
+    });
+  }
+
+  function addRing(path, arcs, ring) {
+    var first = true;
+    ring.forEach(function (ref) {
+      var arc = arcs[ref < 0 ? ~ref : ref];
+      var n = arc.length / 2;
+      for (var k = 0; k < n; k++) {
+        var j = ref < 0 ? n - 1 - k : k;
+        if (first) {
+          path.moveTo(arc[2 * j], arc[2 * j + 1]);
+          first = false;
+        } else if (k > 0) {
+          path.lineTo(arc[2 * j], arc[2 * j + 1]);
+        }
+      }
+    });
+    path.closePath();
+  }
+
+  function pathOf(arcs, rings) {
+    var path = new Path2D();
+    rings.forEach(function (ring) {
+      addRing(path, arcs, ring);
+    });
+    return path;
+  }
+
+  var shapes = null;
+  function build() {
+    var arcs = decodeArcs();
+    var municipalities = geo.municipalities.map(function (pair) {
+      return { id: pair[0], path: pathOf(arcs, pair[1]) };
+    });
+    var countyBorders = new Path2D();
+    geo.counties.forEach(function (pair) {
+      pair[1].forEach(function (ring) {
+        addRing(countyBorders, arcs, ring);
+      });
+    });
+    var municipalBorders = new Path2D();
+    municipalities.forEach(function (m) {
+      municipalBorders.addPath(m.path);
+    });
+    shapes = {
+      municipalities: municipalities,
+      municipalBorders: municipalBorders,
+      counties: countyBorders,
+      country: pathOf(arcs, geo.country),
+    };
+  }
+
+  function draw(ctx, network) {
+    if (!geo) return;
+    if (shapes === null) build();
+    state.network = network;
+    var scale = network.getScale();
+    var canvas = ctx.canvas;
+    var topLeft = network.DOMtoCanvas({ x: 0, y: 0 });
+    var bottomRight = network.DOMtoCanvas({ x: canvas.clientWidth, y: canvas.clientHeight });
+    ctx.save();
+    ctx.fillStyle = SEA;
+    ctx.fillRect(topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y);
+    ctx.fillStyle = LAND;
+    ctx.fill(shapes.country, "evenodd");
+    var drawn = 1;
+    var shaded = 0;
+    if (geo.shade && state.shade) {
+      shapes.municipalities.forEach(function (m, i) {
+        var cls = geo.shade[i];
+        if (cls === geo.fills.length - 1) return; // "none": the land colour
+        ctx.fillStyle = geo.fills[cls];
+        ctx.fill(m.path, "evenodd");
+        shaded++;
+      });
+    }
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = "rgba(110, 110, 110, 0.45)";
+    ctx.lineWidth = 0.7 / scale;
+    ctx.stroke(shapes.municipalBorders);
+    drawn += shapes.municipalities.length;
+    ctx.strokeStyle = "rgba(80, 80, 80, 0.75)";
+    ctx.lineWidth = 1.4 / scale;
+    ctx.stroke(shapes.counties);
+    drawn += geo.counties.length;
+    ctx.strokeStyle = "#6f8fa6";
+    ctx.lineWidth = 1.2 / scale;
+    ctx.stroke(shapes.country);
+    ctx.restore();
+    state.drawn = drawn;
+    state.shaded = shaded;
+    state.frames++;
+    document.documentElement.setAttribute("data-basemap-polygons", String(drawn));
+  }
+
+  window.partnermapBasemap = {
+    draw: draw,
+    // for tests and scripts: how many areas the last frame drew, and how many it shaded
+    drawn: function () {
+      return state.drawn;
+    },
+    shaded: function () {
+      return state.shaded;
+    },
+    frames: function () {
+      return state.frames;
+    },
+    present: geo !== null,
+  };
+})();
