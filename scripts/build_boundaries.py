@@ -240,7 +240,14 @@ def build(source: Path, reference_yaml: Path, *, tolerance: float, grid: float, 
     def renum(ref: int) -> int:
         return renumber[ref] if ref >= 0 else ~renumber[~ref]
 
-    municipalities = {m: [[renum(r) for r in ring] for ring in rings] for m, rings in municipalities.items()}
+    def solid(ring: list[int]) -> bool:  # a ring quantisation has not collapsed to a line or point
+        points = {p for ref in ring for p in out_arcs[ref if ref >= 0 else ~ref]}
+        return len(points) >= 3
+
+    municipalities = {
+        m: [ring for ring in ([renum(r) for r in ring] for ring in rings) if solid(ring)]
+        for m, rings in municipalities.items()
+    }
     ends = [(arc[0], arc[-1]) for arc in out_arcs]
     ends_f = [((float(a[0]), float(a[1])), (float(b[0]), float(b[1]))) for a, b in ends]
     by_county: dict[str, list[list[list[int]]]] = defaultdict(list)
@@ -248,8 +255,8 @@ def build(source: Path, reference_yaml: Path, *, tolerance: float, grid: float, 
         by_county[muni_county[m]].append(rings)
     if set(by_county) != county_ids:
         raise SystemExit(f"counties do not join: {sorted(set(by_county) ^ county_ids)}")
-    counties = {c: _merge(by_county[c], ends_f) for c in sorted(by_county)}
-    country = _merge(list(municipalities.values()), ends_f)
+    counties = {c: [r for r in _merge(by_county[c], ends_f) if solid(r)] for c in sorted(by_county)}
+    country = [r for r in _merge(list(municipalities.values()), ends_f) if solid(r)]
 
     def delta(arc: list[tuple[int, int]]) -> list[int]:
         flat: list[int] = []

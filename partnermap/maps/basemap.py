@@ -154,11 +154,10 @@ def inside_spiral(
     cx, cy = centre
     x0, y0, x1, y1 = shape.box
     reach = math.hypot(max(abs(x0 - cx), abs(x1 - cx)), max(abs(y0 - cy), abs(y1 - cy)))
-    for _ in range(12):
+    for _ in range(24):
         out: list[Point] = []
         area = 0.0
         k = 0
-        typical = radii[0]
         while len(out) < len(radii):
             radius = radii[len(out)]
             area += radius * radius
@@ -170,12 +169,12 @@ def inside_spiral(
             point = (cx + distance * math.cos(angle), cy + distance * math.sin(angle))
             if shape.contains(point):
                 out.append(point)
-            else:  # move on outwards, slowly, so a ring wholly outside is left behind
-                area += typical * typical * 0.25
+            # else: the spot stays empty, as if a node of this size sat there, so the
+            # points kept are exactly those of the plain spiral and never overlap
         if len(out) == len(radii):
             return out
-        pad *= 0.7
-        inner *= 0.5
+        pad *= 0.85  # the widest spacing that fits: overlaps only where nothing else would do
+        inner *= 0.7
     # a last resort for absurd crowds: a fine grid of the shape's inside points, nearest first
     step = max(0.5, min(x1 - x0, y1 - y0) / 200)
     grid = [

@@ -1,6 +1,6 @@
 /* partnermap base map: Estonia's coast, counties and municipalities beneath the graph.
  *
- * Reads the boundaries from <script type="application/json" id="pm-geo"> (integer arcs
+ * Reads the boundaries from the JSON script element #pm-geo (integer arcs
  * shared by neighbouring areas, rings as arc references, ~i for arc i reversed, and a
  * linear transform into the layout's pixels), builds one Path2D per area once, and draws
  * them on vis-network's canvas in network coordinates: map.js calls
