@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import importlib.util
 import itertools
+import json
 import math
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -21,8 +23,8 @@ import pytest
 from partnermap import reference
 from partnermap.datasets import bundled_dataset
 from partnermap.graph import to_multigraph
-from partnermap.maps import build
-from partnermap.maps.basemap import anchor_point, area_shape, attribution
+from partnermap.maps import build, ecosystem_map
+from partnermap.maps.basemap import anchor_point, area_shape, attribution, node_label_box
 from partnermap.maps.i18n import text
 from partnermap.maps.layout import geo_layout, project
 from partnermap.synth import synthesize
@@ -162,3 +164,39 @@ def test_every_node_with_a_place_sits_inside_it_synthetic(synth_graph: nx.MultiD
     # grouped by county (the cross-area map): inside the county
     placed, outside = _outside(build.cross_area(synth_graph))
     assert placed > 500 and outside == []
+
+
+def test_county_names_lie_inside_their_county_clear_of_every_node() -> None:
+    ds = bundled_dataset()
+    made = ecosystem_map(to_multigraph(ds.nodes, ds.relations))
+    geo = json.loads(
+        re.search(r'<script type="application/json" id="pm-geo">(.*?)</script>', made.html, re.S)[1]
+    )
+    data = json.loads(
+        re.search(r'<script type="application/json" id="pm-data">(.*?)</script>', made.html, re.S)[1]
+    )
+    names = geo["countyNames"]
+    assert sorted(n["ref"] for n in names) == sorted(c.id for c in reference.counties())
+    assert not any(label["text"].endswith("maakond") for label in data["labels"])  # not drawn twice
+    font = data["options"]["nodes"]["font"]["size"]
+    wrap = data["options"]["nodes"]["widthConstraint"]["maximum"]
+    label_boxes = [box for node in data["nodes"] if (box := node_label_box(node, font, wrap))]
+    boxes = []
+    for name in names:
+        width, height = len(name["text"]) * 0.58 * name["size"], name["size"] * 1.2
+        box = (name["x"] - width / 2, name["y"] - height / 2, name["x"] + width / 2, name["y"] + height / 2)
+        shape = area_shape(name["ref"])
+        assert all(
+            shape.contains(p)
+            for p in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
+        )
+        for node in data["nodes"]:  # no node's disc reaches into a name
+            nearest = (min(max(node["x"], box[0]), box[2]), min(max(node["y"], box[1]), box[3]))
+            assert math.dist(nearest, (node["x"], node["y"])) > node["size"], (name["text"], node["id"])
+        assert not any(_overlaps(box, other) for other in label_boxes), name["text"]
+        assert not any(_overlaps(box, other) for other in boxes), name["text"]
+        boxes.append(box)
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])

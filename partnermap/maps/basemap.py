@@ -329,3 +329,158 @@ def _membership_kinds(G: nx.MultiDiGraph, group: str) -> Mapping[str, set[str]]:
                 seen.add(part)
                 todo.append(part)
     return out
+
+
+# --------------------------------------------------------------------------- county names
+
+Box = tuple[float, float, float, float]
+_CHAR = 0.58  # average glyph width of the map's sans-serif, in font sizes
+_BELOW = frozenset(
+    {"dot", "diamond", "star", "triangle", "triangleDown", "square", "hexagon", "icon", "image"}
+)
+
+
+def node_label_box(node: Mapping[str, Any], font: float, wrap: float | None) -> Box | None:
+    """Where vis-network draws a node's label (estimated): centred under shapes like dots,
+    on the node for boxes; ``None`` without a label."""
+    label = str(node.get("label") or "")
+    if not label:
+        return None
+    size = float(node.get("size") or 10.0)
+    font = (
+        float((node.get("font") or {}).get("size", font)) if isinstance(node.get("font"), Mapping) else font
+    )
+    width = len(label) * _CHAR * font
+    lines = 1
+    if wrap and width > wrap:
+        lines = math.ceil(width / wrap)
+        width = wrap
+    height = lines * font * 1.2
+    x, y = float(node.get("x") or 0.0), float(node.get("y") or 0.0)
+    top = y + size + 2 if node.get("shape", "dot") in _BELOW else y - height / 2
+    return (x - width / 2, top, x + width / 2, top + height)
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+class _Boxes:
+    """Boxes bucketed in a coarse grid, for overlap queries against thousands of them."""
+
+    def __init__(self, boxes: list[Box], cell: float) -> None:
+        self.cell = cell
+        self.cells: dict[tuple[int, int], list[Box]] = defaultdict(list)
+        for box in boxes:
+            self.add(box)
+
+    def _keys(self, box: Box) -> list[tuple[int, int]]:
+        c = self.cell
+        return [
+            (i, j)
+            for i in range(math.floor(box[0] / c), math.floor(box[2] / c) + 1)
+            for j in range(math.floor(box[1] / c), math.floor(box[3] / c) + 1)
+        ]
+
+    def add(self, box: Box) -> None:
+        for key in self._keys(box):
+            self.cells[key].append(box)
+
+    def overlap(self, box: Box) -> float:
+        seen: set[Box] = set()
+        total = 0.0
+        for key in self._keys(box):
+            for other in self.cells.get(key, ()):
+                if other not in seen:
+                    seen.add(other)
+                    total += _overlap(box, other)
+        return total
+
+
+def place_county_names(
+    names: Mapping[str, str],
+    nodes: list[dict[str, Any]],
+    *,
+    font: float,
+    node_font: float,
+    wrap: float | None,
+) -> list[dict[str, Any]]:
+    """Where each county's name goes: inside the county, clear of every node and node label.
+
+    The name is drawn in the map's own units (it grows and shrinks with the zoom, as on an
+    atlas), so the placement holds at any zoom. Candidates lie on a grid over the county;
+    a candidate's box must lie inside the county's boundary; the one that overlaps nodes,
+    node labels and the names already placed least (none, as a rule), then the one nearest
+    the county's centre, wins. Counties are placed largest first.
+
+    Returns
+    -------
+    list of dict
+        ``{"ref", "text", "x", "y", "size"}`` per county, ``x, y`` the centre of the text.
+    """
+    obstacles: list[Box] = []
+    for node in nodes:
+        x, y, r = float(node.get("x") or 0.0), float(node.get("y") or 0.0), float(node.get("size") or 10.0)
+        obstacles.append((x - r - 2, y - r - 2, x + r + 2, y + r + 2))
+        box = node_label_box(node, node_font, wrap)
+        if box is not None:
+            obstacles.append(box)
+    index = _Boxes(obstacles, cell=max(60.0, font * 6))
+    placed: list[dict[str, Any]] = []
+    order = sorted(names, key=lambda c: (-_box_area(area_shape(c).box), c))
+    for county in order:
+        text = names[county]
+        shape = area_shape(county)
+        centre = anchor_point(county)
+        choice = None
+        for factor in (1.0, 0.8, 0.65, 0.5):  # a smaller name where the full one finds no clear spot
+            size = font * factor
+            best = _best_spot(shape, centre, len(text) * _CHAR * size, size * 1.2, index)
+            if best is not None and (best[0] == 0.0 or choice is None):
+                choice = (best, size)
+            if best is not None and best[0] == 0.0:
+                break
+        if choice is None:  # a county too narrow for its name: its centre, over whatever is there
+            (cx, cy), size = centre, font
+        else:
+            (_, _, cx, cy), size = choice
+        width, height = len(text) * _CHAR * size, size * 1.2
+        index.add((cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2))
+        placed.append(
+            {"ref": county, "text": text, "x": round(cx, 1), "y": round(cy, 1), "size": round(size, 1)}
+        )
+    return sorted(placed, key=lambda p: str(p["ref"]))
+
+
+def _best_spot(
+    shape: Shape, centre: Point, width: float, height: float, index: _Boxes
+) -> tuple[float, float, float, float] | None:
+    """(overlap, distance to the centre, x, y) of the best spot for a box inside ``shape``."""
+    x0, y0, x1, y1 = shape.box
+    step = max(4.0, min(x1 - x0, y1 - y0) / 32)
+    best: tuple[float, float, float, float] | None = None
+    for i in range(math.ceil((x1 - x0) / step) + 1):
+        for j in range(math.ceil((y1 - y0) / step) + 1):
+            cx, cy = x0 + i * step, y0 + j * step
+            box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+            if not _box_inside(shape, box):
+                continue
+            rank = (index.overlap(box), math.dist((cx, cy), centre), cx, cy)
+            if best is None or rank < best:
+                best = rank
+    return best
+
+
+def _box_area(box: Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _box_inside(shape: Shape, box: Box) -> bool:
+    x0, y0, x1, y1 = box
+    xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+    return all(
+        shape.contains(p)
+        for p in ((xm, ym), (x0, y0), (x1, y0), (x0, y1), (x1, y1), (xm, y0), (xm, y1), (x0, ym), (x1, ym))
+    )

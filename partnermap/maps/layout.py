@@ -373,7 +373,7 @@ def _place_bands(
     step = max(spacing * 3.2, biggest * 2.4)
     columns = max(1, int((x_max - x_min) // step) + 1)
     margin = spacing * 6 + biggest
-    title = spacing * 2.4
+    title = spacing * 2.4 + biggest * 0.6  # above the row's biggest node, not behind it
     labels: list[Label] = []
     top = y_min - margin
     for band in ("national", "international"):

@@ -39,7 +39,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from partnermap import reference
-from partnermap.maps.basemap import COVERAGE_CLASSES, CoverageLayer, page_basemap
+from partnermap.maps.basemap import COVERAGE_CLASSES, CoverageLayer, page_basemap, place_county_names
 from partnermap.maps.build import MapData, MapNode
 from partnermap.maps.facts import edge_facts, node_facts, sources_of
 from partnermap.maps.i18n import Lang, check_lang, day, label_of, term, text
@@ -413,6 +413,7 @@ def render_map(
     geo = page_basemap(language, coverage) if placed.name == "geo" else None
     if geo is not None:
         payload["basemap"] = []  # the boundaries replace the centroid dots
+        _county_names(geo, payload, net, data=data, placed=placed, lang=language)
     page = _page(
         net=net,
         data=data,
@@ -669,3 +670,34 @@ def _coverage_legend(layer: CoverageLayer, lang: Lang) -> dict[str, Any]:
         if layer.national_members or layer.international_members
         else "",
     }
+
+
+def _county_names(
+    geo: dict[str, Any], payload: dict[str, Any], net: Network, *, data: MapData, placed: Layout, lang: Lang
+) -> None:
+    """Move the county names and the bands' titles from the labels map.js draws at a fixed
+    screen size to the base map, drawn in the map's units (so that where they are placed
+    holds at every zoom); county names are placed clear of the nodes and their labels.
+    Maps grouped by county keep their cluster titles as they are."""
+    font_options = net.options["nodes"]
+    node_font = float(font_options["font"]["size"])
+    wrap = font_options["widthConstraint"]["maximum"] if font_options["widthConstraint"] else None
+    font = max(1.3 * node_font, 40.0)
+    moved = {"band"} if data.anchor == "county" else {"band", "county"}
+    counties = {label.ref for label in placed.labels if label.kind == "county"}
+    if "county" in moved:
+        geo["countyNames"] = place_county_names(
+            {c: _area_word(lang, c, data) for c in sorted(counties)},
+            net.nodes,
+            font=font,
+            node_font=node_font,
+            wrap=wrap,
+        )
+    geo["bandNames"] = [
+        {"text": row["text"], "x": row["x"], "y": row["y"], "size": round(font, 1)}
+        for row, label in zip(payload["labels"], placed.labels, strict=True)
+        if label.kind == "band"
+    ]
+    payload["labels"] = [
+        row for row, label in zip(payload["labels"], placed.labels, strict=True) if label.kind not in moved
+    ]

@@ -127,6 +127,21 @@
     ctx.strokeStyle = "#6f8fa6";
     ctx.lineWidth = 1.2 / scale;
     ctx.stroke(shapes.country);
+    // county names, in the map's units: placed in Python clear of the nodes and their labels
+    ctx.fillStyle = "rgba(75, 75, 75, 0.5)";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    (geo.countyNames || []).forEach(function (name) {
+      ctx.font = "600 " + name.size + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+      ctx.fillText(name.text, name.x, name.y);
+    });
+    // the titles of the bands of national, international and homeless bodies, in the sea
+    ctx.fillStyle = "rgba(55, 75, 95, 0.75)";
+    ctx.textAlign = "left";
+    (geo.bandNames || []).forEach(function (name) {
+      ctx.font = "600 " + name.size + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+      ctx.fillText(name.text, name.x, name.y);
+    });
     ctx.restore();
     state.drawn = drawn;
     state.shaded = shaded;
