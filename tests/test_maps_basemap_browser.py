@@ -80,7 +80,7 @@ def test_coverage_map_draws_boundaries_and_shading_of_the_library(
         """() => Object.fromEntries([...document.querySelectorAll("#pm-coverage li")].map(
             (li) => [li.dataset.coverage, Number(li.querySelector(".pm-count").textContent)]))"""
     )
-    assert legend == layer.counts
+    assert legend == {**layer.counts, "county": len(layer.counties)}
     # the canvas shows land, sea and the members' colour; turning the shading off removes it
     assert opened.js(COUNT_COLOUR, list(LAND)) > 20_000
     assert opened.js(COUNT_COLOUR, list(SEA)) > 5_000

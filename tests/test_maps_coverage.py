@@ -54,7 +54,7 @@ def test_layer_counts_equal_the_metrics_for_every_group(bundled: nx.MultiDiGraph
         )
         assert layer.counts["none"] == len(row.municipalities_not_reached)
         assert {m for m, c in layer.classes.items() if c != "none"} == set(row.municipalities_reached)
-        assert layer.counties_reached == len(row.counties_reached)
+        assert layer.counties_reached == len(row.counties_reached) == len(layer.counties)
 
 
 def test_members_and_partners_are_told_apart(bundled: nx.MultiDiGraph) -> None:
@@ -73,7 +73,7 @@ def test_members_and_partners_are_told_apart(bundled: nx.MultiDiGraph) -> None:
 def test_coverage_map_page_has_the_layer_and_its_legend(bundled: nx.MultiDiGraph) -> None:
     day = date(2025, 6, 1)
     page = coverage_map(bundled, "network:elvl-koordinaatorite-vorgustik", as_of=day).html
-    assert legend_counts(page) == {"member": 8, "partner": 0, "none": 71}
+    assert legend_counts(page) == {"member": 8, "partner": 0, "none": 71, "county": 7}
     geo = json.loads(re.search(r'<script type="application/json" id="pm-geo">(.*?)</script>', page, re.S)[1])
     assert len(geo["municipalities"]) == 79 and len(geo["counties"]) == 15
     assert sum(1 for c in geo["shade"] if COVERAGE_CLASSES[c] == "member") == 8
@@ -90,7 +90,7 @@ def test_network_and_programme_maps_carry_the_layer_on_the_geographic_layout(
 ) -> None:
     day = date(2025, 6, 1)
     geo = network_map(bundled, "network:elvl-koordinaatorite-vorgustik", as_of=day).html
-    assert legend_counts(geo) == {"member": 8, "partner": 0, "none": 71}
+    assert legend_counts(geo) == {"member": 8, "partner": 0, "none": 71, "county": 7}
     programme = project_map(bundled, "project:tat-loimumine", as_of=day).html
     assert legend_counts(programme)["partner"] > 0
     force = network_map(
@@ -120,6 +120,7 @@ def test_cli_map_coverage_shows_the_numbers_of_metrics_coverage(
         counts = legend_counts(output.read_text("utf-8"))
         assert counts["member"] + counts["partner"] == len(numbers["municipalities_reached"])
         assert counts["none"] == len(numbers["municipalities_not_reached"])
+        assert counts["county"] == len(numbers["counties_reached"])
     refused = runner.invoke(
         app, ["--store", url, "map", "coverage", "org:elvl", "-o", str(tmp_path / "x.html")]
     )

@@ -220,6 +220,8 @@ def page_basemap(lang: str, shading: CoverageLayer | None = None) -> dict[str, A
         ids = [m for m, _ in out["municipalities"]]
         out["shade"] = [COVERAGE_CLASSES.index(shading.classes.get(m, "none")) for m in ids]
         out["fills"] = [_FILLS[c] for c in COVERAGE_CLASSES]
+        out["reachedCounties"] = sorted(shading.counties)
+        out["countyOutline"] = COUNTY_OUTLINE
     return out
 
 
@@ -233,6 +235,8 @@ that is part of it), or nothing of it is there."""
 # Okabe-Ito blue and a light orange: told apart with every kind of colour blindness, and
 # dark labels stay readable on both (contrast > 4.5:1 against #222).
 _FILLS = {"member": "#56b4e9", "partner": "#f5c26b", "none": "#f2f2f0"}
+COUNTY_OUTLINE = "#0072b2"
+"""Okabe-Ito blue: the outline of the counties a network or programme reaches."""
 
 
 @dataclass(frozen=True)
@@ -251,6 +255,9 @@ class CoverageLayer:
     county_total: int
     national_members: int
     international_members: int
+    counties: tuple[str, ...] = ()
+    """The counties reached (by a municipality reached, or by a member located in the county
+    in no particular municipality), outlined on the map."""
 
 
 def coverage_layer(G: nx.MultiDiGraph, group: str, as_of: date | None = None) -> CoverageLayer:
@@ -304,6 +311,7 @@ def coverage_layer(G: nx.MultiDiGraph, group: str, as_of: date | None = None) ->
         county_total=result.county_total,
         national_members=result.national_members,
         international_members=result.international_members,
+        counties=tuple(result.counties_reached),
     )
 
 
@@ -425,8 +433,9 @@ def place_county_names(
         x, y, r = float(node.get("x") or 0.0), float(node.get("y") or 0.0), float(node.get("size") or 10.0)
         obstacles.append((x - r - 2, y - r - 2, x + r + 2, y + r + 2))
         box = node_label_box(node, node_font, wrap)
-        if box is not None:
-            obstacles.append(box)
+        if box is not None:  # with a little air around it
+            pad = node_font * 0.3
+            obstacles.append((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad))
     index = _Boxes(obstacles, cell=max(60.0, font * 6))
     placed: list[dict[str, Any]] = []
     order = sorted(names, key=lambda c: (-_box_area(area_shape(c).box), c))

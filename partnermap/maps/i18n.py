@@ -80,6 +80,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "coverage_member": {"et": "liige asub seal", "en": "a member is located there"},
     "coverage_partner": {"et": "ainult partner asub seal", "en": "only a partner is located there"},
     "coverage_none": {"et": "ei ulatu sinna", "en": "not reached"},
+    "coverage_county": {"et": "maakond, kuhu ulatub", "en": "county reached"},
     "coverage_reached": {
         "et": "Omavalitsusi {reached} / {total}, maakondi {counties} / {county_total}",
         "en": "Municipalities {reached} of {total}, counties {counties} of {county_total}",

@@ -39,7 +39,13 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from partnermap import reference
-from partnermap.maps.basemap import COVERAGE_CLASSES, CoverageLayer, page_basemap, place_county_names
+from partnermap.maps.basemap import (
+    COUNTY_OUTLINE,
+    COVERAGE_CLASSES,
+    CoverageLayer,
+    page_basemap,
+    place_county_names,
+)
 from partnermap.maps.build import MapData, MapNode
 from partnermap.maps.facts import edge_facts, node_facts, sources_of
 from partnermap.maps.i18n import Lang, check_lang, day, label_of, term, text
@@ -653,6 +659,9 @@ def _coverage_legend(layer: CoverageLayer, lang: Lang) -> dict[str, Any]:
             {"key": key, "label": text(lang, f"coverage_{key}"), "colour": fill, "count": layer.counts[key]}
             for key, fill in zip(COVERAGE_CLASSES, fills, strict=True)
         ],
+        "county_outline": COUNTY_OUTLINE,
+        "county_label": text(lang, "coverage_county"),
+        "county_count": len(layer.counties),
         "reached": text(
             lang,
             "coverage_reached",

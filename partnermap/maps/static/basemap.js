@@ -74,9 +74,12 @@
       return { id: pair[0], path: pathOf(arcs, pair[1]) };
     });
     var countyBorders = new Path2D();
+    var reached = new Path2D();
+    var reachedIds = new Set(geo.reachedCounties || []);
     geo.counties.forEach(function (pair) {
       pair[1].forEach(function (ring) {
         addRing(countyBorders, arcs, ring);
+        if (reachedIds.has(pair[0])) addRing(reached, arcs, ring);
       });
     });
     var municipalBorders = new Path2D();
@@ -87,6 +90,7 @@
       municipalities: municipalities,
       municipalBorders: municipalBorders,
       counties: countyBorders,
+      reached: reachedIds.size ? reached : null,
       country: pathOf(arcs, geo.country),
     };
   }
@@ -127,19 +131,28 @@
     ctx.strokeStyle = "#6f8fa6";
     ctx.lineWidth = 1.2 / scale;
     ctx.stroke(shapes.country);
+    if (shapes.reached && state.shade) {
+      // the counties the network or programme reaches, outlined
+      ctx.strokeStyle = geo.countyOutline;
+      ctx.lineWidth = 3 / scale;
+      ctx.stroke(shapes.reached);
+    }
     // county names, in the map's units: placed in Python clear of the nodes and their labels
     ctx.fillStyle = "rgba(75, 75, 75, 0.5)";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
+    // never bigger than 18 px on the screen (a smaller name keeps its centre, so stays clear)
     (geo.countyNames || []).forEach(function (name) {
-      ctx.font = "600 " + name.size + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+      var size = Math.min(name.size, 18 / scale);
+      ctx.font = "600 " + size + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
       ctx.fillText(name.text, name.x, name.y);
     });
     // the titles of the bands of national, international and homeless bodies, in the sea
     ctx.fillStyle = "rgba(55, 75, 95, 0.75)";
     ctx.textAlign = "left";
     (geo.bandNames || []).forEach(function (name) {
-      ctx.font = "600 " + name.size + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+      var size = Math.min(name.size, 17 / scale);
+      ctx.font = "600 " + size + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
       ctx.fillText(name.text, name.x, name.y);
     });
     ctx.restore();
