@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -343,6 +343,7 @@ def _membership_kinds(G: nx.MultiDiGraph, group: str) -> Mapping[str, set[str]]:
 
 Box = tuple[float, float, float, float]
 _CHAR = 0.58  # average glyph width of the map's sans-serif, in font sizes
+_CANDIDATES = 400  # spots tried per county and name size, nearest the county's centre first
 _BELOW = frozenset(
     {"dot", "diamond", "star", "triangle", "triangleDown", "square", "hexagon", "icon", "image"}
 )
@@ -396,15 +397,18 @@ class _Boxes:
         for key in self._keys(box):
             self.cells[key].append(box)
 
-    def overlap(self, box: Box) -> float:
+    def hits(self, box: Box, stop: int) -> int:
+        """How many boxes overlap ``box``, counting no further than ``stop``."""
+        x0, y0, x1, y1 = box
         seen: set[Box] = set()
-        total = 0.0
         for key in self._keys(box):
             for other in self.cells.get(key, ()):
-                if other not in seen:
+                # inline rather than _overlap: this is the placement's inner loop
+                if other[0] < x1 and x0 < other[2] and other[1] < y1 and y0 < other[3] and other not in seen:
                     seen.add(other)
-                    total += _overlap(box, other)
-        return total
+                    if len(seen) >= stop:
+                        return len(seen)
+        return len(seen)
 
 
 def place_county_names(
@@ -436,25 +440,36 @@ def place_county_names(
         if box is not None:  # with a little air around it
             pad = node_font * 0.3
             obstacles.append((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad))
-    index = _Boxes(obstacles, cell=max(60.0, font * 6))
+    index = _Boxes(obstacles, cell=max(40.0, font * 2))
     placed: list[dict[str, Any]] = []
     order = sorted(names, key=lambda c: (-_box_area(area_shape(c).box), c))
     for county in order:
         text = names[county]
         shape = area_shape(county)
         centre = anchor_point(county)
-        choice = None
+        choice: tuple[Point, float] | None = None
+        fallback: tuple[int, Point] | None = None
         for factor in (1.0, 0.8, 0.65, 0.5):  # a smaller name where the full one finds no clear spot
             size = font * factor
-            best = _best_spot(shape, centre, len(text) * _CHAR * size, size * 1.2, index)
-            if best is not None and (best[0] == 0.0 or choice is None):
-                choice = (best, size)
-            if best is not None and best[0] == 0.0:
-                break
-        if choice is None:  # a county too narrow for its name: its centre, over whatever is there
-            (cx, cy), size = centre, font
-        else:
-            (_, _, cx, cy), size = choice
+            width, height = len(text) * _CHAR * size, size * 1.2
+            for point in itertools.islice(_spots(shape, centre, width, height), _CANDIDATES):
+                box = (
+                    point[0] - width / 2,
+                    point[1] - height / 2,
+                    point[0] + width / 2,
+                    point[1] + height / 2,
+                )
+                count = index.hits(box, stop=fallback[0] if fallback else 1 << 30)
+                if count == 0:
+                    choice = (point, size)
+                    break
+                if factor == 1.0 and (fallback is None or count < fallback[0]):
+                    fallback = (count, point)
+            if choice is not None or (fallback is not None and fallback[0] > 3):
+                break  # clear, or so crowded that a smaller name would not be either
+        if choice is None:  # no clear spot: the full-size name where it covers fewest things
+            choice = (fallback[1] if fallback else centre), font
+        (cx, cy), size = choice
         width, height = len(text) * _CHAR * size, size * 1.2
         index.add((cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2))
         placed.append(
@@ -463,23 +478,25 @@ def place_county_names(
     return sorted(placed, key=lambda p: str(p["ref"]))
 
 
-def _best_spot(
-    shape: Shape, centre: Point, width: float, height: float, index: _Boxes
-) -> tuple[float, float, float, float] | None:
-    """(overlap, distance to the centre, x, y) of the best spot for a box inside ``shape``."""
+@cache
+def _grid(county: str, step_parts: int = 32) -> tuple[Point, ...]:
+    shape = area_shape(county)
     x0, y0, x1, y1 = shape.box
-    step = max(4.0, min(x1 - x0, y1 - y0) / 32)
-    best: tuple[float, float, float, float] | None = None
-    for i in range(math.ceil((x1 - x0) / step) + 1):
-        for j in range(math.ceil((y1 - y0) / step) + 1):
-            cx, cy = x0 + i * step, y0 + j * step
-            box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-            if not _box_inside(shape, box):
-                continue
-            rank = (index.overlap(box), math.dist((cx, cy), centre), cx, cy)
-            if best is None or rank < best:
-                best = rank
-    return best
+    step = max(4.0, min(x1 - x0, y1 - y0) / step_parts)
+    return tuple(
+        (x0 + i * step, y0 + j * step)
+        for i in range(math.ceil((x1 - x0) / step) + 1)
+        for j in range(math.ceil((y1 - y0) / step) + 1)
+        if shape.contains((x0 + i * step, y0 + j * step))
+    )
+
+
+def _spots(shape: Shape, centre: Point, width: float, height: float) -> Iterator[Point]:
+    """Grid points of the county where a ``width`` x ``height`` box lies inside it, nearest
+    the centre first (lazily: the caller usually stops early)."""
+    for p in sorted(_grid(shape.id), key=lambda p: (math.dist(p, centre), p)):
+        if _box_inside(shape, (p[0] - width / 2, p[1] - height / 2, p[0] + width / 2, p[1] + height / 2)):
+            yield p
 
 
 def _box_area(box: Box) -> float:

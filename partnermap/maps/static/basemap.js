@@ -15,7 +15,7 @@
   var geo = element ? JSON.parse(element.textContent) : null;
   var SEA = "#eaf1f6";
   var LAND = "#fbfaf6";
-  var state = { drawn: 0, frames: 0, shaded: 0, shade: true, network: null };
+  var state = { drawn: 0, frames: 0, shaded: 0, shade: true, network: null, buildMs: 0, drawMs: 0 };
 
   var toggle = document.getElementById("pm-show-coverage");
   if (toggle) {
@@ -97,7 +97,11 @@
 
   function draw(ctx, network) {
     if (!geo) return;
-    if (shapes === null) build();
+    var started = performance.now();
+    if (shapes === null) {
+      build();
+      state.buildMs = performance.now() - started;
+    }
     state.network = network;
     var scale = network.getScale();
     var canvas = ctx.canvas;
@@ -159,6 +163,7 @@
     state.drawn = drawn;
     state.shaded = shaded;
     state.frames++;
+    state.drawMs = performance.now() - started;
     document.documentElement.setAttribute("data-basemap-polygons", String(drawn));
   }
 
@@ -173,6 +178,10 @@
     },
     frames: function () {
       return state.frames;
+    },
+    // milliseconds: decoding the boundaries into paths (once), and the last frame's base map
+    timings: function () {
+      return { build: state.buildMs, draw: state.drawMs };
     },
     present: geo !== null,
   };
