@@ -370,12 +370,6 @@ def node_label_box(node: Mapping[str, Any], font: float, wrap: float | None) -> 
     return (x - width / 2, top, x + width / 2, top + height)
 
 
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
 class _Boxes:
     """Boxes bucketed in a coarse grid, for overlap queries against thousands of them."""
 
@@ -403,7 +397,7 @@ class _Boxes:
         seen: set[Box] = set()
         for key in self._keys(box):
             for other in self.cells.get(key, ()):
-                # inline rather than _overlap: this is the placement's inner loop
+                # the overlap test inline: this is the placement's inner loop
                 if other[0] < x1 and x0 < other[2] and other[1] < y1 and y0 < other[3] and other not in seen:
                     seen.add(other)
                     if len(seen) >= stop:
@@ -422,10 +416,12 @@ def place_county_names(
     """Where each county's name goes: inside the county, clear of every node and node label.
 
     The name is drawn in the map's own units (it grows and shrinks with the zoom, as on an
-    atlas), so the placement holds at any zoom. Candidates lie on a grid over the county;
-    a candidate's box must lie inside the county's boundary; the one that overlaps nodes,
-    node labels and the names already placed least (none, as a rule), then the one nearest
-    the county's centre, wins. Counties are placed largest first.
+    atlas, though never above 18 px on the screen: a smaller name keeps its centre), so the
+    placement holds at any zoom. Candidates lie on a grid over the county, nearest the
+    county's centre first; a candidate's box must lie inside the county's boundary. The
+    first that touches no node, node label or name already placed wins; failing that, the
+    name is tried smaller (down to half), and failing that too it goes at full size where
+    it touches the fewest. Counties are placed largest first.
 
     Returns
     -------
