@@ -183,7 +183,7 @@ def test_county_names_lie_inside_their_county_clear_of_every_node() -> None:
     label_boxes = [box for node in data["nodes"] if (box := node_label_box(node, font, wrap))]
     boxes = []
     for name in names:
-        width, height = len(name["text"]) * 0.58 * name["size"], name["size"] * 1.2
+        width, height = len(name["text"]) * 0.7 * name["size"], name["size"] * 1.2
         box = (name["x"] - width / 2, name["y"] - height / 2, name["x"] + width / 2, name["y"] + height / 2)
         shape = area_shape(name["ref"])
         assert all(

@@ -138,11 +138,16 @@ def coverage_map(
     layer = coverage_layer(G, group_id, day)
     if kind == "network":
         data = build.network(G, group_id, as_of=day, show_ended=False, context=False)
+        # the members, where they are and how they belong: the shading is the subject, so
+        # the members' cooperation ties (the network map's business) are left out
+        data.edges = [edge for edge in data.edges if edge.kind != build.COOPERATION]
     else:
         data = build.project(G, group_id, as_of=day, show_ended=False)
     lang = check_lang(options.lang)
     title = options.title or text(lang, "title_coverage", name=label_of(G.nodes[group_id], lang, group_id))
-    return render_map(data, replace(options, title=title, layout="geo"), coverage=layer)
+    return render_map(
+        data, replace(options, title=title, layout="geo"), coverage=layer, subtitle=text(lang, "sub_coverage")
+    )
 
 
 def _today(G: nx.MultiDiGraph) -> date:

@@ -91,6 +91,10 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "show_coverage": {"et": "Näita katvust kaardil", "en": "Shade the coverage on the map"},
     "title_coverage": {"et": "Katvus: {name}", "en": "Coverage: {name}"},
+    "sub_coverage": {
+        "et": "Omavalitsused on värvitud selle järgi, kas seal asub liige, ainult partner või mitte keegi",
+        "en": "Municipalities shaded by whether a member is located there, only a partner, or nobody",
+    },
     # the gallery (visuals/index.html)
     "gallery_title": {"et": "Partnerlusvõrgustike kaardid", "en": "Maps of the partnership networks"},
     "gallery_intro": {

@@ -383,7 +383,11 @@ def _vis_options(large: bool, *, font_size: int = 14, wrap: int = 230) -> dict[s
 
 
 def render_map(
-    data: MapData, options: RenderOptions | None = None, *, coverage: CoverageLayer | None = None
+    data: MapData,
+    options: RenderOptions | None = None,
+    *,
+    coverage: CoverageLayer | None = None,
+    subtitle: str | None = None,
 ) -> Map:
     """Lay out, style and render a map as a self-contained, offline HTML page.
 
@@ -396,6 +400,8 @@ def render_map(
     coverage : CoverageLayer, optional
         Shade the municipalities by this coverage (:func:`partnermap.maps.basemap.coverage_layer`)
         and show its legend; geographic layout only (a force layout has no base map).
+    subtitle : str, optional
+        The line under the title (default: what the map kind shows).
 
     Returns
     -------
@@ -409,8 +415,9 @@ def render_map(
     zoom = zoom_factor(len(data.nodes), layout)
     radii = {k: s.size for k, s in node_styles(data, color_by, values, zoom).items()}
     placed = compute_layout(data, layout, seed=seed, radii=radii)
-    heading, subtitle = _title(data, language)
+    heading, default_subtitle = _title(data, language)
     heading = options.title or heading
+    subtitle = subtitle or default_subtitle
     net = to_pyvis(
         data, placed, color_by=color_by, values=values, lang=language, title=heading, location_edges=False
     )
