@@ -7,6 +7,7 @@
     partnermap map project project:tat-loimumine-2025 --lang en -o tat.html
     partnermap map ego org:elvl --hops 2 --layout force -o elvl.html
     partnermap map cross-area --color-by county -o cross-area.html
+    partnermap map coverage network:elvl-koordinaatorite-vorgustik --as-of 2025-06-01 -o coverage.html
 
 Every map takes ``--as-of``, ``-o FILE.html`` and the drawing options of
 :func:`render_options` (``--layout``, ``--color-by``, ``--size-by``, ``--lang``, ``--title``,
@@ -287,6 +288,37 @@ def cross_area(
     _write(
         ctx, output, lambda G: cross_area_map(G, as_of=day, area=area, min_weight=min_weight, options=options)
     )
+
+
+@map_app.command("coverage")
+@reports_errors
+@render_options()
+def coverage(
+    ctx: typer.Context,
+    group_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="NETWORK_OR_PROJECT", help="Network or project id, e.g. network:loimumiskoda."
+        ),
+    ],
+    output: Output,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Coverage as of this date (2025-06-01 or 01.06.2025). Default: today, as "
+            "`partnermap metrics coverage`.",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    options: RenderOptions,
+) -> None:
+    """Where a network or programme reaches: each municipality shaded by member, partner or none."""
+    from partnermap.maps import coverage_map
+
+    day = parse_day(as_of)
+    _write(ctx, output, lambda G: coverage_map(G, group_id, as_of=day, options=options))
 
 
 def register(app: typer.Typer) -> None:

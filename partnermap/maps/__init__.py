@@ -12,6 +12,7 @@ Estonian or English text.
 ``project_map``        a project or programme with its parts, partners and funders
 ``ego_map``            everything within k steps of an organisation
 ``cross_area_map``     organisations by county; ties across counties highlighted
+``coverage_map``       where a network or programme reaches: municipalities shaded
 ``render_map``         any :class:`MapData` (from :mod:`partnermap.maps.build`) as a page
 ``RenderOptions``      how any map is drawn: layout, colours, sizes, language, title
 =====================  ===========================================================
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING
 from partnermap.lazy import lazy_exports
 
 _EXPORTS = {
+    "coverage_map": "partnermap.maps.api",
     "cross_area_map": "partnermap.maps.api",
     "ecosystem_map": "partnermap.maps.api",
     "ego_map": "partnermap.maps.api",
@@ -59,6 +61,7 @@ __all__ = [
     "MapError",
     "MapNode",
     "RenderOptions",
+    "coverage_map",
     "cross_area_map",
     "ecosystem_map",
     "ego_map",
@@ -68,7 +71,14 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from partnermap.maps.api import cross_area_map, ecosystem_map, ego_map, network_map, project_map
+    from partnermap.maps.api import (
+        coverage_map,
+        cross_area_map,
+        ecosystem_map,
+        ego_map,
+        network_map,
+        project_map,
+    )
     from partnermap.maps.build import MapData, MapEdge, MapNode
     from partnermap.maps.options import MapError, RenderOptions
     from partnermap.maps.render import Map, render_map

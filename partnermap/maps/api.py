@@ -30,15 +30,17 @@ True
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date
 
 import networkx as nx
 
 from partnermap.maps import build
-from partnermap.maps.options import RenderOptions
+from partnermap.maps.basemap import CoverageLayer, coverage_layer
+from partnermap.maps.options import MapError, RenderOptions
 from partnermap.maps.render import Map, render_map
 
-__all__ = ["cross_area_map", "ecosystem_map", "ego_map", "network_map", "project_map"]
+__all__ = ["coverage_map", "cross_area_map", "ecosystem_map", "ego_map", "network_map", "project_map"]
 
 
 def ecosystem_map(
@@ -84,7 +86,7 @@ def network_map(
     draws their cooperation with each other as weighted ties instead.
     """
     data = build.network(G, network_id, as_of=as_of, show_ended=show_ended, context=context)
-    return render_map(data, options)
+    return render_map(data, options, coverage=_shading(G, network_id, as_of, options))
 
 
 def project_map(
@@ -95,8 +97,77 @@ def project_map(
     show_ended: bool = True,
     options: RenderOptions | None = None,
 ) -> Map:
-    """A project or programme: its activities, partners, funders, target groups, indicators."""
-    return render_map(build.project(G, project_id, as_of=as_of, show_ended=show_ended), options)
+    """A project or programme: its activities, partners, funders, target groups, indicators.
+
+    On the geographic layout the base map shades the municipalities the project reaches
+    (as :func:`coverage_map` does), as does :func:`network_map` for a network's.
+    """
+    data = build.project(G, project_id, as_of=as_of, show_ended=show_ended)
+    return render_map(data, options, coverage=_shading(G, project_id, as_of, options))
+
+
+def coverage_map(
+    G: nx.MultiDiGraph,
+    group_id: str,
+    *,
+    as_of: date | None = None,
+    options: RenderOptions | None = None,
+) -> Map:
+    """Where a network or project reaches: its map, with every municipality shaded by
+    whether a member is located there, only a partner, or nothing of it, and a legend
+    with the counts of :func:`partnermap.metrics.coverage.coverage` as of ``as_of``
+    (default: today, as ``partnermap metrics coverage``).
+
+    Examples
+    --------
+    >>> from partnermap.datasets import bundled_dataset
+    >>> from partnermap.graph import to_multigraph
+    >>> ds = bundled_dataset()
+    >>> G = to_multigraph(ds.nodes, ds.relations)
+    >>> m = coverage_map(G, "network:loimumiskoda", as_of=date(2025, 6, 1))
+    >>> m.title
+    'Katvus: Lõimumiskoda'
+    """
+    from partnermap.maps.i18n import check_lang, label_of, text  # noqa: PLC0415
+
+    options = options or RenderOptions()
+    day = as_of or _today(G)
+    kind = G.nodes[group_id].get("kind") if group_id in G else None
+    if kind not in ("network", "project"):
+        raise MapError(f"{group_id!r} is not a network or project of the graph: coverage is of one of those")
+    layer = coverage_layer(G, group_id, day)
+    if kind == "network":
+        data = build.network(G, group_id, as_of=day, show_ended=False, context=False)
+        # the members, where they are and how they belong: the shading is the subject, so
+        # the members' cooperation ties (the network map's business) are left out
+        data.edges = [edge for edge in data.edges if edge.kind != build.COOPERATION]
+    else:
+        data = build.project(G, group_id, as_of=day, show_ended=False)
+    lang = check_lang(options.lang)
+    title = options.title or text(lang, "title_coverage", name=label_of(G.nodes[group_id], lang, group_id))
+    return render_map(
+        data, replace(options, title=title, layout="geo"), coverage=layer, subtitle=text(lang, "sub_coverage")
+    )
+
+
+def _today(G: nx.MultiDiGraph) -> date:
+    stamp = G.graph.get("as_of")
+    return date.fromisoformat(str(stamp)) if stamp else date.today()
+
+
+def _shading(
+    G: nx.MultiDiGraph, group: str, as_of: date | None, options: RenderOptions | None
+) -> CoverageLayer | None:
+    """The coverage layer of a network or project map: on the geographic layout, when the
+    graph has the municipalities to shade (a snapshot filtered by kind has not)."""
+    from partnermap.metrics import MetricsError  # noqa: PLC0415
+
+    if (options or RenderOptions()).layout != "geo":
+        return None
+    try:
+        return coverage_layer(G, group, as_of or _today(G))
+    except MetricsError:
+        return None
 
 
 def ego_map(

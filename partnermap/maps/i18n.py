@@ -71,6 +71,31 @@ _TEXT: dict[str, dict[str, str]] = {
     "band_national": {"et": "Üleriigilised asutused ja võrgustikud", "en": "National bodies and networks"},
     "band_international": {"et": "Rahvusvahelised organisatsioonid", "en": "International organisations"},
     "band_unknown": {"et": "Asukoht teadmata", "en": "Location unknown"},
+    # the base map and the coverage layer
+    "boundaries": {
+        "et": "Piirid: Maa-amet, haldus- ja asustusjaotus 01.09.2018",
+        "en": "Boundaries: Estonian Land Board, administrative division as of 01.09.2018",
+    },
+    "coverage": {"et": "Katvus", "en": "Coverage"},
+    "coverage_as_of": {"et": "Katvus seisuga {date}", "en": "Coverage as of {date}"},
+    "coverage_member": {"et": "liige asub seal", "en": "a member is located there"},
+    "coverage_partner": {"et": "ainult partner asub seal", "en": "only a partner is located there"},
+    "coverage_none": {"et": "ei ulatu sinna", "en": "not reached"},
+    "coverage_county": {"et": "maakond, kuhu ulatub", "en": "county reached"},
+    "coverage_reached": {
+        "et": "Omavalitsusi {reached} / {total}, maakondi {counties} / {county_total}",
+        "en": "Municipalities {reached} of {total}, counties {counties} of {county_total}",
+    },
+    "coverage_national": {
+        "et": "Üleriigilisi liikmeid {national}, rahvusvahelisi {international} (ei ole kaardil varjutatud)",
+        "en": "National members {national}, international {international} (not shaded on the map)",
+    },
+    "show_coverage": {"et": "Näita katvust kaardil", "en": "Shade the coverage on the map"},
+    "title_coverage": {"et": "Katvus: {name}", "en": "Coverage: {name}"},
+    "sub_coverage": {
+        "et": "Omavalitsused on värvitud selle järgi, kas seal asub liige, ainult partner või mitte keegi",
+        "en": "Municipalities shaded by whether a member is located there, only a partner, or nobody",
+    },
     # the gallery (visuals/index.html)
     "gallery_title": {"et": "Partnerlusvõrgustike kaardid", "en": "Maps of the partnership networks"},
     "gallery_intro": {

@@ -38,6 +38,7 @@ from typing import Literal
 import igraph
 
 from partnermap import reference
+from partnermap.maps.basemap import anchor_point, area_shape, inside_spiral
 from partnermap.maps.build import MapData, MapNode
 from partnermap.maps.options import LAYOUTS, LayoutName
 
@@ -113,12 +114,13 @@ def project(lat: float, lon: float) -> Point:
 
 @cache
 def _municipality_points() -> dict[str, Point]:
-    return {m.id: project(m.lat, m.lon) for m in reference.municipalities()}
+    # the centroid, or the nearest point inside the boundary where the centroid falls outside
+    return {m.id: anchor_point(m.id) for m in reference.municipalities()}
 
 
 @cache
 def _county_points() -> dict[str, Point]:
-    return {c.id: project(c.lat, c.lon) for c in reference.counties()}
+    return {c.id: anchor_point(c.id) for c in reference.counties()}
 
 
 @cache
@@ -292,7 +294,9 @@ def geo_layout(
         inner = 0.0 if by_county or anchor in counties else spacing
         members.sort(key=lambda n: _order(n, degree.get(n.id, 0)))
         sizes = [max(radius_of[n.id], spacing / 2) for n in members]
-        for node, point in zip(members, _spiral(centre, sizes, inner=inner, pad=2.2), strict=True):
+        # inside the area's boundary: a spiral that skips what lies outside (the coast, a neighbour)
+        points = inside_spiral(centre, sizes, inner=inner, pad=2.2, shape=area_shape(anchor))
+        for node, point in zip(members, points, strict=True):
             positions[node.id] = point
 
     if by_county:
@@ -369,7 +373,7 @@ def _place_bands(
     step = max(spacing * 3.2, biggest * 2.4)
     columns = max(1, int((x_max - x_min) // step) + 1)
     margin = spacing * 6 + biggest
-    title = spacing * 2.4
+    title = spacing * 2.4 + biggest * 0.6  # above the row's biggest node, not behind it
     labels: list[Label] = []
     top = y_min - margin
     for band in ("national", "international"):

@@ -39,6 +39,13 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from partnermap import reference
+from partnermap.maps.basemap import (
+    COUNTY_OUTLINE,
+    COVERAGE_CLASSES,
+    CoverageLayer,
+    page_basemap,
+    place_county_names,
+)
 from partnermap.maps.build import MapData, MapNode
 from partnermap.maps.facts import edge_facts, node_facts, sources_of
 from partnermap.maps.i18n import Lang, check_lang, day, label_of, term, text
@@ -375,7 +382,13 @@ def _vis_options(large: bool, *, font_size: int = 14, wrap: int = 230) -> dict[s
 # --------------------------------------------------------------------------- page
 
 
-def render_map(data: MapData, options: RenderOptions | None = None) -> Map:
+def render_map(
+    data: MapData,
+    options: RenderOptions | None = None,
+    *,
+    coverage: CoverageLayer | None = None,
+    subtitle: str | None = None,
+) -> Map:
     """Lay out, style and render a map as a self-contained, offline HTML page.
 
     Parameters
@@ -384,6 +397,11 @@ def render_map(data: MapData, options: RenderOptions | None = None) -> Map:
         From one of the builders in :mod:`partnermap.maps.build`.
     options : RenderOptions, optional
         Layout, colouring, sizes, language, title, documents and seed (default: all defaults).
+    coverage : CoverageLayer, optional
+        Shade the municipalities by this coverage (:func:`partnermap.maps.basemap.coverage_layer`)
+        and show its legend; geographic layout only (a force layout has no base map).
+    subtitle : str, optional
+        The line under the title (default: what the map kind shows).
 
     Returns
     -------
@@ -397,13 +415,18 @@ def render_map(data: MapData, options: RenderOptions | None = None) -> Map:
     zoom = zoom_factor(len(data.nodes), layout)
     radii = {k: s.size for k, s in node_styles(data, color_by, values, zoom).items()}
     placed = compute_layout(data, layout, seed=seed, radii=radii)
-    heading, subtitle = _title(data, language)
+    heading, default_subtitle = _title(data, language)
     heading = options.title or heading
+    subtitle = subtitle or default_subtitle
     net = to_pyvis(
         data, placed, color_by=color_by, values=values, lang=language, title=heading, location_edges=False
     )
     titles = dict(known_documents()) if options.documents is None else dict(options.documents)
     payload, cited = _payload(net, data=data, placed=placed, lang=language, values=values, size_by=size_by)
+    geo = page_basemap(language, coverage) if placed.name == "geo" else None
+    if geo is not None:
+        payload["basemap"] = []  # the boundaries replace the centroid dots
+        _county_names(geo, payload, net, data=data, placed=placed, lang=language)
     page = _page(
         net=net,
         data=data,
@@ -415,6 +438,8 @@ def render_map(data: MapData, options: RenderOptions | None = None) -> Map:
         color_by=color_by,
         size_by=size_by,
         documents=[{"id": d, "title": titles.get(d, ""), "count": n} for d, n in cited],
+        geo=geo,
+        coverage=_coverage_legend(coverage, language) if geo is not None and coverage is not None else None,
     )
     return Map(html=page, title=heading, data=data, layout=placed, lang=language)
 
@@ -586,12 +611,15 @@ def _page(
     color_by: str,
     size_by: str,
     documents: list[dict[str, Any]],
+    geo: dict[str, Any] | None = None,
+    coverage: dict[str, Any] | None = None,
 ) -> str:
     vis_js = _vis_js()
     page_js = _asset("partnermap.maps", "static", "map.js")
+    basemap_js = _asset("partnermap.maps", "static", "basemap.js")
     csp = (
         "default-src 'none'; "
-        f"script-src {_hash(vis_js)} {_hash(page_js)}; "
+        f"script-src {_hash(vis_js)} {_hash(basemap_js)} {_hash(page_js)}; "
         "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -618,5 +646,74 @@ def _page(
         page_css=Markup(_asset("partnermap.maps", "static", "map.css")),  # noqa: S704 - our stylesheet
         vis_js=Markup(vis_js),  # noqa: S704 - pyvis' bundled vis-network
         page_js=Markup(page_js),  # noqa: S704 - our script
+        basemap_js=Markup(basemap_js),  # noqa: S704 - our script
+        basemap_css=Markup(_asset("partnermap.maps", "static", "basemap.css")),  # noqa: S704 - ours
+        geo=Markup(safe_json(geo)) if geo is not None else "",  # noqa: S704 - escaped by safe_json
+        coverage=coverage,
+        attribution=text(lang, "boundaries"),
         generator=f"partnermap, vis-network {VIS_VERSION} (via pyvis)",
     )
+
+
+def _coverage_legend(layer: CoverageLayer, lang: Lang) -> dict[str, Any]:
+    """The coverage legend: a row per class with its colour and count, and the totals."""
+    fills = page_basemap(lang, layer)["fills"]
+    return {
+        "title": text(lang, "coverage_as_of", date=day(lang, layer.as_of))
+        if layer.as_of
+        else text(lang, "coverage"),
+        "rows": [
+            {"key": key, "label": text(lang, f"coverage_{key}"), "colour": fill, "count": layer.counts[key]}
+            for key, fill in zip(COVERAGE_CLASSES, fills, strict=True)
+        ],
+        "county_outline": COUNTY_OUTLINE,
+        "county_label": text(lang, "coverage_county"),
+        "county_count": len(layer.counties),
+        "reached": text(
+            lang,
+            "coverage_reached",
+            reached=layer.reached,
+            total=layer.total,
+            counties=layer.counties_reached,
+            county_total=layer.county_total,
+        ),
+        "national": text(
+            lang,
+            "coverage_national",
+            national=layer.national_members,
+            international=layer.international_members,
+        )
+        if layer.national_members or layer.international_members
+        else "",
+    }
+
+
+def _county_names(
+    geo: dict[str, Any], payload: dict[str, Any], net: Network, *, data: MapData, placed: Layout, lang: Lang
+) -> None:
+    """Move the county names and the bands' titles from the labels map.js draws at a fixed
+    screen size to the base map, drawn in the map's units (so that where they are placed
+    holds at every zoom); county names are placed clear of the nodes and their labels.
+    Maps grouped by county keep their cluster titles as they are."""
+    font_options = net.options["nodes"]
+    node_font = float(font_options["font"]["size"])
+    wrap = font_options["widthConstraint"]["maximum"] if font_options["widthConstraint"] else None
+    font = max(1.3 * node_font, 40.0)
+    moved = {"band"} if data.anchor == "county" else {"band", "county"}
+    counties = {label.ref for label in placed.labels if label.kind == "county"}
+    if "county" in moved:
+        geo["countyNames"] = place_county_names(
+            {c: _area_word(lang, c, data) for c in sorted(counties)},
+            net.nodes,
+            font=font,
+            node_font=node_font,
+            wrap=wrap,
+        )
+    geo["bandNames"] = [
+        {"text": row["text"], "x": row["x"], "y": row["y"], "size": round(font, 1)}
+        for row, label in zip(payload["labels"], placed.labels, strict=True)
+        if label.kind == "band"
+    ]
+    payload["labels"] = [
+        row for row, label in zip(payload["labels"], placed.labels, strict=True) if label.kind not in moved
+    ]

@@ -108,6 +108,7 @@
   // the titles of the bands, at a constant size on the screen. Canvas text is not markup.
   network.on("beforeDrawing", function (ctx) {
     var scale = network.getScale();
+    if (window.partnermapBasemap) window.partnermapBasemap.draw(ctx, network); // basemap.js
     ctx.save();
     drawSpokes(ctx);
     ctx.fillStyle = "rgba(90, 90, 90, 0.22)";
