@@ -365,3 +365,19 @@ def test_the_library_call_works_where_an_event_loop_runs(sqlite_url: str) -> Non
     with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own: no loop of this test's runner
         answer = pool.submit(asyncio.run, in_a_notebook()).result()
     assert answer.data["networks"]["totalCount"] == 5
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_every_column_of_a_bundled_question_has_estonian_words(sqlite_api: Client, name: str) -> None:
+    from partnermap.io.tables import FIELD_NAMES
+
+    question = load_questions()[name]
+    data = sqlite_api.post(f"/queries/{name}", json={"variables": question.example}).json()["data"]
+    untranslated = {
+        part
+        for table in tables_of(data)
+        for column in [table.name, *table.columns]
+        for part in column.split(".")
+        if part and part not in FIELD_NAMES
+    }
+    assert not untranslated, f"{name}: no Estonian header for {sorted(untranslated)}"

@@ -90,6 +90,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "network": ("Võrgustik", "Network"),
     "networks": ("Võrgustikud", "Networks"),
     "networkType": ("Võrgustiku liik", "Network type"),
+    "municipalityType": ("Omavalitsuse liik", "Municipality type"),
     "project": ("Projekt", "Project"),
     "projects": ("Projektid", "Projects"),
     "members": ("Liikmed", "Members"),
