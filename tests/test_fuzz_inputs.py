@@ -302,7 +302,13 @@ def test_text_rules_in_dataset_files(guarded: Guarded, data: st.DataObject, fmt:
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / f"text.{fmt}"
         if fmt == "yaml":
-            file.write_text(yaml.safe_dump(dataset, allow_unicode=True), encoding="utf-8")
+            # Double quotes where a refusal is expected: in plain or single-quoted YAML a raw
+            # U+0085, U+2028 or U+2029 is a line break that the parser folds into a space, so
+            # the file would not hold the character at all.
+            style = '"' if refused else None
+            file.write_text(
+                yaml.safe_dump(dataset, allow_unicode=True, default_style=style), encoding="utf-8"
+            )
         else:
             file.write_text(json.dumps(dataset, default=str, ensure_ascii=False), encoding="utf-8")
         if refused:
