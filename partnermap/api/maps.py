@@ -27,12 +27,12 @@ from typing import Annotated, Any
 
 import networkx as nx
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from partnermap.api.auth import check_read
 from partnermap.api.deps import CallerDep, ServiceDep
-from partnermap.api.errors import error_body, error_code
+from partnermap.api.errors import error_response as _error
 from partnermap.api.settings import ApiSettings
 from partnermap.dates import require_day
 from partnermap.errors import NotFoundError, PartnermapError
@@ -41,7 +41,6 @@ from partnermap.maps.options import RenderOptions
 __all__ = ["maps_available", "mount_maps"]
 
 _PAGE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-_STATUS = {"NOT_FOUND": 404, "STORE_UNAVAILABLE": 503}  # every other error: 400
 _BY_ID = ("network", "project", "ego")  # the maps of /maps/<kind>/<id>.html
 
 
@@ -52,11 +51,6 @@ def maps_available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def _error(exc: PartnermapError) -> JSONResponse:
-    code = error_code(exc)
-    return JSONResponse(error_body(str(exc), code), status_code=_STATUS.get(code, 400))
 
 
 Lang = Annotated[str, Query(pattern="^(et|en)$", description="et or en")]
