@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ from partnermap.errors import InputError, NotFoundError, PartnermapError
 from partnermap.graph import relations_by_node, snapshot, store_nodes_in_area
 from partnermap.memo import Memo
 from partnermap.metrics import paths
+from partnermap.metrics.coverage import area_reach
 from partnermap.metrics.temporal import at, check_date, cooperation_at
 from partnermap.model import NODE_ID_RE, Node, NodeKind, Relation, RelationKind, check_node_id
 from partnermap.store import SQLiteStore
@@ -34,7 +35,7 @@ from partnermap.store.provider import StoreProvider
 from partnermap.summary import ending
 from partnermap.validation import closest, did_you_mean
 
-__all__ = ["GraphService", "Page", "StoreProvider"]
+__all__ = ["Anchor", "GraphService", "Page", "StoreProvider", "both"]
 
 T = TypeVar("T")
 log = logging.getLogger("partnermap.api")
@@ -58,6 +59,8 @@ class Page:
 
 NodeWhere = Mapping[str, Scalar]
 _AREAS = (NodeKind.COUNTY, NodeKind.MUNICIPALITY)
+Anchor = tuple[str, NodeKind, RelationKind | None, Direction]
+"""A node a list is narrowed by: its id, its kind, the relation kind (None: located in it), the direction."""
 
 
 class GraphService:
@@ -289,6 +292,40 @@ class GraphService:
         (:func:`partnermap.graph.store_nodes_in_area`)."""
         return await self.read(("in_area", area, as_of), lambda s: store_nodes_in_area(s, area, as_of))
 
+    async def related_ids(self, anchors: Iterable[Anchor], as_of: date | None) -> set[str] | None:
+        """The ids of the nodes related to every anchor, as of a day (None without anchors: any).
+
+        An anchor (a list filter's ``network: ...``, ``county: ...``), checked to be a node of
+        its kind, gives the nodes at the other end of its relations of a kind in a direction
+        or, with no relation kind, the nodes located in it (an area, :meth:`ids_in_area`).
+        """
+        ids: set[str] | None = None
+        for anchor, kind, relation, direction in anchors:
+            await self.node(anchor, kind)
+            if relation is None:
+                found = await self.ids_in_area(anchor, as_of)
+            else:
+                rels = (await self.relations_of([anchor], relation, direction, as_of)).get(anchor, [])
+                found = {r.source if direction == "in" else r.target for r in rels}
+            ids = both(ids, found)
+        return ids
+
+    async def reached_ids(
+        self, level: NodeKind, by: str | None, reached: bool | None, as_of: date | None
+    ) -> set[str] | None:
+        """The ids of the areas of ``level`` (counties or municipalities) that the network or
+        project ``by`` (None: any network) reaches, or with ``reached=False`` does not; None
+        when neither is asked. :func:`partnermap.metrics.coverage.area_reach` on the day's
+        snapshot, so the same as ``partnermap metrics coverage --level ...``."""
+        if by is None and reached is None:
+            return None
+        if by is not None:
+            await self.node(by, (NodeKind.NETWORK, NodeKind.PROJECT))
+        H = await self.snapshot(as_of)
+        wanted = True if reached is None else reached
+        rows = await self.compute(lambda: area_reach(H, level.value, by=by, reached=wanted))
+        return {row.id for row in rows}
+
     async def ending(self, kind: RelationKind, start: date, days: int) -> list[Relation]:
         """Relations of a kind whose period ends between ``start`` and ``start + days``
         (:func:`partnermap.summary.ending`)."""
@@ -433,6 +470,11 @@ class GraphService:
                 parse_with_reference(text, s.node_kinds, json=json, candidates=node_candidates(s))
             )
         )
+
+
+def both(ids: set[str] | None, more: set[str] | None) -> set[str] | None:
+    """The ids in both sets, where None stands for any id."""
+    return more if ids is None else ids if more is None else ids & more
 
 
 def _constant(value: int) -> Callable[[], Any]:
