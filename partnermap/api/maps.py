@@ -102,12 +102,7 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
         return HTMLResponse(html, headers=_PAGE_HEADERS)
 
     def one_map(kind: str, node_id: str | None, options: RenderOptions, hops: int = 2) -> Draw:
-        def draw(G: nx.MultiDiGraph, day: date | None) -> str:
-            if node_id is not None and node_id not in G:
-                raise NotFoundError(f"there is no {node_id.split(':', 1)[0]} with id {node_id!r} to draw")
-            return gallery.draw(G, kind, node_id, as_of=day, options=options, hops=hops).html
-
-        return draw
+        return lambda G, day: gallery.map_html(G, kind, node_id, as_of=day, options=options, hops=hops)
 
     @router.get("", include_in_schema=False)
     async def maps_root() -> RedirectResponse:
@@ -121,10 +116,7 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
         language = check_lang(lang)
 
         def draw(G: nx.MultiDiGraph, day: date | None) -> str:
-            query = {"lang": language, **({"as_of": day.isoformat()} if day else {})}
-            entries = gallery.gallery_entries(G, lang=language, as_of=day)
-            links = [("/graphql", "GraphQL")]
-            return gallery.index_page(entries, lang=language, as_of=day, query=query, links=links)
+            return gallery.index_of(G, lang=language, as_of=day, links=[("/graphql", "GraphQL")])
 
         return await page(service, caller, ("index", language), as_of, draw)
 
