@@ -32,6 +32,7 @@ from partnermap.model import NODE_ID_RE, Node, NodeKind, Relation, RelationKind,
 from partnermap.store import SQLiteStore
 from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store, node_candidates
 from partnermap.store.provider import StoreProvider
+from partnermap.store.urls import mask_url
 from partnermap.summary import ending
 from partnermap.validation import closest, did_you_mean
 
@@ -142,6 +143,18 @@ class GraphService:
             log.exception("the store check failed")
             return False, "the store check failed (see the server log)"
         return True, type(store).__name__
+
+    async def health(self, timeout: float = 10) -> dict[str, Any]:
+        """What ``/healthz`` answers (JSON-ready): ``status`` ok or unavailable, and the store's
+        masked address, whether it answered within ``timeout`` seconds, and its backend or the
+        reason it did not."""
+        try:
+            reachable, detail = await asyncio.wait_for(self.ping(), timeout=timeout)
+        except TimeoutError:
+            reachable, detail = False, f"the store did not answer within {timeout:g} s"
+        store = {"url": mask_url(self.provider.url), "reachable": reachable}
+        store["backend" if reachable else "error"] = detail
+        return {"status": "ok" if reachable else "unavailable", "store": store}
 
     # ------------------------------------------------------------------ reads
 
@@ -386,13 +399,30 @@ class GraphService:
     async def from_snapshot(self, key: Hashable, work: Callable[[nx.MultiDiGraph], T]) -> T:
         """``work(snapshot)`` in a worker thread, kept as a query's result (:meth:`cached_result`)
         for ``key`` while fresh: a page drawn from the graph, say."""
+
+        async def compute() -> T:
+            G = await self.snapshot(None)
+            return await self.compute(lambda: work(G))
+
+        return await self.reused(key, compute)
+
+    async def reused(
+        self,
+        key: Hashable | None,
+        compute: Callable[[], Awaitable[T]],
+        keep: Callable[[T], bool] | None = None,
+    ) -> T:
+        """``compute()``'s result, remembered for ``key`` (None: never) while fresh, when ``keep``
+        (default: always) says it may be: a query's answer, a page drawn from the graph."""
+        if key is None:
+            return await compute()
         hit: T | None = self.cached_result(key)
         if hit is not None:
             return hit
         generation = self.generation
-        G = await self.snapshot(None)
-        value = await self.compute(lambda: work(G))
-        self.remember_result(key, value, generation)
+        value = await compute()
+        if keep is None or keep(value):
+            self.remember_result(key, value, generation)
         return value
 
     async def cooperation_path(
