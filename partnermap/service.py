@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -26,15 +26,17 @@ from partnermap.errors import InputError, NotFoundError, PartnermapError
 from partnermap.graph import relations_by_node, snapshot, store_nodes_in_area
 from partnermap.memo import Memo
 from partnermap.metrics import paths
+from partnermap.metrics.coverage import area_reach
 from partnermap.metrics.temporal import at, check_date, cooperation_at
 from partnermap.model import NODE_ID_RE, Node, NodeKind, Relation, RelationKind, check_node_id
 from partnermap.store import SQLiteStore
 from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store, node_candidates
 from partnermap.store.provider import StoreProvider
+from partnermap.store.urls import mask_url
 from partnermap.summary import ending
 from partnermap.validation import closest, did_you_mean
 
-__all__ = ["GraphService", "Page", "StoreProvider"]
+__all__ = ["Anchor", "GraphService", "Page", "StoreProvider", "both"]
 
 T = TypeVar("T")
 log = logging.getLogger("partnermap.api")
@@ -58,6 +60,8 @@ class Page:
 
 NodeWhere = Mapping[str, Scalar]
 _AREAS = (NodeKind.COUNTY, NodeKind.MUNICIPALITY)
+Anchor = tuple[str, NodeKind, RelationKind | None, Direction]
+"""A node a list is narrowed by: its id, its kind, the relation kind (None: located in it), the direction."""
 
 
 class GraphService:
@@ -139,6 +143,18 @@ class GraphService:
             log.exception("the store check failed")
             return False, "the store check failed (see the server log)"
         return True, type(store).__name__
+
+    async def health(self, timeout: float = 10) -> dict[str, Any]:
+        """What ``/healthz`` answers (JSON-ready): ``status`` ok or unavailable, and the store's
+        masked address, whether it answered within ``timeout`` seconds, and its backend or the
+        reason it did not."""
+        try:
+            reachable, detail = await asyncio.wait_for(self.ping(), timeout=timeout)
+        except TimeoutError:
+            reachable, detail = False, f"the store did not answer within {timeout:g} s"
+        store = {"url": mask_url(self.provider.url), "reachable": reachable}
+        store["backend" if reachable else "error"] = detail
+        return {"status": "ok" if reachable else "unavailable", "store": store}
 
     # ------------------------------------------------------------------ reads
 
@@ -289,6 +305,40 @@ class GraphService:
         (:func:`partnermap.graph.store_nodes_in_area`)."""
         return await self.read(("in_area", area, as_of), lambda s: store_nodes_in_area(s, area, as_of))
 
+    async def related_ids(self, anchors: Iterable[Anchor], as_of: date | None) -> set[str] | None:
+        """The ids of the nodes related to every anchor, as of a day (None without anchors: any).
+
+        An anchor (a list filter's ``network: ...``, ``county: ...``), checked to be a node of
+        its kind, gives the nodes at the other end of its relations of a kind in a direction
+        or, with no relation kind, the nodes located in it (an area, :meth:`ids_in_area`).
+        """
+        ids: set[str] | None = None
+        for anchor, kind, relation, direction in anchors:
+            await self.node(anchor, kind)
+            if relation is None:
+                found = await self.ids_in_area(anchor, as_of)
+            else:
+                rels = (await self.relations_of([anchor], relation, direction, as_of)).get(anchor, [])
+                found = {r.source if direction == "in" else r.target for r in rels}
+            ids = both(ids, found)
+        return ids
+
+    async def reached_ids(
+        self, level: NodeKind, by: str | None, reached: bool | None, as_of: date | None
+    ) -> set[str] | None:
+        """The ids of the areas of ``level`` (counties or municipalities) that the network or
+        project ``by`` (None: any network) reaches, or with ``reached=False`` does not; None
+        when neither is asked. :func:`partnermap.metrics.coverage.area_reach` on the day's
+        snapshot, so the same as ``partnermap metrics coverage --level ...``."""
+        if by is None and reached is None:
+            return None
+        if by is not None:
+            await self.node(by, (NodeKind.NETWORK, NodeKind.PROJECT))
+        H = await self.snapshot(as_of)
+        wanted = True if reached is None else reached
+        rows = await self.compute(lambda: area_reach(H, level.value, by=by, reached=wanted))
+        return {row.id for row in rows}
+
     async def ending(self, kind: RelationKind, start: date, days: int) -> list[Relation]:
         """Relations of a kind whose period ends between ``start`` and ``start + days``
         (:func:`partnermap.summary.ending`)."""
@@ -349,13 +399,30 @@ class GraphService:
     async def from_snapshot(self, key: Hashable, work: Callable[[nx.MultiDiGraph], T]) -> T:
         """``work(snapshot)`` in a worker thread, kept as a query's result (:meth:`cached_result`)
         for ``key`` while fresh: a page drawn from the graph, say."""
+
+        async def compute() -> T:
+            G = await self.snapshot(None)
+            return await self.compute(lambda: work(G))
+
+        return await self.reused(key, compute)
+
+    async def reused(
+        self,
+        key: Hashable | None,
+        compute: Callable[[], Awaitable[T]],
+        keep: Callable[[T], bool] | None = None,
+    ) -> T:
+        """``compute()``'s result, remembered for ``key`` (None: never) while fresh, when ``keep``
+        (default: always) says it may be: a query's answer, a page drawn from the graph."""
+        if key is None:
+            return await compute()
         hit: T | None = self.cached_result(key)
         if hit is not None:
             return hit
         generation = self.generation
-        G = await self.snapshot(None)
-        value = await self.compute(lambda: work(G))
-        self.remember_result(key, value, generation)
+        value = await compute()
+        if keep is None or keep(value):
+            self.remember_result(key, value, generation)
         return value
 
     async def cooperation_path(
@@ -433,6 +500,11 @@ class GraphService:
                 parse_with_reference(text, s.node_kinds, json=json, candidates=node_candidates(s))
             )
         )
+
+
+def both(ids: set[str] | None, more: set[str] | None) -> set[str] | None:
+    """The ids in both sets, where None stands for any id."""
+    return more if ids is None else ids if more is None else ids & more
 
 
 def _constant(value: int) -> Callable[[], Any]:

@@ -137,3 +137,17 @@ def test_a_question_cannot_break_out_of_the_pages_data_block() -> None:
     page = graphiql_page([hostile])
     assert page.count("</script>") == 2  # the data block's and the bundle's own, no more
     assert "\\u003c/script>\\u003cscript>alert(1)" in page
+
+
+def test_the_pages_templates_and_assets_ship_with_the_package() -> None:
+    import tomllib
+    from fnmatch import fnmatch
+
+    root = Path(__file__).resolve().parent.parent
+    setuptools = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    shipped = setuptools["package-data"]["partnermap.api"]
+    api = root / "partnermap" / "api"
+    files = [p.relative_to(api).as_posix() for d in ("templates", "static") for p in (api / d).rglob("*")]
+    files = [f for f in files if (api / f).is_file()]
+    assert "templates/graphiql.html.j2" in files and "templates/questions.html.j2" in files
+    assert [f for f in files if not any(fnmatch(f, pattern) for pattern in shipped)] == []

@@ -7,7 +7,8 @@ Layout: :mod:`.settings` (``PARTNERMAP_API_*``), :mod:`.auth` (API keys), :mod:`
 (depth, aliases, tokens, body size), :mod:`.loaders` (DataLoaders), :mod:`.derive` (types
 derived from the model and the metric dataclasses), :mod:`.schema` (node and relation
 types), :mod:`.pages` (pagination), :mod:`.paths` and :mod:`.metrics` (analysis results),
-:mod:`.queries`, :mod:`.mutations`, :mod:`.maps` (/maps/), :mod:`.app` (the FastAPI app).
+:mod:`.queries`, :mod:`.mutations`, :mod:`.maps` (/maps/), :mod:`.graphiql` and :mod:`.saved`
+(GraphiQL, /queries; their HTML in ``templates/``), :mod:`.app` (the FastAPI app).
 """
 
 from __future__ import annotations

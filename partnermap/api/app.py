@@ -51,7 +51,6 @@ from partnermap.errors import PartnermapError, StoreUnavailableError
 from partnermap.io.saved import load_questions
 from partnermap.service import GraphService, StoreProvider
 from partnermap.store.base import Store
-from partnermap.store.urls import mask_url
 
 __all__ = ["create_app", "make_schema"]
 
@@ -137,23 +136,13 @@ class PartnermapGraphQLRouter(GraphQLRouter[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         kinds = authorise(context, request_data)
-        service = context.service
         key = _result_key(request_data) if kinds == {"query"} else None
-        if key is not None:
-            cached: ExecutionResult | None = service.cached_result(key)
-            if cached is not None:
-                return cached
-            generation = service.generation
-        result = await super().execute_single(
-            request=request,
-            request_adapter=request_adapter,
-            sub_response=sub_response,
-            context=context,
-            root_value=root_value,
-            request_data=request_data,
+        execute = super().execute_single
+        result = await context.service.reused(
+            key,
+            lambda: execute(request, request_adapter, sub_response, context, root_value, request_data),
+            keep=lambda result: not result.errors and result.data is not None,
         )
-        if key is not None and not result.errors and result.data is not None:
-            service.remember_result(key, result, generation)
         if any(isinstance(e.original_error, StoreUnavailableError) for e in result.errors or ()):
             # The store is down, not the request wrong: 503 tells clients to try again later.
             sub_response.status_code = 503
@@ -232,16 +221,8 @@ def create_app(settings: ApiSettings | None = None, *, store: Store | None = Non
 
     @app.get("/healthz", summary="Whether the API runs and its store answers")
     async def healthz(service: ServiceDep) -> JSONResponse:
-        try:
-            reachable, detail = await asyncio.wait_for(service.ping(), timeout=10)
-        except TimeoutError:
-            reachable, detail = False, "the store did not answer within 10 s"
-        body: dict[str, Any] = {
-            "status": "ok" if reachable else "unavailable",
-            "store": {"url": mask_url(settings.store_url), "reachable": reachable},
-        }
-        body["store"]["backend" if reachable else "error"] = detail
-        return JSONResponse(body, status_code=200 if reachable else 503)
+        body = await service.health()
+        return JSONResponse(body, status_code=200 if body["store"]["reachable"] else 503)
 
     mount_maps(app, settings)
 

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from fastapi.responses import JSONResponse
 from graphql import GraphQLError
 from pydantic import BaseModel
 from strawberry.extensions import SchemaExtension
@@ -49,6 +50,7 @@ __all__ = [
     "camel",
     "error_body",
     "error_code",
+    "error_response",
     "input_error",
     "problems_of",
 ]
@@ -132,6 +134,16 @@ def error_code(exc: BaseException) -> str:
     if isinstance(exc, StoreError):
         return "STORE_REFUSED"
     return "BAD_REQUEST"
+
+
+def error_response(exc: PartnermapError) -> JSONResponse:
+    """The JSON response of a library error answered outside GraphQL (saved questions, maps):
+    404 when something is not found, 503 when the store is down, 400 otherwise."""
+    code = error_code(exc)
+    body = error_body(str(exc), code)
+    if problems := problems_of(exc):
+        body["errors"][0]["extensions"]["problems"] = problems
+    return JSONResponse(body, status_code={"NOT_FOUND": 404, "STORE_UNAVAILABLE": 503}.get(code, 400))
 
 
 def problems_of(exc: BaseException) -> list[dict[str, Any]]:

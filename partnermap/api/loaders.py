@@ -14,7 +14,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from strawberry.dataloader import DataLoader
 
@@ -72,10 +72,3 @@ class Loaders:
     ) -> list[Relation]:
         """The relations of a kind at a node (batched with every other such lookup)."""
         return await self.relations.load(RelationKey(node_id, kind, direction, as_of))
-
-    async def ids_related(
-        self, anchor: str, kind: RelationKind, direction: Literal["in", "out"], as_of: date | None
-    ) -> set[str]:
-        """Ids of the nodes at the other end of ``anchor``'s relations of a kind."""
-        rels = await self.relations_at(anchor, kind, direction, as_of)
-        return {r.source if direction == "in" else r.target for r in rels}

@@ -27,12 +27,12 @@ from typing import Annotated, Any
 
 import networkx as nx
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from partnermap.api.auth import check_read
 from partnermap.api.deps import CallerDep, ServiceDep
-from partnermap.api.errors import error_body, error_code
+from partnermap.api.errors import error_response as _error
 from partnermap.api.settings import ApiSettings
 from partnermap.dates import require_day
 from partnermap.errors import NotFoundError, PartnermapError
@@ -41,7 +41,6 @@ from partnermap.maps.options import RenderOptions
 __all__ = ["maps_available", "mount_maps"]
 
 _PAGE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-_STATUS = {"NOT_FOUND": 404, "STORE_UNAVAILABLE": 503}  # every other error: 400
 _BY_ID = ("network", "project", "ego")  # the maps of /maps/<kind>/<id>.html
 
 
@@ -52,11 +51,6 @@ def maps_available() -> bool:
     except ImportError:
         return False
     return True
-
-
-def _error(exc: PartnermapError) -> JSONResponse:
-    code = error_code(exc)
-    return JSONResponse(error_body(str(exc), code), status_code=_STATUS.get(code, 400))
 
 
 Lang = Annotated[str, Query(pattern="^(et|en)$", description="et or en")]
@@ -108,12 +102,7 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
         return HTMLResponse(html, headers=_PAGE_HEADERS)
 
     def one_map(kind: str, node_id: str | None, options: RenderOptions, hops: int = 2) -> Draw:
-        def draw(G: nx.MultiDiGraph, day: date | None) -> str:
-            if node_id is not None and node_id not in G:
-                raise NotFoundError(f"there is no {node_id.split(':', 1)[0]} with id {node_id!r} to draw")
-            return gallery.draw(G, kind, node_id, as_of=day, options=options, hops=hops).html
-
-        return draw
+        return lambda G, day: gallery.map_html(G, kind, node_id, as_of=day, options=options, hops=hops)
 
     @router.get("", include_in_schema=False)
     async def maps_root() -> RedirectResponse:
@@ -127,10 +116,7 @@ def mount_maps(app: Any, settings: ApiSettings) -> None:
         language = check_lang(lang)
 
         def draw(G: nx.MultiDiGraph, day: date | None) -> str:
-            query = {"lang": language, **({"as_of": day.isoformat()} if day else {})}
-            entries = gallery.gallery_entries(G, lang=language, as_of=day)
-            links = [("/graphql", "GraphQL")]
-            return gallery.index_page(entries, lang=language, as_of=day, query=query, links=links)
+            return gallery.index_of(G, lang=language, as_of=day, links=[("/graphql", "GraphQL")])
 
         return await page(service, caller, ("index", language), as_of, draw)
 

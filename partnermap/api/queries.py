@@ -1,6 +1,13 @@
 """The Query type: look-ups by id, filtered and paginated lists, neighbours, cooperation
 paths and area bridges (:mod:`partnermap.metrics.paths`), relations ending soon, and the
-metrics of :mod:`partnermap.metrics`."""
+metrics of :mod:`partnermap.metrics`.
+
+The list filters say which fields mean what; the narrowing is the library's
+(:meth:`partnermap.service.GraphService.related_ids`), as is the reach of ``municipalities``
+and ``counties`` (``reachedBy``, ``reached``, ``asOf``:
+:meth:`~partnermap.service.GraphService.reached_ids`, the CLI's
+``partnermap metrics coverage --level ...`` to the id).
+"""
 
 from __future__ import annotations
 
@@ -16,8 +23,6 @@ from partnermap.api.fields import resolver
 from partnermap.api.metrics import Metrics
 from partnermap.api.pages import AFTER, FIRST, Connection, page_args
 from partnermap.api.paths import AreaBridges, CooperationPath, bridges_of, path_of
-from partnermap.api.reach import AS_OF as REACH_AS_OF
-from partnermap.api.reach import REACHED, REACHED_BY, AsOfReach, Reached, ReachedBy, reached_ids
 from partnermap.api.schema import (
     AS_OF,
     Agreement,
@@ -44,6 +49,7 @@ from partnermap.api.schema import (
 )
 from partnermap.model import NetworkType as NetworkTypeEnum
 from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
+from partnermap.service import Anchor, both
 
 __all__ = ["Query"]
 
@@ -55,6 +61,18 @@ Search = Annotated[str | None, strawberry.argument(description=SEARCH)]
 Id = Annotated[strawberry.ID, strawberry.argument(description="The id, e.g. 'org:elvl'.")]
 Window = Annotated[int, strawberry.argument(description="Length of the window in days (0-36600).")]
 FromDay = Annotated[date, strawberry.argument(name="from", description="The first day of the window.")]
+REACHED_BY = (
+    "Reach by this network or project (its members' or partners' homes), programmes with their parts; "
+    "without it, by any network."
+)
+REACHED = (
+    "Only the areas reached (true) or not reached (false) by `reachedBy` (or by any network). "
+    "With `reachedBy` alone: true."
+)
+REACH_AS_OF = "Reach as of this day (default: every period)."
+ReachedBy = Annotated[strawberry.ID | None, strawberry.argument(description=REACHED_BY)]
+Reached = Annotated[bool | None, strawberry.argument(description=REACHED)]
+AsOfReach = Annotated[date | None, strawberry.argument(description=REACH_AS_OF)]
 Cooperation = Annotated[
     date | None, strawberry.argument(description="Cooperation as of this day (default: every period).")
 ]
@@ -91,25 +109,14 @@ class _Filter:
 
     async def conditions(self, info: Info) -> tuple[dict[str, Any], set[str] | None]:
         """The store's ``where`` and the ids the list is narrowed to (None: any)."""
-        service, loaders = info.context.service, info.context.loaders
-        where: dict[str, Any] = {}
+        service, given = info.context.service, {name: getattr(self, name) for name in self.WHERE}
         for name, kind in self.WHERE.items():
-            value = getattr(self, name)
-            if value is not None and kind is not None:
-                await service.node(str(value), kind)
-            where[name] = getattr(value, "value", value)
-        ids: set[str] | None = None
-        for name, (kind, relation, direction) in self.RELATED.items():
-            anchor = getattr(self, name)
-            if anchor is None:
-                continue
-            await service.node(str(anchor), kind)
-            if relation is None:
-                found = await service.ids_in_area(str(anchor), self.as_of)
-            else:
-                found = await loaders.ids_related(str(anchor), relation, direction, self.as_of)
-            ids = found if ids is None else ids & found
-        return where, ids
+            if given[name] is not None and kind is not None:
+                await service.node(str(given[name]), kind)
+        where = {name: getattr(value, "value", value) for name, value in given.items()}
+        related = {name: getattr(self, name) for name in self.RELATED}
+        anchors: list[Anchor] = [(str(v), *self.RELATED[k]) for k, v in related.items() if v is not None]
+        return where, await service.related_ids(anchors, self.as_of)
 
 
 AREA: dict[str, tuple[NodeKind, RelationKind | None, Side]] = {
@@ -190,8 +197,9 @@ class MunicipalityFilter(_Filter, where={"county": NodeKind.COUNTY, "municipalit
 
     async def conditions(self, info: Info) -> tuple[dict[str, Any], set[str] | None]:
         where, ids = await super().conditions(info)
-        found = await reached_ids(info, NodeKind.MUNICIPALITY, self.reached_by, self.reached, self.as_of)
-        return where, ids if found is None else found if ids is None else ids & found
+        by = None if self.reached_by is None else str(self.reached_by)
+        reach = await info.context.service.reached_ids(NodeKind.MUNICIPALITY, by, self.reached, self.as_of)
+        return where, both(ids, reach)
 
 
 @strawberry.input(description="Which relations to list; every given condition must hold.")
@@ -301,7 +309,8 @@ class Query:
     async def counties(
         self, info: Info, reached_by: ReachedBy = None, reached: Reached = None, as_of: AsOfReach = None
     ) -> list[County]:
-        ids = await reached_ids(info, NodeKind.COUNTY, reached_by, reached, as_of)
+        by = None if reached_by is None else str(reached_by)
+        ids = await info.context.service.reached_ids(NodeKind.COUNTY, by, reached, as_of)
         page = await info.context.service.page_nodes(NodeKind.COUNTY, first=1000, offset=0, ids=ids)
         return [node_type(n) for n in page.items]
 

@@ -31,13 +31,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from partnermap.api.auth import Principal, check_read
 from partnermap.api.context import Context
 from partnermap.api.deps import CallerDep
-from partnermap.api.errors import error_body, error_code, problems_of
+from partnermap.api.errors import error_response as _error
 from partnermap.api.graphiql import HEADERS, questions_page
 from partnermap.api.loaders import Loaders
 from partnermap.api.settings import ApiSettings
 from partnermap.errors import InputError, PartnermapError, StoreUnavailableError
 from partnermap.io.saved import (
     SavedQuestion,
+    body_variables,
     bundled_queries_dir,
     find_question,
     load_questions,
@@ -49,7 +50,6 @@ from partnermap.store.base import Store
 
 __all__ = ["Answer", "ask_saved_question", "mount_saved_questions", "question_folders", "run_question"]
 
-_STATUS = {"NOT_FOUND": 404, "STORE_UNAVAILABLE": 503}  # every other error: 400
 _RESERVED = {"format", "lang", "table"}
 
 
@@ -111,15 +111,6 @@ def ask_saved_question(
             ).result()
     finally:
         provider.close()
-
-
-def _error(exc: PartnermapError) -> JSONResponse:
-    code = error_code(exc)
-    body = error_body(str(exc), code)
-    problems = problems_of(exc)
-    if problems:
-        body["errors"][0]["extensions"]["problems"] = problems
-    return JSONResponse(body, status_code=_STATUS.get(code, 400))
 
 
 Format = Annotated[str, Query(pattern="^(json|csv|xlsx)$", description="json, csv or xlsx")]
@@ -192,14 +183,11 @@ def mount_saved_questions(app: Any, settings: ApiSettings, schema: strawberry.Sc
         table: TableParam = None,
     ) -> Response:
         try:
-            body = await request.json() if await request.body() else {}
+            variables = body_variables(await request.json() if await request.body() else {})
+        except InputError as exc:
+            return _error(exc)
         except ValueError:
             return _error(InputError('the body must be JSON: {"variables": {...}}'))
-        variables = body.get("variables") if isinstance(body, dict) else None
-        if variables is None:
-            variables = {}
-        if not isinstance(variables, dict):
-            return _error(InputError('"variables" must be a JSON object of variable name -> value'))
         return await answer(request, name, variables, text=False, fmt=format, lang=lang, table=table)
 
     app.include_router(router)

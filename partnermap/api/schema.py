@@ -104,14 +104,8 @@ class Source:
         return f"{self.obj.document}#{self.obj.section}"
 
 
-@derive.output(model.Position)
-class Position:
-    """Derived from :class:`partnermap.model.Position`."""
-
-
-@derive.output(model.BudgetLine)
-class BudgetLine:
-    """Derived from :class:`partnermap.model.BudgetLine`."""
+for _value in (model.Position, model.BudgetLine):  # the types of values with nothing to resolve
+    derive.output(_value)(type(_value.__name__, (), {"__module__": __name__}))
 
 
 @strawberry.type(description="A value for a year (an indicator's target or reported actual).")
@@ -173,10 +167,18 @@ def active_on(description: str) -> Any:
     return strawberry.field(resolver=resolve, description=description)
 
 
-async def _in_area(info: Info, area: str, prefix: str, as_of: date | None) -> list[Any]:
-    """The nodes of an id prefix located in an area (a county's through its municipalities too)."""
-    inside = await info.context.service.ids_in_area(area, as_of)
-    return await nodes_of(info, sorted(i for i in inside if i.startswith(prefix)))
+def in_area(prefix: str, description: str, *, dated: bool = True) -> Any:
+    """A field listing the nodes of an id prefix located in the area (a county's through its
+    municipalities too), by id; ``dated``: as of a day."""
+
+    async def resolve(self: Any, info: Info, as_of: AsOf = None) -> list[Any]:
+        inside = await info.context.service.ids_in_area(self.obj.id, as_of)
+        return await nodes_of(info, sorted(i for i in inside if i.startswith(prefix)))
+
+    async def undated(self: Any, info: Info) -> list[Any]:
+        return await resolve(self, info)
+
+    return strawberry.field(resolver=resolve if dated else undated, description=description)
 
 
 # --------------------------------------------------------------------------- interfaces
@@ -291,30 +293,24 @@ class Located:
 
 @derive.output(model.County)
 class County(Node):
-    @resolver(description="The county's municipalities, by id.")
-    async def municipalities(self, info: Info) -> list[Municipality]:
-        return await _in_area(info, self.obj.id, "municipality:", None)
-
-    @resolver(description="Organisations located in the county or one of its municipalities.")
-    async def organisations(self, info: Info, as_of: AsOf = None) -> list[Organisation]:
-        return await _in_area(info, self.obj.id, "org:", as_of)
-
-    @resolver(description="Networks located in the county or one of its municipalities.")
-    async def networks(self, info: Info, as_of: AsOf = None) -> list[Network]:
-        return await _in_area(info, self.obj.id, "network:", as_of)
+    municipalities: list[Municipality] = in_area(
+        "municipality:", "The county's municipalities, by id.", dated=False
+    )
+    organisations: list[Organisation] = in_area(
+        "org:", "Organisations located in the county or one of its municipalities."
+    )
+    networks: list[Network] = in_area(
+        "network:", "Networks located in the county or one of its municipalities."
+    )
 
 
 @derive.output(model.Municipality)
 class Municipality(Node):
     county: County = linked("county", "The county the municipality lies in.")
-
-    @resolver(description="Organisations located in the municipality.")
-    async def organisations(self, info: Info, as_of: AsOf = None) -> list[Organisation]:
-        return await _in_area(info, self.obj.id, "org:", as_of)
-
-    @resolver(description="Networks located in the municipality (local networks, participation councils).")
-    async def networks(self, info: Info, as_of: AsOf = None) -> list[Network]:
-        return await _in_area(info, self.obj.id, "network:", as_of)
+    organisations: list[Organisation] = in_area("org:", "Organisations located in the municipality.")
+    networks: list[Network] = in_area(
+        "network:", "Networks located in the municipality (local networks, participation councils)."
+    )
 
 
 @derive.output(model.Organisation)

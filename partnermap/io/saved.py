@@ -33,17 +33,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from partnermap.errors import InputError, NotFoundError, Problem
 
 __all__ = [
     "SavedQuestion",
     "Variable",
+    "body_variables",
     "bundled_queries_dir",
+    "download_links",
     "find_question",
+    "graphiql_tabs",
     "load_questions",
     "parse_question",
     "variables_from",
+    "welcome_query",
 ]
 
 _EXAMPLE = re.compile(r"^Variables(?:\s*\([^)]*\))?\s*:\s*(\{.*\})\s*$")
@@ -298,3 +303,94 @@ def variables_from(
             f"saved question {question.name}: " + "; ".join(str(p) for p in problems), problems=problems
         )
     return values
+
+
+def body_variables(body: Any) -> dict[str, Any]:
+    """The variables of a JSON request body ``{"variables": {...}}`` (none: no variables).
+
+    Raises
+    ------
+    InputError
+        When ``variables`` is not a JSON object.
+    """
+    variables = body.get("variables") if isinstance(body, dict) else None
+    if variables is None:
+        return {}
+    if not isinstance(variables, dict):
+        raise InputError('"variables" must be a JSON object of variable name -> value')
+    return variables
+
+
+#: The answers' downloads a listing offers: format, language, label.
+DOWNLOADS = (
+    ("xlsx", "et", "Excel (eesti)"),
+    ("xlsx", "en", "Excel (English)"),
+    ("csv", "et", "CSV (eesti)"),
+    ("csv", "en", "CSV (English)"),
+    ("json", "et", "JSON"),
+)
+
+
+def download_links(question: SavedQuestion) -> list[tuple[str, str]]:
+    """(label, address) of each download of the question's answer, with its example variables.
+
+    >>> download_links(find_question(load_questions(), "agreements_ending"))[0]
+    ('Excel (eesti)', '/queries/agreements_ending?from=2025-01-01&withinDays=364&format=xlsx&lang=et')
+    """
+    example = {k: v for k, v in question.example.items() if isinstance(v, str | int | float)}
+    return [
+        (label, f"/queries/{quote(question.name)}?{urlencode({**example, 'format': fmt, 'lang': lang})}")
+        for fmt, lang, label in DOWNLOADS
+    ]
+
+
+def welcome_query() -> str:
+    """The first tab of GraphiQL: what can be asked, in Estonian and English, and a small query."""
+    # Lines of at most 36 characters: the editor shows no more at 1024 px.
+    return (
+        "# Tere tulemast! Küsi Eesti\n"
+        "# partnerlusvõrgustike kohta:\n"
+        "# - kes kuulub mis võrgustikku,\n"
+        "# - kelle lepingud lõpevad,\n"
+        "# - mis maakondi võrgustik ei kata,\n"
+        "# - kes ühendab piirkondi.\n"
+        "# Valmis küsimused on järgmistel\n"
+        "# vahekaartidel; ▶ käivitab päringu.\n"
+        "# Docs kirjeldab iga tüüpi ja välja.\n"
+        "# Exceli või CSV-na: /queries\n"
+        "#\n"
+        "# Welcome! Ask about Estonia's\n"
+        "# partnership networks:\n"
+        "# - who is in which network,\n"
+        "# - whose agreements end,\n"
+        "# - which counties a network misses,\n"
+        "# - who bridges areas.\n"
+        "# Saved questions open in the next\n"
+        "# tabs; ▶ runs a query. Docs\n"
+        "# describes every type and field.\n"
+        "# As Excel or CSV: /queries\n"
+        "query Welcome {\n"
+        "  networks(first: 5) {\n"
+        "    totalCount\n"
+        "    nodes {\n"
+        "      name\n"
+        "      status\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+
+
+def graphiql_tabs(questions: Iterable[SavedQuestion], endpoint: str) -> dict[str, Any]:
+    """GraphiQL's settings (JSON-ready): the endpoint, the welcome tab and a tab per question
+    with its example variables."""
+    operations = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "query": q.document,
+            "variables": json.dumps(q.example, ensure_ascii=False, indent=2) if q.example else None,
+        }
+        for q in questions
+    ]
+    return {"endpoint": endpoint, "welcome": {"query": welcome_query()}, "operations": operations}

@@ -40,6 +40,7 @@ from urllib.parse import urlencode
 
 import networkx as nx
 
+from partnermap.errors import NotFoundError
 from partnermap.graph import active_on
 from partnermap.maps.i18n import Lang, day, label_of, term, text
 from partnermap.maps.options import MapError, RenderOptions
@@ -55,7 +56,9 @@ __all__ = [
     "draw",
     "draw_file",
     "gallery_entries",
+    "index_of",
     "index_page",
+    "map_html",
     "map_of_file",
     "members",
     "slug",
@@ -192,6 +195,22 @@ def draw(
     return made
 
 
+def map_html(
+    G: nx.MultiDiGraph,
+    kind: str,
+    node_id: str | None = None,
+    *,
+    as_of: date | None,
+    options: RenderOptions,
+    hops: int = 2,
+) -> str:
+    """The page of :func:`draw`'s map; NotFoundError when ``G`` has no node ``node_id`` (the
+    API's 404 for an address naming an id the graph lacks)."""
+    if node_id is not None and node_id not in G:
+        raise NotFoundError(f"there is no {node_id.split(':', 1)[0]} with id {node_id!r} to draw")
+    return draw(G, kind, node_id, as_of=as_of, options=options, hops=hops).html
+
+
 def draw_file(G: nx.MultiDiGraph, name: str, *, as_of: date | None, options: RenderOptions) -> Map:
     """Draw the map a gallery file name stands for (MapError if it names none)."""
     found = map_of_file(name)
@@ -216,6 +235,16 @@ ul.cards a:hover { text-decoration: underline; }
 .note, .count { display: block; color: #666; font-size: 13px; }
 footer { color: #777; font-size: 13px; margin-top: 32px; }
 """
+
+
+def index_of(
+    G: nx.MultiDiGraph, *, lang: Lang, as_of: date | None, links: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The index of the maps of ``G`` (:func:`gallery_entries`), whose links keep ``lang`` and
+    ``as_of``."""
+    query = {"lang": lang, **({"as_of": as_of.isoformat()} if as_of else {})}
+    entries = gallery_entries(G, lang=lang, as_of=as_of)
+    return index_page(entries, lang=lang, as_of=as_of, query=query, links=links)
 
 
 def index_page(
