@@ -528,6 +528,7 @@ def untangle(placed: Layout, data: MapData, radii: Mapping[str, float], zoom: fl
         pad=2.0 * zoom,
         fixed=fixed,
         max_shift=28.0 * zoom if geo else None,
+        rounds=30 if len(data.nodes) <= 1500 else 8,  # big maps: a bounded cost (BENCHMARKS.md)
     )
     return replace(placed, positions=positions)
 

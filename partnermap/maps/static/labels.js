@@ -20,7 +20,7 @@
   var plan = data.placed;
   var FONT = plan.font;
   var GAP = plan.gap;
-  var MARGIN = 24; // screen pixels kept free around the first view
+  var MARGIN = window.innerWidth < 600 ? 12 : 24; // screen pixels kept free around the first view
   var MAX_FIRST_SCALE = 2.5;
   var ids = data.nodes.map(function (n) {
     return n.id;
@@ -241,7 +241,7 @@
   // the biggest nodes'); other labels are drawn only where they fit in the view. The box
   // grows with the zoom, so the largest zoom at which it fits is found by bisection.
   var IMPORTANT = Math.max(5, Math.ceil(labels.length * 0.05));
-  function extent(scale) {
+  function extent(scale, room) {
     var b = [Infinity, Infinity, -Infinity, -Infinity];
     function grow(x0, y0, x1, y1) {
       if (x0 < b[0]) b[0] = x0;
@@ -257,6 +257,7 @@
     });
     labels.slice(0, IMPORTANT).forEach(function (l) {
       if (l.cand < 0 || l.min > scale * 1.0001) return;
+      if (widthOf(l) > room[0] / 2 || heightOf(l.size) > room[1] / 2) return; // a phone: cannot fit anyway
       var node = body[l.id];
       if (!node) return;
       var r = (node.options.size || 8) * scale;
@@ -271,7 +272,7 @@
     var height = container.clientHeight - 2 * MARGIN;
     if (!network.body.nodeIndices.length || width <= 0 || height <= 0) return null;
     function fits(scale) {
-      var b = extent(scale);
+      var b = extent(scale, [width, height]);
       return b[2] - b[0] <= width && b[3] - b[1] <= height;
     }
     var low = 1e-5;
@@ -284,7 +285,7 @@
       }
       high = low;
     }
-    var box = extent(high);
+    var box = extent(high, [width, height]);
     return { position: { x: (box[0] + box[2]) / 2 / high, y: (box[1] + box[3]) / 2 / high }, scale: high };
   }
 
