@@ -73,8 +73,9 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 """The font the page draws labels in (the estimate of :func:`text_width` assumes it)."""
 MAX_CHARS = 40
 """Names longer than this are cut on the map (the full name is in the tooltip)."""
-GAP = 3.0
-"""Screen pixels between a node's edge and its label."""
+GAP = 2.0
+"""Room between a node's edge and its label, in canvas units like the node: so that a box
+only shrinks towards its node as the zoom grows (a gap in screen pixels would move it)."""
 
 # Unit: the font size. Measured in Chromium with DejaVu Sans (regular), rounded up.
 _NARROW = frozenset(" .,:;!|'`ijlIJftr()[]{}/-")
@@ -161,11 +162,11 @@ def candidate_box(x: float, y: float, r: float, w: float, h: float, *, candidate
     Examples
     --------
     >>> candidate_box(0, 0, 10, 40, 15, candidate=0, scale=1.0)
-    (-20.0, 13.0, 20.0, 28.0)
+    (-20.0, 12.0, 20.0, 27.0)
     >>> candidate_box(0, 0, 10, 40, 15, candidate=1, scale=2.0)
-    (11.5, -3.75, 31.5, 3.75)
+    (12.0, -3.75, 32.0, 3.75)
     """
-    w, h, reach = w / scale, h / scale, r + GAP / scale
+    w, h, reach = w / scale, h / scale, r + GAP
     if candidate == 0:
         return (x - w / 2, y + reach, x + w / 2, y + reach + h)
     if candidate == 1:
@@ -321,6 +322,7 @@ def place_labels(
     scales: Sequence[float],
     obstacles: Iterable[tuple[float, float, float]] = (),
     fixed: Sequence[Fixed] = (),
+    first_always: bool = False,
 ) -> list[Placed]:
     """Place labels in priority order at each zoom of ``scales`` (ascending).
 
@@ -335,6 +337,10 @@ def place_labels(
         ``labels`` are obstacles too.
     fixed : sequence of Fixed
         Texts behind the graph that labels must not cover.
+    first_always : bool
+        The first label (the map's subject) is shown from the smallest zoom whatever: where
+        it is free, else where it covers only texts behind the graph (the page hides those),
+        else below its node.
 
     Returns
     -------
@@ -343,7 +349,7 @@ def place_labels(
 
     Examples
     --------
-    >>> crowd = [LabelSpec(str(i), 0.0, 0.0, 5.0, "Saaremaa") for i in range(12)]
+    >>> crowd = [LabelSpec(str(i), 0.0, 0.0, 8.0, "Saaremaa") for i in range(12)]
     >>> spots = place_labels(crowd, scales=(1.0,))
     >>> sorted(s.candidate for s in spots if s.candidate >= 0)   # four sides; diagonals would overlap them
     [0, 1, 2, 3]
@@ -365,6 +371,12 @@ def place_labels(
             if chosen[i] >= 0:
                 w, h = sizes[i]
                 grid.add_box(candidate_box(spec.x, spec.y, spec.r, w, h, candidate=chosen[i], scale=scale))
+        if first_always and specs and chosen[0] < 0:
+            chosen[0], since[0] = _first_spot(specs[0], sizes[0], circles, scale), scale
+            w, h = sizes[0]
+            grid.add_box(
+                candidate_box(specs[0].x, specs[0].y, specs[0].r, w, h, candidate=chosen[0], scale=scale)
+            )
         for i, spec in enumerate(specs):
             if chosen[i] >= 0:
                 continue
@@ -379,6 +391,19 @@ def place_labels(
         Placed(spec.id, chosen[i], round(since[i], 4) if chosen[i] >= 0 else -1.0)
         for i, spec in enumerate(specs)
     ]
+
+
+def _first_spot(
+    spec: LabelSpec, size: tuple[float, float], circles: list[tuple[float, float, float, int]], scale: float
+) -> int:
+    """The first candidate of ``spec`` that covers no node (0 if every one does)."""
+    grid = _Grid(max(size[0] / scale, 1e-6))
+    for x, y, r, owner in circles:
+        grid.add_circle(x, y, r, owner)
+    for candidate in range(len(CANDIDATES)):
+        if grid.free(candidate_box(spec.x, spec.y, spec.r, *size, candidate=candidate, scale=scale), 0):
+            return candidate
+    return 0
 
 
 def priority_order(
@@ -479,7 +504,13 @@ def label_plan(
         for item in backdrop
     ]
     obstacles = [(s.x, s.y, s.r) for s in specs[limit:]]
-    spots = place_labels(placeable, scales=scale_ladder(extent), obstacles=obstacles, fixed=fixed)
+    spots = place_labels(
+        placeable,
+        scales=scale_ladder(extent),
+        obstacles=obstacles,
+        fixed=fixed,
+        first_always=focus is not None and bool(specs) and specs[0].id == focus,
+    )
     spots += [Placed(s.id, -1, -1.0) for s in specs[limit:]]
     return {
         "font": FONT,

@@ -51,10 +51,10 @@
   }
 
   // The same eight positions as partnermap.maps.labels.candidate_box, in screen pixels:
-  // (x, y) the node's centre on the screen, r its radius on the screen.
+  // (x, y) the node's centre on the screen, reach its radius plus the gap (canvas units
+  // both, so that a label stays clear of other nodes as one zooms in) on the screen.
   var DIAG = Math.SQRT1_2;
-  function boxAt(x, y, r, w, h, c) {
-    var reach = r + GAP;
+  function boxAt(x, y, reach, w, h, c) {
     if (c === 0) return [x - w / 2, y + reach, x + w / 2, y + reach + h];
     if (c === 1) return [x + reach, y - h / 2, x + reach + w, y + h / 2];
     if (c === 2) return [x - reach - w, y - h / 2, x - reach, y + h / 2];
@@ -73,10 +73,22 @@
 
   // ------------------------------------------------------------------ the texts behind the graph
 
+  // Drawn here rather than by map.js (its list is emptied), so that the map's subject can
+  // hide a county name its label would cover: the subject's name comes first.
   var backdrop = data.labels.map(function (label) {
     measurer.font = "600 " + label.size + "px " + FONT;
-    return { x: label.x, y: label.y, size: label.size, left: label.align === "left", w: measurer.measureText(label.text).width };
+    return {
+      text: label.text,
+      x: label.x,
+      y: label.y,
+      size: label.size,
+      align: label.align,
+      left: label.align === "left",
+      w: measurer.measureText(label.text).width,
+    };
   });
+  data.labels = [];
+  var subject = data.focus && labels.length && labels[0].id === data.focus ? labels[0] : null;
 
   function backdropBox(b, scale) {
     // canvas units: the text keeps its size on the screen
@@ -126,7 +138,7 @@
     var node = network.body.nodes[id];
     if (!node) return null; // filtered out (filters, timeline)
     var p = network.canvasToDOM({ x: node.x, y: node.y });
-    return { x: p.x, y: p.y, r: (node.options.size || 8) * network.getScale() };
+    return { x: p.x, y: p.y, r: ((node.options.size || 8) + GAP) * network.getScale() };
   }
 
   function drawLabel(ctx, l, b, plate) {
@@ -158,6 +170,33 @@
     return boxAt(s.x, s.y, s.r, w, h, order[0]);
   }
 
+  function subjectBox(scale) {
+    if (subject === null || subject.min > scale * 1.0001) return null;
+    var s = screenOf(subject.id);
+    return s === null ? null : boxAt(s.x, s.y, s.r, widthOf(subject), heightOf(subject.size), subject.cand);
+  }
+
+  network.on("beforeDrawing", function (ctx) {
+    var scale = network.getScale();
+    var over = subjectBox(scale);
+    backdropShown = [];
+    ctx.save();
+    ctx.fillStyle = "rgba(70, 70, 70, 0.3)";
+    ctx.textBaseline = "middle";
+    backdrop.forEach(function (b) {
+      var box = backdropBox(b, scale);
+      var a = network.canvasToDOM({ x: box[0], y: box[1] });
+      var z = network.canvasToDOM({ x: box[2], y: box[3] });
+      var screen = [a.x, a.y, z.x, z.y];
+      if (over !== null && overlaps(over, screen)) return;
+      backdropShown.push(screen);
+      ctx.font = "600 " + b.size / scale + "px " + FONT;
+      ctx.textAlign = b.align;
+      ctx.fillText(b.text, b.x, b.y);
+    });
+    ctx.restore();
+  });
+
   network.on("afterDrawing", function (ctx) {
     var scale = network.getScale();
     var width = container.clientWidth;
@@ -166,14 +205,8 @@
     var grid = new Grid();
     shown = [];
     extras = [];
-    backdropShown = [];
-    backdrop.forEach(function (b) {
-      var box = backdropBox(b, scale);
-      var a = network.canvasToDOM({ x: box[0], y: box[1] });
-      var z = network.canvasToDOM({ x: box[2], y: box[3] });
-      var screen = [a.x, a.y, z.x, z.y];
+    backdropShown.forEach(function (screen) {
       grid.add(screen);
-      backdropShown.push(screen);
     });
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0); // screen pixels: text keeps its size
@@ -257,10 +290,10 @@
     });
     labels.slice(0, IMPORTANT).forEach(function (l) {
       if (l.cand < 0 || l.min > scale * 1.0001) return;
-      if (widthOf(l) > room[0] / 2 || heightOf(l.size) > room[1] / 2) return; // a phone: cannot fit anyway
+      if (widthOf(l) > room[0] * 0.8 || heightOf(l.size) > room[1] / 2) return; // a phone: cannot fit anyway
       var node = body[l.id];
       if (!node) return;
-      var r = (node.options.size || 8) * scale;
+      var r = ((node.options.size || 8) + GAP) * scale;
       var box = boxAt(node.x * scale, node.y * scale, r, widthOf(l), heightOf(l.size), l.cand);
       grow(box[0], box[1], box[2], box[3]);
     });
@@ -328,7 +361,7 @@
 
   function copy(list) {
     return list.map(function (item) {
-      return { id: item.id, box: item.box.slice() };
+      return { id: item.id, text: byId.get(item.id).text, box: item.box.slice() };
     });
   }
   pm.labels.shown = function () {

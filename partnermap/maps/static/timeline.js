@@ -84,7 +84,8 @@
     } else {
       countsEl.textContent = T.counts.replace("{nodes}", String(counts.nodes)).replace("{edges}", String(counts.edges));
       var at = time.dates.indexOf(day);
-      var shown = at >= 0 ? time.shown[at] : day;
+      // as partnermap.maps.i18n.day writes it: 31.12.2025 in Estonian, ISO in English
+      var shown = at >= 0 ? time.shown[at] : data.lang === "et" ? day.split("-").reverse().join(".") : day;
       dateEl.textContent = T.as_of.replace("{date}", shown);
       output.textContent = shown;
     }
