@@ -337,6 +337,7 @@
   pm.labels = { ready: false };
   network.once("afterDrawing", function () {
     pm.labels.ready = true;
+    pm.labels.readyAt = performance.now();
     document.documentElement.setAttribute("data-labels", "true");
   });
 
