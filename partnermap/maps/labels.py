@@ -249,9 +249,11 @@ class Fixed:
         return (x0, self.y - h / 2, x0 + w, self.y + h / 2)
 
 
-def scale_ladder(extent: float, *, smallest_view: float = 120.0, top: float = 4.0) -> tuple[float, ...]:
+def scale_ladder(
+    extent: float, *, smallest_view: float = 120.0, top: float = 4.0, step: float = math.sqrt(2.0)
+) -> tuple[float, ...]:
     """Zoom levels to place labels at: from the zoom at which the map's ``extent`` (canvas
-    units) fills ``smallest_view`` screen pixels up to ``top``, each level √2 times the last.
+    units) fills ``smallest_view`` screen pixels up to ``top``, each level ``step`` times the last.
 
     Examples
     --------
@@ -262,7 +264,7 @@ def scale_ladder(extent: float, *, smallest_view: float = 120.0, top: float = 4.
     out = []
     while level < top:
         out.append(level)
-        level *= math.sqrt(2.0)
+        level *= step
     out.append(top)
     return tuple(out)
 
@@ -361,8 +363,12 @@ def place_labels(
     since: list[float] = [math.inf] * len(specs)
     sizes = [(s.width, s.height) for s in specs]
     typical = sorted(w for w, _ in sizes)[len(sizes) // 2] if sizes else 60.0
+    xs = [c[0] for c in circles] or [0.0]
+    ys = [c[1] for c in circles] or [0.0]
+    # cells about a label wide, but never so wide that a few hold every node of the map
+    finest = max(max(xs) - min(xs), max(ys) - min(ys), 1.0) / 48
     for scale in scales:
-        grid = _Grid(max(typical / scale, 1e-6))
+        grid = _Grid(max(min(typical / scale, finest), 1e-6))
         for x, y, r, owner in circles:
             grid.add_circle(x, y, r, owner)
         for item in fixed:
@@ -372,7 +378,7 @@ def place_labels(
                 w, h = sizes[i]
                 grid.add_box(candidate_box(spec.x, spec.y, spec.r, w, h, candidate=chosen[i], scale=scale))
         if first_always and specs and chosen[0] < 0:
-            chosen[0], since[0] = _first_spot(specs[0], sizes[0], circles, scale), scale
+            chosen[0], since[0] = _first_spot(specs[0], sizes[0], circles, scales), scale
             w, h = sizes[0]
             grid.add_box(
                 candidate_box(specs[0].x, specs[0].y, specs[0].r, w, h, candidate=chosen[0], scale=scale)
@@ -394,15 +400,20 @@ def place_labels(
 
 
 def _first_spot(
-    spec: LabelSpec, size: tuple[float, float], circles: list[tuple[float, float, float, int]], scale: float
+    spec: LabelSpec,
+    size: tuple[float, float],
+    circles: list[tuple[float, float, float, int]],
+    scales: Sequence[float],
 ) -> int:
-    """The first candidate of ``spec`` that covers no node (0 if every one does)."""
-    grid = _Grid(max(size[0] / scale, 1e-6))
-    for x, y, r, owner in circles:
-        grid.add_circle(x, y, r, owner)
-    for candidate in range(len(CANDIDATES)):
-        if grid.free(candidate_box(spec.x, spec.y, spec.r, *size, candidate=candidate, scale=scale), 0):
-            return candidate
+    """The candidate of ``spec`` that covers no node from the smallest zoom of ``scales``
+    on (boxes only shrink towards their node as the zoom grows); 0 if none ever does."""
+    for scale in scales:
+        grid = _Grid(max(size[0] / scale, 1e-6))
+        for x, y, r, owner in circles:
+            grid.add_circle(x, y, r, owner)
+        for candidate in range(len(CANDIDATES)):
+            if grid.free(candidate_box(spec.x, spec.y, spec.r, *size, candidate=candidate, scale=scale), 0):
+                return candidate
     return 0
 
 
@@ -459,6 +470,8 @@ def label_plan(
     limit : int
         Only the first ``limit`` labels by priority are placed; the rest show on hover,
         for search hits and with a selection (keeps big maps quick to build and draw).
+        Maps of more than 1500 nodes also get fewer zoom levels (each twice the last,
+        from the zoom at which the map fills 300 pixels).
 
     Returns
     -------
@@ -489,6 +502,7 @@ def label_plan(
         )
         for node in order
     ]
+    big = len(specs) > 1500
     placeable = specs[:limit]
     xs = [s.x for s in specs] or [0.0]
     ys = [s.y for s in specs] or [0.0]
@@ -506,7 +520,7 @@ def label_plan(
     obstacles = [(s.x, s.y, s.r) for s in specs[limit:]]
     spots = place_labels(
         placeable,
-        scales=scale_ladder(extent),
+        scales=scale_ladder(extent, smallest_view=300.0, step=2.0) if big else scale_ladder(extent),
         obstacles=obstacles,
         fixed=fixed,
         first_always=focus is not None and bool(specs) and specs[0].id == focus,

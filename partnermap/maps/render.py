@@ -551,7 +551,7 @@ def _time_and_labels(
         focus=data.focus,
         anchors=[n for n, node in data.nodes.items() if node.anchor],
         backdrop=backdrop,
-        limit=3000,
+        limit=2000,
     )
     return {"placed": plan, "time": timeline(data, lang)}
 

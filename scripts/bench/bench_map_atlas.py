@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     table = [
         ("interactive: navigation start to first drawing", f"**{now_i:.2f} s**", f"{before_i:.2f} s",
          f"{now_i / before_i:.2f}"),
-        ("node labels drawn (same frame)", f"{statistics.median(ready):.2f} s", "-", ""),
+        ("first drawing with node labels (own loads)", f"{statistics.median(ready):.2f} s", "-", ""),
         ("every edge drawn", f"{now_c:.2f} s", f"{before_c:.2f} s", f"{now_c / before_c:.2f}"),
         ("filter by kind (ngo)", f"{median(now_runs, 'filter') * ms:.0f} ms",
          f"{median(before_runs, 'filter') * ms:.0f} ms", ""),
@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f'Python, within "build, lay out, render" above: label placement {spent.get("labels", 0):.2f} s',
         f"({placed} of {len(payload['placed']['labels'])} labels placed at some zoom; only the first",
-        f"3000 by priority are tried), overlap removal {spent.get('separate', 0):.2f} s (8 rounds on a",
+        f"2000 by priority are tried), overlap removal {spent.get('separate', 0):.2f} s (8 rounds on a",
         "map this big, each node moved at most 28 canvas units from its place:",
         f"{overlaps_left} pairs still touch in this dense synthetic layout; every gallery map has",
         f"none), timeline {spent.get('timeline', 0):.2f} s.",

@@ -21,7 +21,7 @@
   var FONT = plan.font;
   var GAP = plan.gap;
   var MARGIN = window.innerWidth < 600 ? 12 : 24; // screen pixels kept free around the first view
-  var MAX_FIRST_SCALE = 2.5;
+  var MAX_FIRST_SCALE = 1.5; // a small map opens big enough to read, not blown up
   var ids = data.nodes.map(function (n) {
     return n.id;
   });
@@ -120,6 +120,16 @@
     }
     return true;
   };
+  Grid.prototype.freeOf = function (b, own) {
+    // free of everything but the box tagged `own`
+    var keys = this.keys(b);
+    for (var k = 0; k < keys.length; k++) {
+      var list = this.cells.get(keys[k]);
+      if (!list) continue;
+      for (var m = 0; m < list.length; m++) if (list[m].id !== own && overlaps(b, list[m])) return false;
+    }
+    return true;
+  };
   Grid.prototype.add = function (b) {
     var self = this;
     this.keys(b).forEach(function (key) {
@@ -149,6 +159,35 @@
     }
     ctx.strokeText(l.text, b[0], (b[1] + b[3]) / 2);
     ctx.fillText(l.text, b[0], (b[1] + b[3]) / 2);
+  }
+
+  function within(b, width, height) {
+    return b[0] >= 0 && b[2] <= width && b[1] >= 0 && b[3] <= height;
+  }
+
+  // Another of the eight positions for a label the view's edge would cut: wholly in view,
+  // clear of the labels drawn so far and of every node (boxes round the nodes on the
+  // screen, made once a frame and only when needed).
+  var nodeGrid = null;
+  function inView(l, s, grid, width, height) {
+    if (nodeGrid === null) {
+      nodeGrid = new Grid();
+      network.body.nodeIndices.forEach(function (id) {
+        var o = screenOf(id);
+        var r = o.r - GAP * network.getScale();
+        if (o.x + r < 0 || o.x - r > width || o.y + r < 0 || o.y - r > height) return;
+        var box = [o.x - r, o.y - r, o.x + r, o.y + r];
+        box.id = id;
+        nodeGrid.add(box);
+      });
+    }
+    var w = widthOf(l);
+    var h = heightOf(l.size);
+    for (var c = 0; c < 8; c++) {
+      var b = boxAt(s.x, s.y, s.r, w, h, c);
+      if (within(b, width, height) && grid.free(b) && nodeGrid.freeOf(b, l.id)) return b;
+    }
+    return null;
   }
 
   function searchHits() {
@@ -203,6 +242,7 @@
     var height = container.clientHeight;
     var ratio = network.canvas.pixelRatio || 1;
     var grid = new Grid();
+    nodeGrid = null;
     shown = [];
     extras = [];
     backdropShown.forEach(function (screen) {
@@ -224,8 +264,8 @@
         var s = screenOf(l.id);
         if (s === null) continue;
         var b = boxAt(s.x, s.y, s.r, widthOf(l), heightOf(l.size), l.cand);
-        if (b[0] < 0 || b[2] > width || b[1] < 0 || b[3] > height) continue; // wholly in view only
-        if (!grid.free(b)) continue;
+        if (!within(b, width, height)) b = inView(l, s, grid, width, height); // at the view's edge
+        if (b === null || !grid.free(b)) continue;
         grid.add(b);
         drawLabel(ctx, l, b, false);
         shown.push({ id: l.id, box: b });
@@ -270,10 +310,9 @@
   // ------------------------------------------------------------------ the first view
 
   // Screen-pixel bounding box, at zoom `scale` (view centred on the canvas origin), of every
-  // visible node and of the first labels by priority shown at that zoom (the subject's and
-  // the biggest nodes'); other labels are drawn only where they fit in the view. The box
-  // grows with the zoom, so the largest zoom at which it fits is found by bisection.
-  var IMPORTANT = Math.max(5, Math.ceil(labels.length * 0.05));
+  // visible node and of the subject's label when it shows at that zoom; other labels are
+  // drawn only where they lie wholly in the view.
+  var IMPORTANT = subject === null ? 0 : 1;
   function extent(scale, room) {
     var b = [Infinity, Infinity, -Infinity, -Infinity];
     function grow(x0, y0, x1, y1) {
@@ -300,6 +339,23 @@
     return b;
   }
 
+  // The zooms at which another label appears: the box jumps there, so the search runs
+  // within each stretch between two of them, from the top; the first stretch with a
+  // zoom that fits gives the view (below the lowest one no label shows at all).
+  var LEVELS = labels
+    .filter(function (l) {
+      return l.cand >= 0;
+    })
+    .map(function (l) {
+      return l.min;
+    })
+    .sort(function (a, b) {
+      return a - b;
+    })
+    .filter(function (v, i, all) {
+      return i === 0 || v !== all[i - 1];
+    });
+
   function firstView() {
     var width = container.clientWidth - 2 * MARGIN;
     var height = container.clientHeight - 2 * MARGIN;
@@ -308,18 +364,30 @@
       var b = extent(scale, [width, height]);
       return b[2] - b[0] <= width && b[3] - b[1] <= height;
     }
-    var low = 1e-5;
-    var high = MAX_FIRST_SCALE;
-    if (!fits(high)) {
-      for (var i = 0; i < 40; i++) {
+    function best(low, high) {
+      // the largest zoom in [low, high] that fits, given that `low` does
+      if (fits(high)) return high;
+      for (var i = 0; i < 30; i++) {
         var middle = Math.sqrt(low * high);
         if (fits(middle)) low = middle;
         else high = middle;
       }
-      high = low;
+      return low;
     }
-    var box = extent(high, [width, height]);
-    return { position: { x: (box[0] + box[2]) / 2 / high, y: (box[1] + box[3]) / 2 / high }, scale: high };
+    var scale = null;
+    var stretches = [1e-5].concat(LEVELS.map(function (v) {
+      return v / 1.00005; // from where the page shows the label (l.min <= scale * 1.0001)
+    }));
+    for (var k = stretches.length - 1; k >= 0 && scale === null; k--) {
+      var low = stretches[k];
+      var high = k + 1 < stretches.length ? stretches[k + 1] * 0.99999 : MAX_FIRST_SCALE;
+      if (low >= MAX_FIRST_SCALE) continue;
+      high = Math.min(high, MAX_FIRST_SCALE);
+      if (low <= high && fits(low)) scale = best(low, high);
+    }
+    if (scale === null) scale = 1e-5;
+    var box = extent(scale, [width, height]);
+    return { position: { x: (box[0] + box[2]) / 2 / scale, y: (box[1] + box[3]) / 2 / scale }, scale: scale };
   }
 
   function fit() {
