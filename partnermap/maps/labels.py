@@ -476,8 +476,9 @@ def label_plan(
     Returns
     -------
     dict
-        ``font``, ``gap``, ``candidates`` and ``labels``: ``[node index, text, size, bold,
-        candidate, min_scale]`` in priority order (candidate -1: not placed).
+        ``font``, ``gap``, ``size`` (of an ordinary label), ``maxChars`` and ``labels``:
+        ``[node index, text, size, bold, candidate, min_scale]`` of the labels placed, in
+        priority order (the page makes the others from the node's name when it needs them).
 
     Examples
     --------
@@ -529,8 +530,11 @@ def label_plan(
     return {
         "font": FONT,
         "gap": GAP,
+        "size": 12.0,
+        "maxChars": MAX_CHARS,
         "labels": [
             [index[s.id], s.text, s.size, int(s.bold), spot.candidate, spot.min_scale]
             for s, spot in zip(specs, spots, strict=True)
+            if spot.candidate >= 0
         ],
     }

@@ -32,6 +32,21 @@
   labels.forEach(function (l) {
     byId.set(l.id, l);
   });
+
+  // The label of a node the plan did not place (shown on hover, for search hits, with a
+  // selection): as partnermap.maps.labels.short_label makes it.
+  var CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+  function labelOf(id) {
+    var l = byId.get(id);
+    if (l) return l;
+    var node = pm.nodes.get(id);
+    if (!node) return null;
+    var text = String(node.label || id).replace(CONTROLS, "").replace(/\s+/g, " ").trim();
+    if (text.length > plan.maxChars) text = text.slice(0, plan.maxChars - 1).trimEnd() + "\u2026";
+    l = { id: id, text: text, size: plan.size, bold: 0, cand: -1, min: -1, w: -1 };
+    byId.set(id, l);
+    return l;
+  }
   var measurer = document.createElement("canvas").getContext("2d");
 
   function fontOf(l) {
@@ -279,7 +294,7 @@
     wanted.forEach(function (id) {
       if (seen.has(id)) return;
       seen.add(id);
-      var l = byId.get(id);
+      var l = labelOf(id);
       var s = l ? screenOf(id) : null;
       if (!s) return;
       var b = freeSpot(top, s, l);
@@ -342,19 +357,7 @@
   // The zooms at which another label appears: the box jumps there, so the search runs
   // within each stretch between two of them, from the top; the first stretch with a
   // zoom that fits gives the view (below the lowest one no label shows at all).
-  var LEVELS = labels
-    .filter(function (l) {
-      return l.cand >= 0;
-    })
-    .map(function (l) {
-      return l.min;
-    })
-    .sort(function (a, b) {
-      return a - b;
-    })
-    .filter(function (v, i, all) {
-      return i === 0 || v !== all[i - 1];
-    });
+  var LEVELS = subject !== null && subject.cand >= 0 ? [subject.min] : [];
 
   function firstView() {
     var width = container.clientWidth - 2 * MARGIN;
