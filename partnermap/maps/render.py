@@ -27,7 +27,7 @@ import json
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -49,8 +49,10 @@ from partnermap.maps.basemap import (
 from partnermap.maps.build import MapData, MapNode
 from partnermap.maps.facts import edge_facts, node_facts, sources_of
 from partnermap.maps.i18n import Lang, check_lang, day, label_of, term, text
+from partnermap.maps.labels import label_plan
 from partnermap.maps.layout import Label, Layout, compute_layout, zoom_factor
 from partnermap.maps.options import RenderOptions
+from partnermap.maps.overlap import separate
 from partnermap.maps.theme import (
     edge_legend,
     edge_style,
@@ -59,6 +61,7 @@ from partnermap.maps.theme import (
     node_styles,
     shape_of,
 )
+from partnermap.maps.timeline import TIMELINE_TEXT, timeline
 
 __all__ = ["VIS_VERSION", "Map", "known_documents", "render_map", "safe_json", "to_pyvis"]
 
@@ -335,6 +338,13 @@ def to_pyvis(
     return net
 
 
+def _without_vis_labels(options: dict[str, Any]) -> dict[str, Any]:
+    nodes = dict(options.get("nodes", {}))
+    nodes["scaling"] = {"label": {"enabled": False, "drawThreshold": 1e9}}
+    nodes["widthConstraint"] = False
+    return {**options, "nodes": nodes}
+
+
 def _lighter(colour: str) -> str:
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#{:02x}{:02x}{:02x}".format(*(round(c + (255 - c) * 0.55) for c in (r, g, b)))
@@ -414,7 +424,7 @@ def render_map(
     values = metric(data, size_by)
     zoom = zoom_factor(len(data.nodes), layout)
     radii = {k: s.size for k, s in node_styles(data, color_by, values, zoom).items()}
-    placed = compute_layout(data, layout, seed=seed, radii=radii)
+    placed = untangle(compute_layout(data, layout, seed=seed, radii=radii), data, radii, zoom)
     heading, default_subtitle = _title(data, language)
     heading = options.title or heading
     subtitle = subtitle or default_subtitle
@@ -522,7 +532,53 @@ def _payload(
         "options": net.options,
         "focus": data.focus,
     }
+    payload |= _time_and_labels(net, data, placed, lang, payload["labels"])
+    # the page draws the node labels itself (static/labels.js): vis-network draws none
+    payload["options"] = _without_vis_labels(net.options)
     return payload, sorted(documents.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def untangle(placed: Layout, data: MapData, radii: Mapping[str, float], zoom: float) -> Layout:
+    """The layout with overlapping nodes pushed apart (:func:`partnermap.maps.overlap.separate`).
+
+    In the geographic layout municipalities keep their real places and nothing moves more
+    than two node spacings from where the layout put it; the force layout has no places
+    to keep.
+    """
+    geo = placed.name == "geo"
+    fixed = [n for n, node in data.nodes.items() if node.kind == "municipality"] if geo else []
+    positions = separate(
+        placed.positions,
+        radii,
+        pad=2.0 * zoom,
+        fixed=fixed,
+        max_shift=28.0 * zoom if geo else None,
+        rounds=30 if len(data.nodes) <= 1500 else 8,  # big maps: a bounded cost (BENCHMARKS.md)
+    )
+    return replace(placed, positions=positions)
+
+
+def _time_and_labels(
+    net: Network, data: MapData, placed: Layout, lang: Lang, backdrop: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The page's label plan (:mod:`partnermap.maps.labels`), timeline
+    (:mod:`partnermap.maps.timeline`) and the node options that hand labels to the page."""
+    radii = {item["id"]: float(item.get("size", 8.0)) for item in net.nodes}
+    degree: Counter[str] = Counter()
+    for edge in data.edges:
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    plan = label_plan(
+        [(item["id"], str(item["label"])) for item in net.nodes],
+        {item["id"]: (float(item["x"]), float(item["y"])) for item in net.nodes},
+        radii,
+        degree=degree,
+        focus=data.focus,
+        anchors=[n for n, node in data.nodes.items() if node.anchor],
+        backdrop=backdrop,
+        limit=2000,
+    )
+    return {"placed": plan, "time": timeline(data, lang)}
 
 
 def _spokes(net: Network, data: MapData) -> list[list[int]]:
@@ -617,9 +673,10 @@ def _page(
     vis_js = _vis_js()
     page_js = _asset("partnermap.maps", "static", "map.js")
     basemap_js = _asset("partnermap.maps", "static", "basemap.js")
+    extra_js = [_asset("partnermap.maps", "static", name) for name in ("labels.js", "timeline.js")]
     csp = (
         "default-src 'none'; "
-        f"script-src {_hash(vis_js)} {_hash(basemap_js)} {_hash(page_js)}; "
+        f"script-src {' '.join(_hash(js) for js in (vis_js, basemap_js, page_js, *extra_js))}; "
         "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -651,6 +708,10 @@ def _page(
         geo=Markup(safe_json(geo)) if geo is not None else "",  # noqa: S704 - escaped by safe_json
         coverage=coverage,
         attribution=text(lang, "boundaries"),
+        extra_js=[Markup(js) for js in extra_js],  # noqa: S704 - our scripts (labels, timeline)
+        extra_css=Markup(_asset("partnermap.maps", "static", "atlas.css")),  # noqa: S704 - our stylesheet
+        time=payload["time"],
+        tt=TIMELINE_TEXT,
         generator=f"partnermap, vis-network {VIS_VERSION} (via pyvis)",
     )
 

@@ -1,0 +1,143 @@
+"""Nodes that do not overlap: a few rounds of pairwise push-apart over a grid.
+
+Both layouts can put nodes on top of each other: the force layout knows nothing of node
+sizes, and in the geographic one a big node next to a crowded municipality covers its
+neighbours. :func:`separate` moves every overlapping pair apart along the line between
+them (each by half the overlap, or all of it for a node that may not move), finding the
+pairs with a uniform grid so that a 10,000-node map takes well under a second a round.
+A node never ends more than ``max_shift`` from where the layout put it, so geographic
+nodes stay by their place; a map that cannot be untangled within that cap keeps what
+overlap remains (:func:`overlapping_pairs` counts it).
+
+Examples
+--------
+>>> moved = separate({"a": (0.0, 0.0), "b": (1.0, 0.0)}, {"a": 5.0, "b": 5.0}, pad=0.0)
+>>> round(moved["b"][0] - moved["a"][0], 6)
+10.0
+>>> overlapping_pairs(moved, {"a": 5.0, "b": 5.0})
+0
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Mapping
+
+__all__ = ["overlapping_pairs", "separate"]
+
+Point = tuple[float, float]
+
+
+def _pairs(
+    ids: list[str], pos: Mapping[str, Point], radius: Mapping[str, float], pad: float
+) -> Iterator[tuple[str, str, float, float, float]]:
+    """Overlapping pairs as ``(a, b, dx, dy, overlap)``, found through a grid of cells as
+    wide as the biggest node."""
+    biggest = max((radius[n] for n in ids), default=1.0)
+    cell = max(2 * biggest + pad, 1e-6)
+    cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for node in ids:
+        x, y = pos[node]
+        cells[(math.floor(x / cell), math.floor(y / cell))].append(node)
+    for (i, j), members in cells.items():
+        near = [m for di in (-1, 0, 1) for dj in (-1, 0, 1) for m in cells.get((i + di, j + dj), ())]
+        for a in members:
+            ax, ay = pos[a]
+            ra = radius[a]
+            for b in near:
+                if b <= a:
+                    continue
+                bx, by = pos[b]
+                dx, dy = bx - ax, by - ay
+                need = ra + radius[b] + pad
+                if dx * dx + dy * dy >= need * need:
+                    continue
+                distance = math.hypot(dx, dy)
+                yield a, b, dx, dy, need - distance
+
+
+def overlapping_pairs(positions: Mapping[str, Point], radii: Mapping[str, float], pad: float = 0.0) -> int:
+    """How many pairs of nodes overlap (closer than the sum of their radii and ``pad``).
+
+    Examples
+    --------
+    >>> overlapping_pairs({"a": (0.0, 0.0), "b": (3.0, 4.0)}, {"a": 2.0, "b": 2.0})
+    0
+    >>> overlapping_pairs({"a": (0.0, 0.0), "b": (3.0, 4.0)}, {"a": 3.0, "b": 3.0})
+    1
+    """
+    ids = sorted(positions)
+    return sum(1 for *_, gap in _pairs(ids, positions, radii, pad) if gap > 1e-9)
+
+
+def separate(
+    positions: Mapping[str, Point],
+    radii: Mapping[str, float],
+    *,
+    pad: float = 2.0,
+    max_shift: float | None = None,
+    fixed: Collection[str] = (),
+    rounds: int = 30,
+) -> dict[str, Point]:
+    """Positions with overlapping nodes pushed apart.
+
+    Parameters
+    ----------
+    positions : mapping of id to (x, y)
+    radii : mapping of id to float
+        Drawn radius of each node (canvas units).
+    pad : float
+        Room to leave between two nodes.
+    max_shift : float, optional
+        No node moves further than this from its position (default: no cap).
+    fixed : collection of str
+        Nodes that stay where they are (municipalities at their real places).
+    rounds : int
+        At most this many rounds; stops early once nothing overlaps.
+
+    Returns
+    -------
+    dict
+        New positions for every node (rounded to 0.1), the same ids as ``positions``.
+    """
+    ids = sorted(positions)
+    start = {n: (float(positions[n][0]), float(positions[n][1])) for n in ids}
+    pos = dict(start)
+    radius = {n: float(radii.get(n, 1.0)) for n in ids}
+    stay = set(fixed)
+    for round_no in range(rounds):
+        moves: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        any_overlap = False
+        for a, b, dx, dy, gap in _pairs(ids, pos, radius, pad):
+            if gap <= 1e-9:
+                continue
+            any_overlap = True
+            distance = math.hypot(dx, dy)
+            if distance < 1e-9:  # the same spot: split along an angle that depends on the pair
+                angle = zlib.crc32(f"{a}|{b}|{round_no}".encode()) % 3600 * math.pi / 1800
+                ux, uy = math.cos(angle), math.sin(angle)
+            else:
+                ux, uy = dx / distance, dy / distance
+            a_moves, b_moves = a not in stay, b not in stay
+            if not (a_moves or b_moves):
+                continue
+            share = gap / 2 if a_moves and b_moves else gap
+            if a_moves:
+                moves[a][0] -= ux * share
+                moves[a][1] -= uy * share
+            if b_moves:
+                moves[b][0] += ux * share
+                moves[b][1] += uy * share
+        if not any_overlap:
+            break
+        for node, (mx, my) in moves.items():
+            x, y = pos[node][0] + mx, pos[node][1] + my
+            if max_shift is not None:
+                ox, oy = start[node]
+                far = math.hypot(x - ox, y - oy)
+                if far > max_shift:
+                    x, y = ox + (x - ox) * max_shift / far, oy + (y - oy) * max_shift / far
+            pos[node] = (x, y)
+    return {n: (round(p[0], 1), round(p[1], 1)) for n, p in pos.items()}
