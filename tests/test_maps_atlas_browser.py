@@ -1,7 +1,8 @@
 """Maps that read like an atlas, in headless Chromium, offline (issue 13).
 
 For every gallery map at 1600x1000 and 1024x768: no two labels the page draws overlap in the
-first view (measured from the boxes it drew), every node and every label is inside the first
+first view (measured from the boxes it drew), node labels and the county names and band titles
+the base map draws included, every node and every label is inside the first
 view, no console error. The timeline at three dates shows the counts the library computes.
 A hostile dataset renders as text and keeps the layout. Below 1000 px the sidebar folds
 behind a button. One browser for the module; pages are reused where they can be.
@@ -115,6 +116,12 @@ def _overlap(a: list[float], b: list[float]) -> bool:
     return a[0] < b[2] - 0.01 and b[0] < a[2] - 0.01 and a[1] < b[3] - 0.01 and b[1] < a[3] - 0.01
 
 
+def drawn_names(tab: Tab) -> list[dict[str, Any]]:
+    """The county names and band titles the base map drew in the last frame (screen boxes)."""
+    basemap = "window.partnermapBasemap"
+    return list(tab.js(f"{basemap} && {basemap}.present ? {basemap}.names() : []"))
+
+
 def check_first_view(tab: Tab, made: Map) -> list[dict[str, Any]]:
     """The first view's labels: none overlap, each other or the texts behind; nodes and
     labels all in view. Returns the labels drawn."""
@@ -122,9 +129,15 @@ def check_first_view(tab: Tab, made: Map) -> list[dict[str, Any]]:
     width, height = size["width"], size["height"]
     shown = tab.js("window.partnermap.labels.shown()")
     backdrop = tab.js("window.partnermap.labels.backdrop()")
+    names = drawn_names(tab)
     clashes = [(a["id"], b["id"]) for a, b in combinations(shown, 2) if _overlap(a["box"], b["box"])]
     assert clashes == []
     assert [a["id"] for a in shown for b in backdrop if _overlap(a["box"], b)] == []
+    # the county names and band titles the base map draws: clear of every label and each other
+    assert [(a["id"], n["text"]) for a in shown for n in names if _overlap(a["box"], n["box"])] == []
+    assert [(m["text"], n["text"]) for m, n in combinations(names, 2) if _overlap(m["box"], n["box"])] == []
+    if made.layout.name == "geo":
+        assert names, "a geographic map names its counties or bands"
     assert [a["id"] for a in shown if not _inside(a["box"], width, height)] == []
     nodes = tab.js("window.partnermap.labels.nodeBoxes()")
     assert len(nodes) == made.node_count
@@ -167,6 +180,8 @@ def test_more_labels_show_on_zoom_and_on_hover(
     zoomed = tab.js("window.partnermap.labels.shown()")
     clashes = [(a["id"], b["id"]) for a, b in combinations(zoomed, 2) if _overlap(a["box"], b["box"])]
     assert clashes == []
+    names = drawn_names(tab)
+    assert [(a["id"], n["text"]) for a in zoomed for n in names if _overlap(a["box"], n["box"])] == []
     tab.js("window.partnermap.labels.fit()")
     # hover a node without a label: its name appears on top
     target = hidden[0]
@@ -264,6 +279,8 @@ def slide(tab: Tab, value: str) -> None:
 def check_first_view_labels_only(tab: Tab) -> None:
     shown = tab.js("window.partnermap.labels.shown()")
     assert [(a["id"], b["id"]) for a, b in combinations(shown, 2) if _overlap(a["box"], b["box"])] == []
+    names = drawn_names(tab)
+    assert [(a["id"], n["text"]) for a in shown for n in names if _overlap(a["box"], n["box"])] == []
 
 
 # --------------------------------------------------------------------------- hostile data

@@ -18,6 +18,7 @@ import pytest
 from partnermap.datasets import bundled_dataset
 from partnermap.graph import to_multigraph
 from partnermap.maps import build
+from partnermap.maps.basemap import area_shape
 from partnermap.maps.gallery import draw_file, gallery_entries
 from partnermap.maps.labels import (
     MAX_CHARS,
@@ -121,6 +122,21 @@ def test_separate_removes_every_overlap_without_a_cap_and_respects_one() -> None
     assert overlapping_pairs(capped, radii) < overlapping_pairs(positions, radii)
 
 
+def test_separate_never_pushes_a_node_out_of_its_place() -> None:
+    # a crowd in a narrow strip (0 <= y <= 10): pushed apart along it, never out of it
+    positions = {str(i): (float(i % 3), 5.0) for i in range(12)}
+    radii = dict.fromkeys(positions, 4.0)
+
+    def strip(_: str, p: tuple[float, float]) -> bool:
+        return 0.0 <= p[1] <= 10.0
+
+    free = separate(positions, radii, pad=0.0)
+    kept = separate(positions, radii, pad=0.0, inside=strip)
+    assert not all(strip("", p) for p in free.values())  # unconstrained, some leave the strip
+    assert all(strip("", p) for p in kept.values())
+    assert overlapping_pairs(kept, radii) < overlapping_pairs(positions, radii)
+
+
 @pytest.fixture(scope="module")
 def bundled() -> nx.MultiDiGraph:
     ds = bundled_dataset()
@@ -134,22 +150,58 @@ def _drawn_nodes(html: str) -> list[dict[str, object]]:
     return nodes
 
 
+def _home(node: build.MapNode, by_county: bool) -> str | None:
+    """The area a node of the geographic layout stays inside (as tests/test_boundaries.py)."""
+    if node.kind in ("municipality", "county"):
+        return node.id
+    return node.county if by_county else (node.municipality or node.county)
+
+
+def _room(area_id: str) -> float:
+    """The area of a municipality or county in the layout's square pixels (sampled)."""
+    shape = area_shape(area_id)
+    x0, y0, x1, y1 = shape.box
+    steps = 80
+    dx, dy = (x1 - x0) / steps, (y1 - y0) / steps
+    inside = sum(
+        shape.contains((x0 + (i + 0.5) * dx, y0 + (j + 0.5) * dy)) for i in range(steps) for j in range(steps)
+    )
+    return inside * dx * dy
+
+
 @pytest.mark.parametrize("layout", ["geo", "force"])
 def test_no_two_nodes_of_a_gallery_map_overlap(bundled: nx.MultiDiGraph, layout: str) -> None:
+    """No overlap, except in the geographic layout where an area is too small for the nodes
+    that must stay inside it (the squares round their discs cover more than the area):
+    there staying inside wins (Rakvere linn, Kohtla-Järve, a few km² each, hold several big
+    nodes of a small network map)."""
     options = RenderOptions(layout=layout)
+    excused = 0
     for entry in gallery_entries(bundled, lang="et", as_of=AS_OF):
         made = draw_file(bundled, entry.file, as_of=AS_OF, options=options)
         nodes = _drawn_nodes(made.html)
         places = {str(n["id"]): (float(str(n["x"])), float(str(n["y"]))) for n in nodes}
         radii = {str(n["id"]): float(str(n["size"])) for n in nodes}
         municipalities = {n for n, item in made.data.nodes.items() if item.kind == "municipality"}
-        bad = [
+        homes = {n: _home(item, made.data.anchor == "county") for n, item in made.data.nodes.items()}
+        need: dict[str, float] = {}
+        for node, home in homes.items():
+            if home:
+                need[home] = need.get(home, 0.0) + (2 * radii[node]) ** 2
+        crowded = (
+            {area for area, squares in need.items() if squares > _room(area)} if layout == "geo" else set()
+        )
+        overlapping = [
             (a, b)
             for a, b in combinations(sorted(places), 2)
             if not (a in municipalities and b in municipalities)  # both at their real places
             and math.dist(places[a], places[b]) < radii[a] + radii[b]
         ]
+        bad = [(a, b) for a, b in overlapping if not ({homes[a], homes[b]} & crowded)]
+        excused += len(overlapping) - len(bad)
         assert bad == [], (entry.file, layout, bad[:3])
+    if layout == "force":
+        assert excused == 0
 
 
 def test_timeline_counts_are_the_map_as_of_that_day(bundled: nx.MultiDiGraph) -> None:

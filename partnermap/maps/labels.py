@@ -9,8 +9,10 @@ each one sits, is decided here, once, in Python:
 2. **Candidates.** Each label is tried in eight positions around its node (below, right,
    left, above and the four diagonals), in that order.
 3. **Collisions.** A candidate is dropped where its box would overlap a label already
-   shown, a node, or one of the texts behind the graph (county names, band titles); the
-   first free candidate wins; a label with none is not shown.
+   shown, a node, or one of the texts behind the graph (county names, band titles: on a
+   geographic map the base map draws them in the map's units, placed before the labels
+   by :func:`partnermap.maps.basemap.place_county_names`); the first free candidate wins;
+   a label with none is not shown.
 4. **Zoom.** Labels have a constant size on the screen, so on the map's canvas they shrink
    as one zooms in. Placement runs at a ladder of zoom levels, smallest first, keeping
    what it placed: each label gets the smallest zoom (``min_scale``) from which it is
@@ -234,17 +236,39 @@ class Placed:
 
 @dataclass(frozen=True)
 class Fixed:
-    """A text drawn behind the graph at a constant screen size: a box ``w`` x ``h`` screen
-    pixels anchored at ``(x, y)`` (its centre, or its left end when ``left``)."""
+    """A text drawn behind the graph, as a box anchored at ``(x, y)`` (its centre, or its
+    left end when ``left``).
+
+    Without ``cap`` the text keeps its size on the screen: ``w`` x ``h`` are screen pixels.
+    With ``cap`` it is drawn in the map's units, as the base map draws county names and band
+    titles (``static/basemap.js``): ``w`` x ``h`` are canvas units at font size ``size``
+    (canvas units), and the text never grows beyond ``cap`` pixels on the screen, so from
+    the zoom ``cap / size`` on it shrinks on the canvas like a screen-sized text. Either way
+    its canvas box never grows as the zoom grows, which the placement relies on.
+
+    Examples
+    --------
+    >>> Fixed(0, 0, 40, 10).box(2.0)
+    (-10.0, -2.5, 10.0, 2.5)
+    >>> name = Fixed(0, 0, 400, 50, cap=18, size=40)  # a county name 40 units high
+    >>> name.box(0.1), name.box(0.9)
+    ((-200.0, -25.0, 200.0, 25.0), (-100.0, -12.5, 100.0, 12.5))
+    """
 
     x: float
     y: float
     w: float
     h: float
     left: bool = False
+    cap: float | None = None
+    size: float = 0.0
 
     def box(self, scale: float) -> Box:
-        w, h = self.w / scale, self.h / scale
+        if self.cap is None:
+            w, h = self.w / scale, self.h / scale
+        else:
+            shrink = min(1.0, self.cap / (self.size * scale)) if self.size > 0 else 1.0
+            w, h = self.w * shrink, self.h * shrink
         x0 = self.x if self.left else self.x - w / 2
         return (x0, self.y - h / 2, x0 + w, self.y + h / 2)
 
@@ -466,7 +490,9 @@ def label_plan(
     anchors : iterable of str
         Municipalities brought in for place: labelled last, smaller.
     backdrop : sequence of mappings
-        The texts behind the graph (``text``, ``x``, ``y``, ``size``, ``align``).
+        The texts behind the graph (``text``, ``x``, ``y``, ``size``, ``align``): drawn at a
+        constant screen size, or, with ``"units": "map"`` and ``cap``, in the map's units
+        as the base map draws county names and band titles (see :class:`Fixed`).
     limit : int
         Only the first ``limit`` labels by priority are placed; the rest show on hover,
         for search hits and with a selection (keeps big maps quick to build and draw).
@@ -508,16 +534,7 @@ def label_plan(
     xs = [s.x for s in specs] or [0.0]
     ys = [s.y for s in specs] or [0.0]
     extent = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
-    fixed = [
-        Fixed(
-            float(str(item["x"])),
-            float(str(item["y"])),
-            text_width(str(item["text"]), float(str(item["size"])), bold=True),
-            text_height(float(str(item["size"]))),
-            left=item.get("align") == "left",
-        )
-        for item in backdrop
-    ]
+    fixed = [_fixed(item) for item in backdrop]
     obstacles = [(s.x, s.y, s.r) for s in specs[limit:]]
     spots = place_labels(
         placeable,
@@ -538,3 +555,19 @@ def label_plan(
             if spot.candidate >= 0
         ],
     }
+
+
+def _fixed(item: Mapping[str, object]) -> Fixed:
+    """A text behind the graph as :class:`Fixed` (bold: both pages draw them at weight 600)."""
+    size = float(str(item["size"]))
+    text = str(item["text"])
+    cap = float(str(item["cap"])) if item.get("units") == "map" else None
+    return Fixed(
+        float(str(item["x"])),
+        float(str(item["y"])),
+        text_width(text, size, bold=True),
+        text_height(size),
+        left=item.get("align") == "left",
+        cap=cap,
+        size=size if cap is not None else 0.0,
+    )

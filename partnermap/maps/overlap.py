@@ -5,8 +5,9 @@ sizes, and in the geographic one a big node next to a crowded municipality cover
 neighbours. :func:`separate` moves every overlapping pair apart along the line between
 them (each by half the overlap, or all of it for a node that may not move), finding the
 pairs with a uniform grid so that a 10,000-node map takes well under a second a round.
-A node never ends more than ``max_shift`` from where the layout put it, so geographic
-nodes stay by their place; a map that cannot be untangled within that cap keeps what
+A node never ends more than ``max_shift`` from where the layout put it, and never where
+``inside`` says it may not stand (outside its municipality), so geographic nodes stay in
+their place; a map that cannot be untangled within that cap keeps what
 overlap remains (:func:`overlapping_pairs` counts it).
 
 Examples
@@ -23,11 +24,19 @@ from __future__ import annotations
 import math
 import zlib
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 __all__ = ["overlapping_pairs", "separate"]
 
 Point = tuple[float, float]
+
+# A push that would take a node out of its place: shorter, then turned (sliding along the
+# border, away from the other node still), then dropped.
+_TRIES = tuple(
+    (turn, part)
+    for turn in (0.0, math.pi / 4, -math.pi / 4, math.pi / 2, -math.pi / 2)
+    for part in (1.0, 0.5, 0.25)
+)
 
 
 def _pairs(
@@ -80,6 +89,7 @@ def separate(
     max_shift: float | None = None,
     fixed: Collection[str] = (),
     rounds: int = 30,
+    inside: Callable[[str, Point], bool] | None = None,
 ) -> dict[str, Point]:
     """Positions with overlapping nodes pushed apart.
 
@@ -96,6 +106,11 @@ def separate(
         Nodes that stay where they are (municipalities at their real places).
     rounds : int
         At most this many rounds; stops early once nothing overlaps.
+    inside : callable, optional
+        ``inside(id, point)``: whether a node may stand at ``point`` (in the geographic
+        layout: inside its municipality). A push that would leave is tried at half and a
+        quarter of its length, then turned by up to 90 degrees (sliding along the border),
+        and dropped if all of those leave too: a node never leaves its place.
 
     Returns
     -------
@@ -133,11 +148,20 @@ def separate(
         if not any_overlap:
             break
         for node, (mx, my) in moves.items():
-            x, y = pos[node][0] + mx, pos[node][1] + my
-            if max_shift is not None:
-                ox, oy = start[node]
-                far = math.hypot(x - ox, y - oy)
-                if far > max_shift:
-                    x, y = ox + (x - ox) * max_shift / far, oy + (y - oy) * max_shift / far
-            pos[node] = (x, y)
+            for turn, part in _TRIES if inside is not None else _TRIES[:1]:
+                c, s = math.cos(turn), math.sin(turn)
+                x = pos[node][0] + (mx * c - my * s) * part
+                y = pos[node][1] + (mx * s + my * c) * part
+                if max_shift is not None:
+                    ox, oy = start[node]
+                    far = math.hypot(x - ox, y - oy)
+                    if far > max_shift:
+                        x, y = ox + (x - ox) * max_shift / far, oy + (y - oy) * max_shift / far
+                if inside is None:
+                    pos[node] = (x, y)
+                    break
+                point = (round(x, 1), round(y, 1))  # as returned: rounding must not cross a border
+                if inside(node, point):
+                    pos[node] = point
+                    break
     return {n: (round(p[0], 1), round(p[1], 1)) for n, p in pos.items()}

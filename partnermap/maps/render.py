@@ -26,7 +26,7 @@ import html as html_lib
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
@@ -43,12 +43,14 @@ from partnermap.maps.basemap import (
     COUNTY_OUTLINE,
     COVERAGE_CLASSES,
     CoverageLayer,
+    area_shape,
     page_basemap,
     place_county_names,
 )
 from partnermap.maps.build import MapData, MapNode
 from partnermap.maps.facts import edge_facts, node_facts, sources_of
 from partnermap.maps.i18n import Lang, check_lang, day, label_of, term, text
+from partnermap.maps.labels import FONT as LABEL_FONT
 from partnermap.maps.labels import label_plan
 from partnermap.maps.layout import Label, Layout, compute_layout, zoom_factor
 from partnermap.maps.options import RenderOptions
@@ -436,7 +438,12 @@ def render_map(
     geo = page_basemap(language, coverage) if placed.name == "geo" else None
     if geo is not None:
         payload["basemap"] = []  # the boundaries replace the centroid dots
+        geo |= {"font": LABEL_FONT, "caps": {"county": _COUNTY_CAP, "band": _BAND_CAP}}
         _county_names(geo, payload, net, data=data, placed=placed, lang=language)
+    # node labels last: they avoid the texts behind the graph wherever those are drawn
+    payload |= _time_and_labels(net, data, placed, language, _backdrop(payload, geo))
+    # the page draws the node labels itself (static/labels.js): vis-network draws none
+    payload["options"] = _without_vis_labels(net.options)
     page = _page(
         net=net,
         data=data,
@@ -532,18 +539,17 @@ def _payload(
         "options": net.options,
         "focus": data.focus,
     }
-    payload |= _time_and_labels(net, data, placed, lang, payload["labels"])
-    # the page draws the node labels itself (static/labels.js): vis-network draws none
-    payload["options"] = _without_vis_labels(net.options)
     return payload, sorted(documents.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def untangle(placed: Layout, data: MapData, radii: Mapping[str, float], zoom: float) -> Layout:
     """The layout with overlapping nodes pushed apart (:func:`partnermap.maps.overlap.separate`).
 
-    In the geographic layout municipalities keep their real places and nothing moves more
-    than two node spacings from where the layout put it; the force layout has no places
-    to keep.
+    In the geographic layout municipalities keep their real places, nothing moves more
+    than two node spacings from where the layout put it, and no push takes a node out of
+    its municipality (its county on a map grouped by county, or when it has no
+    municipality): :func:`partnermap.maps.basemap.area_shape` must still contain it. The
+    force layout has no places to keep.
     """
     geo = placed.name == "geo"
     fixed = [n for n, node in data.nodes.items() if node.kind == "municipality"] if geo else []
@@ -554,8 +560,48 @@ def untangle(placed: Layout, data: MapData, radii: Mapping[str, float], zoom: fl
         fixed=fixed,
         max_shift=28.0 * zoom if geo else None,
         rounds=30 if len(data.nodes) <= 1500 else 8,  # big maps: a bounded cost (BENCHMARKS.md)
+        inside=_keeps_home(data, placed) if geo else None,
     )
     return replace(placed, positions=positions)
+
+
+def _keeps_home(data: MapData, placed: Layout) -> Callable[[str, tuple[float, float]], bool]:
+    """Whether a node may stand at a point: inside the area it was laid out in, if that is
+    where the layout put it (a node in a band of the sea, or the rare one the layout could
+    not fit inside, has no area to keep)."""
+    by_county = data.anchor == "county"
+    homes: dict[str, str] = {}
+    for node_id, node in data.nodes.items():
+        home: str | None
+        if node.kind == "county":
+            home = node.id
+        else:
+            home = node.county if by_county else (node.municipality or node.county)
+        if home and node_id in placed.positions and area_shape(home).contains(placed.positions[node_id]):
+            homes[node_id] = home
+
+    def inside(node_id: str, point: tuple[float, float]) -> bool:
+        home = homes.get(node_id)
+        return home is None or area_shape(home).contains(point)
+
+    return inside
+
+
+_COUNTY_CAP = 18.0
+"""The largest county name on the screen, in pixels (``static/basemap.js`` draws the same)."""
+_BAND_CAP = 17.0
+"""The largest band title on the screen, in pixels (``static/basemap.js`` draws the same)."""
+
+
+def _backdrop(payload: Mapping[str, Any], geo: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """Every text drawn behind the graph, for the label plan to keep clear of: the labels
+    labels.js draws at a constant screen size and, on a geographic map, the county names and
+    band titles the base map draws in the map's units (their screen size capped)."""
+    out = [dict(row) for row in payload["labels"]]
+    if geo is not None:
+        for key, align, cap in (("countyNames", "center", _COUNTY_CAP), ("bandNames", "left", _BAND_CAP)):
+            out += [{**row, "align": align, "units": "map", "cap": cap} for row in geo.get(key, ())]
+    return out
 
 
 def _time_and_labels(
@@ -754,8 +800,10 @@ def _county_names(
 ) -> None:
     """Move the county names and the bands' titles from the labels map.js draws at a fixed
     screen size to the base map, drawn in the map's units (so that where they are placed
-    holds at every zoom); county names are placed clear of the nodes and their labels.
-    Maps grouped by county keep their cluster titles as they are."""
+    holds at every zoom); county names are placed clear of the nodes, with room left for a
+    label by each. The node labels are planned after this (:func:`_backdrop`) and keep clear
+    of the names and titles at every zoom. Maps grouped by county keep their cluster titles
+    as they are."""
     font_options = net.options["nodes"]
     node_font = float(font_options["font"]["size"])
     wrap = font_options["widthConstraint"]["maximum"] if font_options["widthConstraint"] else None

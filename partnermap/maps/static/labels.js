@@ -230,6 +230,11 @@
     return s === null ? null : boxAt(s.x, s.y, s.r, widthOf(subject), heightOf(subject.size), subject.cand);
   }
 
+  // The base map's county names and band titles (drawn in the map's units by basemap.js,
+  // before this script's texts): it leaves out any the subject's label covers, as here.
+  var basemap = window.partnermapBasemap && window.partnermapBasemap.present ? window.partnermapBasemap : null;
+  if (basemap !== null) basemap.avoid = subjectBox;
+
   network.on("beforeDrawing", function (ctx) {
     var scale = network.getScale();
     var over = subjectBox(scale);
@@ -263,6 +268,12 @@
     backdropShown.forEach(function (screen) {
       grid.add(screen);
     });
+    if (basemap !== null) {
+      // placed clear of them in Python; the fonts drawn may differ from the estimate
+      basemap.names().forEach(function (name) {
+        grid.add(name.box);
+      });
+    }
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0); // screen pixels: text keeps its size
     ctx.textAlign = "left";
