@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from partnermap.datasets import bundled_dataset
 from partnermap.graph import to_multigraph
-from partnermap.maps import Map, ecosystem_map, network_map
+from partnermap.maps import Map, coverage_map, ecosystem_map, network_map
 from partnermap.maps.gallery import draw_file, gallery_entries
 from partnermap.maps.i18n import text
 from partnermap.maps.labels import MAX_CHARS
@@ -392,3 +392,34 @@ def test_small_screens_fold_the_sidebar_behind_a_button(
         page.wait_for_timeout(250)
         assert not page.is_visible("#pm-search")
         assert tab.problems == [], name
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: f"{v[0]}x{v[1]}")
+def test_coverage_maps_open_on_the_counties_they_shade(
+    tabs: dict[tuple[int, int], Tab],
+    bundled: nx.MultiDiGraph,
+    tmp_path_factory: pytest.TempPathFactory,
+    viewport: tuple[int, int],
+) -> None:
+    """A network in one town: the first view takes in its county (the shading is the point
+    of the map), and the subject's name still shows; labels and names clear of each other."""
+    tab = tabs[viewport]
+    folder = tmp_path_factory.mktemp("coverage")
+    for group in ("network:loimumiskoda", "network:elvl-koordinaatorite-vorgustik"):
+        made = coverage_map(bundled, group, as_of=AS_OF)
+        tab.open(made.write(folder / f"{group.split(':')[1]}.html"))
+        shown = check_first_view(tab, made)
+        assert group in {a["id"] for a in shown}, group
+        corners = tab.js(
+            """() => {
+                const v = window.partnermapBasemap.view, net = window.partnermap.network;
+                return [net.canvasToDOM({x: v[0], y: v[1]}), net.canvasToDOM({x: v[2], y: v[3]})];
+            }"""
+        )
+        box = [corners[0]["x"], corners[0]["y"], corners[1]["x"], corners[1]["y"]]
+        size = tab.js("window.partnermap.labels.size()")
+        assert _inside(box, size["width"], size["height"]), (group, box)
+        assert tab.problems == [], group

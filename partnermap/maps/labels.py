@@ -474,6 +474,7 @@ def label_plan(
     anchors: Iterable[str] = (),
     backdrop: Sequence[Mapping[str, object]] = (),
     limit: int = 3000,
+    view: Sequence[float] | None = None,
 ) -> dict[str, object]:
     """The labels of a map as the page draws them.
 
@@ -493,6 +494,9 @@ def label_plan(
         The texts behind the graph (``text``, ``x``, ``y``, ``size``, ``align``): drawn at a
         constant screen size, or, with ``"units": "map"`` and ``cap``, in the map's units
         as the base map draws county names and band titles (see :class:`Fixed`).
+    view : (x0, y0, x1, y1), optional
+        A box the page's first view takes in besides the nodes (the counties a coverage map
+        shades): the zoom levels start low enough for it, so the subject's label shows there.
     limit : int
         Only the first ``limit`` labels by priority are placed; the rest show on hover,
         for search hits and with a selection (keeps big maps quick to build and draw).
@@ -533,6 +537,8 @@ def label_plan(
     placeable = specs[:limit]
     xs = [s.x for s in specs] or [0.0]
     ys = [s.y for s in specs] or [0.0]
+    if view is not None:
+        xs, ys = [*xs, view[0], view[2]], [*ys, view[1], view[3]]
     extent = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
     fixed = [_fixed(item) for item in backdrop]
     obstacles = [(s.x, s.y, s.r) for s in specs[limit:]]

@@ -439,9 +439,12 @@ def render_map(
     if geo is not None:
         payload["basemap"] = []  # the boundaries replace the centroid dots
         geo |= {"font": LABEL_FONT, "caps": {"county": _COUNTY_CAP, "band": _BAND_CAP}}
+        if coverage is not None and coverage.counties:
+            geo["view"] = _reached_box(coverage)
         _county_names(geo, payload, net, data=data, placed=placed, lang=language)
     # node labels last: they avoid the texts behind the graph wherever those are drawn
-    payload |= _time_and_labels(net, data, placed, language, _backdrop(payload, geo))
+    view = geo.get("view") if geo is not None else None
+    payload |= _time_and_labels(net, data, placed, language, _backdrop(payload, geo), view=view)
     # the page draws the node labels itself (static/labels.js): vis-network draws none
     payload["options"] = _without_vis_labels(net.options)
     page = _page(
@@ -587,6 +590,18 @@ def _keeps_home(data: MapData, placed: Layout) -> Callable[[str, tuple[float, fl
     return inside
 
 
+def _reached_box(coverage: CoverageLayer) -> list[float]:
+    """The box of the counties a coverage layer reaches: the page's first view takes them in
+    whole, so that the shading is seen, not only the nodes (a network in one town)."""
+    boxes = [area_shape(county).box for county in coverage.counties]
+    return [
+        round(min(b[0] for b in boxes), 1),
+        round(min(b[1] for b in boxes), 1),
+        round(max(b[2] for b in boxes), 1),
+        round(max(b[3] for b in boxes), 1),
+    ]
+
+
 _COUNTY_CAP = 18.0
 """The largest county name on the screen, in pixels (``static/basemap.js`` draws the same)."""
 _BAND_CAP = 17.0
@@ -605,7 +620,13 @@ def _backdrop(payload: Mapping[str, Any], geo: Mapping[str, Any] | None) -> list
 
 
 def _time_and_labels(
-    net: Network, data: MapData, placed: Layout, lang: Lang, backdrop: list[dict[str, Any]]
+    net: Network,
+    data: MapData,
+    placed: Layout,
+    lang: Lang,
+    backdrop: list[dict[str, Any]],
+    *,
+    view: list[float] | None = None,
 ) -> dict[str, Any]:
     """The page's label plan (:mod:`partnermap.maps.labels`), timeline
     (:mod:`partnermap.maps.timeline`) and the node options that hand labels to the page."""
@@ -623,6 +644,7 @@ def _time_and_labels(
         anchors=[n for n, node in data.nodes.items() if node.anchor],
         backdrop=backdrop,
         limit=2000,
+        view=view,
     )
     return {"placed": plan, "time": timeline(data, lang)}
 

@@ -205,6 +205,9 @@
       return { build: state.buildMs, draw: state.drawMs };
     },
     present: geo !== null,
+    // on a map with coverage shading: the box (network units) of the counties reached,
+    // which the first view takes in (labels.js)
+    view: geo && geo.view ? geo.view : null,
   };
   window.partnermapBasemap = api;
 })();

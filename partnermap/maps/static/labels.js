@@ -336,8 +336,8 @@
   // ------------------------------------------------------------------ the first view
 
   // Screen-pixel bounding box, at zoom `scale` (view centred on the canvas origin), of every
-  // visible node and of the subject's label when it shows at that zoom; other labels are
-  // drawn only where they lie wholly in the view.
+  // visible node, of the counties a coverage map shades and of the subject's label when it
+  // shows at that zoom; other labels are drawn only where they lie wholly in the view.
   var IMPORTANT = subject === null ? 0 : 1;
   function extent(scale, room) {
     var b = [Infinity, Infinity, -Infinity, -Infinity];
@@ -353,6 +353,10 @@
       var r = (node.options.size || 8) * scale;
       grow(node.x * scale - r, node.y * scale - r, node.x * scale + r, node.y * scale + r);
     });
+    if (basemap !== null && basemap.view) {
+      var v = basemap.view; // the counties a coverage map shades: seen whole
+      grow(v[0] * scale, v[1] * scale, v[2] * scale, v[3] * scale);
+    }
     labels.slice(0, IMPORTANT).forEach(function (l) {
       if (l.cand < 0 || l.min > scale * 1.0001) return;
       if (widthOf(l) > room[0] * 0.8 || heightOf(l.size) > room[1] / 2) return; // a phone: cannot fit anyway
