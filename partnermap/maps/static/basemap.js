@@ -208,6 +208,11 @@
     // on a map with coverage shading: the box (network units) of the counties reached,
     // which the first view takes in (labels.js)
     view: geo && geo.view ? geo.view : null,
+    // the band titles ({text, x, y, size} in network units) and their largest screen size,
+    // which the first view takes in too (labels.js)
+    bands: geo && geo.bandNames ? geo.bandNames : [],
+    bandCap: geo ? geo.caps.band : 0,
+    font: FONT,
   };
   window.partnermapBasemap = api;
 })();

@@ -336,7 +336,7 @@
   // ------------------------------------------------------------------ the first view
 
   // Screen-pixel bounding box, at zoom `scale` (view centred on the canvas origin), of every
-  // visible node, of the counties a coverage map shades and of the subject's label when it
+  // visible node, of the band titles, of the counties a coverage map shades and of the subject's label when it
   // shows at that zoom; other labels are drawn only where they lie wholly in the view.
   var IMPORTANT = subject === null ? 0 : 1;
   function extent(scale, room) {
@@ -353,6 +353,16 @@
       var r = (node.options.size || 8) * scale;
       grow(node.x * scale - r, node.y * scale - r, node.x * scale + r, node.y * scale + r);
     });
+    if (basemap !== null) {
+      basemap.bands.forEach(function (band) {
+        // drawn left-aligned in network units, never above bandCap pixels on the screen
+        var px = Math.min(band.size * scale, basemap.bandCap);
+        measurer.font = "600 " + px + "px " + basemap.font;
+        var w = measurer.measureText(band.text).width;
+        var h = heightOf(px);
+        grow(band.x * scale, band.y * scale - h / 2, band.x * scale + w, band.y * scale + h / 2);
+      });
+    }
     if (basemap !== null && basemap.view) {
       var v = basemap.view; // the counties a coverage map shades: seen whole
       grow(v[0] * scale, v[1] * scale, v[2] * scale, v[3] * scale);
