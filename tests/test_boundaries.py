@@ -114,8 +114,9 @@ def test_islands_holes_and_the_coast() -> None:
 def test_attribution_is_the_same_everywhere() -> None:
     for lang in ("et", "en"):
         assert attribution(lang) == text(lang, "boundaries") == reference.BOUNDARY_ATTRIBUTION[lang]
-    readme = (DATA / "README.md").read_text("utf-8")
-    assert reference.BOUNDARY_ATTRIBUTION["et"] in readme and reference.BOUNDARY_ATTRIBUTION["en"] in readme
+    for readme_path in (DATA / "README.md", ROOT / "visuals" / "README.md"):
+        readme = readme_path.read_text("utf-8")
+        assert all(words in readme for words in reference.BOUNDARY_ATTRIBUTION.values()), readme_path
 
 
 def test_projection_of_the_shapes_matches_the_layout() -> None:
