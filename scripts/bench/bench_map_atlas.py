@@ -199,10 +199,12 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f'Python, within "build, lay out, render" above: label placement {spent.get("labels", 0):.2f} s',
         f"({placed} labels placed at some zoom, of the first 2000 by priority, the only ones tried;",
-        f"{len(payload['nodes'])} nodes), overlap removal {spent.get('separate', 0):.2f} s (8 rounds on a",
-        "map this big, each node moved at most 28 canvas units from its place:",
-        f"{overlaps_left} pairs still touch in this dense synthetic layout; every gallery map has",
-        f"none), timeline {spent.get('timeline', 0):.2f} s.",
+        f"{len(payload['nodes'])} nodes), overlap removal {spent.get('separate', 0):.2f} s (at most 8",
+        "rounds on a map this big, ending when a round hardly thins the crowd; each node moved at most",
+        "28 canvas units from its place and never out of its municipality:",
+        f"{overlaps_left} pairs still touch in this dense synthetic layout; a gallery map has none",
+        "but in a municipality too small for its nodes), timeline",
+        f"{spent.get('timeline', 0):.2f} s.",
     ]
     print("\n".join(lines))
     for path in (now_path, before_path, pyvis_path):
