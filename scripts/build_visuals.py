@@ -6,7 +6,9 @@ with ``--store``), takes a snapshot and writes:
 * ``visuals/ecosystem.html`` and ``visuals/cross-area.html`` (overviews);
 * ``visuals/network-<slug>.html`` for every network;
 * ``visuals/programme-<slug>.html`` for every project of kind ``programme``;
-* ``visuals/index.html`` linking them all (plain HTML, names escaped, works offline).
+* ``visuals/index.html`` linking them all (plain HTML, names escaped, works offline), with
+  the preview images of ``visuals/previews/`` where there are some
+  (``scripts/preview_gallery.py`` makes them; they are committed, the maps are not).
 
 Usage::
 
@@ -83,8 +85,20 @@ def build(
         result.write(output / entry.file)
         entries.append(replace(entry, title=result.title, nodes=result.node_count, links=result.edge_count))
         log(f"  {entry.file}: {result.node_count} nodes, {result.edge_count} links")
-    (output / "index.html").write_text(index_page(entries, lang=lang, as_of=as_of), encoding="utf-8")
+    page = index_page(entries, lang=lang, as_of=as_of, previews=previews_in(output, entries))
+    (output / "index.html").write_text(page, encoding="utf-8")
     return entries
+
+
+def previews_in(output: Path, entries: list[Entry]) -> dict[str, str]:
+    """The preview images of ``entries`` in ``output/previews/`` (scripts/preview_gallery.py
+    makes them), by map file name, as addresses relative to ``output``."""
+    found = {}
+    for entry in entries:
+        image = Path("previews") / (Path(entry.file).stem + ".png")
+        if (output / image).exists():
+            found[entry.file] = image.as_posix()
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,9 +23,10 @@ import pytest
 from partnermap import reference
 from partnermap.datasets import bundled_dataset
 from partnermap.graph import to_multigraph
-from partnermap.maps import build, ecosystem_map
-from partnermap.maps.basemap import anchor_point, area_shape, attribution, node_label_box
+from partnermap.maps import Map, build, ecosystem_map, network_map
+from partnermap.maps.basemap import anchor_point, area_shape, attribution
 from partnermap.maps.i18n import text
+from partnermap.maps.labels import Fixed, candidate_box, text_height, text_width
 from partnermap.maps.layout import geo_layout, project
 from partnermap.synth import synthesize
 
@@ -113,8 +114,9 @@ def test_islands_holes_and_the_coast() -> None:
 def test_attribution_is_the_same_everywhere() -> None:
     for lang in ("et", "en"):
         assert attribution(lang) == text(lang, "boundaries") == reference.BOUNDARY_ATTRIBUTION[lang]
-    readme = (DATA / "README.md").read_text("utf-8")
-    assert reference.BOUNDARY_ATTRIBUTION["et"] in readme and reference.BOUNDARY_ATTRIBUTION["en"] in readme
+    for readme_path in (DATA / "README.md", ROOT / "visuals" / "README.md"):
+        readme = readme_path.read_text("utf-8")
+        assert all(words in readme for words in reference.BOUNDARY_ATTRIBUTION.values()), readme_path
 
 
 def test_projection_of_the_shapes_matches_the_layout() -> None:
@@ -166,7 +168,33 @@ def test_every_node_with_a_place_sits_inside_it_synthetic(synth_graph: nx.MultiD
     assert placed > 500 and outside == []
 
 
-def test_county_names_lie_inside_their_county_clear_of_every_node() -> None:
+def _outside_drawn(made: Map) -> tuple[int, list[str]]:
+    """As :func:`_outside`, for the positions the page draws: after overlap removal
+    (:func:`partnermap.maps.render.untangle`), which must keep every node in its place."""
+    by_county = made.data.anchor == "county"
+    homes = {n.id: _home(n, by_county) for n in made.data.nodes.values()}
+    placed = [n for n, home in homes.items() if home]
+    positions = made.layout.positions
+    return len(placed), [n for n in placed if not area_shape(str(homes[n])).contains(positions[n])]
+
+
+def test_overlap_removal_keeps_every_node_inside_its_place(synth_graph: nx.MultiDiGraph) -> None:
+    ds = bundled_dataset()
+    G = to_multigraph(ds.nodes, ds.relations)
+    placed, outside = _outside_drawn(ecosystem_map(G))
+    assert placed > 79 + 15 and outside == []
+    for group in (
+        "network:loimumiskoda",
+        "network:rakvere-osaluskogu",
+        "network:elvl-koordinaatorite-vorgustik",
+    ):
+        placed, outside = _outside_drawn(network_map(G, group))  # small maps: big nodes, little room
+        assert placed >= 5 and outside == [], group
+    placed, outside = _outside_drawn(ecosystem_map(synth_graph))
+    assert placed > 1000 and outside == []
+
+
+def test_county_names_lie_inside_their_county_clear_of_every_node_and_label() -> None:
     ds = bundled_dataset()
     made = ecosystem_map(to_multigraph(ds.nodes, ds.relations))
     geo = json.loads(
@@ -178,9 +206,6 @@ def test_county_names_lie_inside_their_county_clear_of_every_node() -> None:
     names = geo["countyNames"]
     assert sorted(n["ref"] for n in names) == sorted(c.id for c in reference.counties())
     assert not any(label["text"].endswith("maakond") for label in data["labels"])  # not drawn twice
-    font = data["options"]["nodes"]["font"]["size"]
-    wrap = data["options"]["nodes"]["widthConstraint"]["maximum"]
-    label_boxes = [box for node in data["nodes"] if (box := node_label_box(node, font, wrap))]
     boxes = []
     for name in names:
         width, height = len(name["text"]) * 0.7 * name["size"], name["size"] * 1.2
@@ -193,9 +218,28 @@ def test_county_names_lie_inside_their_county_clear_of_every_node() -> None:
         for node in data["nodes"]:  # no node's disc reaches into a name
             nearest = (min(max(node["x"], box[0]), box[2]), min(max(node["y"], box[1]), box[3]))
             assert math.dist(nearest, (node["x"], node["y"])) > node["size"], (name["text"], node["id"])
-        assert not any(_overlaps(box, other) for other in label_boxes), name["text"]
         assert not any(_overlaps(box, other) for other in boxes), name["text"]
         boxes.append(box)
+    # the node labels, placed after the names, keep clear of them (and of the band titles)
+    # at every zoom from which each label shows: both shrink on the canvas as one zooms in
+    caps = geo["caps"]
+    fixed = [
+        Fixed(n["x"], n["y"], text_width(n["text"], n["size"], bold=True), text_height(n["size"]),
+              cap=caps["county"], size=n["size"])
+        for n in names
+    ] + [
+        Fixed(n["x"], n["y"], text_width(n["text"], n["size"], bold=True), text_height(n["size"]),
+              left=True, cap=caps["band"], size=n["size"])
+        for n in geo["bandNames"]
+    ]  # fmt: skip
+    labels = data["placed"]["labels"]
+    assert len(labels) > 50
+    for index, words, size, bold, candidate, since in labels:
+        node = data["nodes"][index]
+        w, h = text_width(words, size, bold=bool(bold)), text_height(size)
+        for scale in (since, since * 2, since * 8):
+            box = candidate_box(node["x"], node["y"], node["size"], w, h, candidate=candidate, scale=scale)
+            assert not any(_overlaps(box, f.box(scale)) for f in fixed), (words, scale)
 
 
 def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

@@ -80,7 +80,8 @@ def test_hostile_name_is_text_and_nothing_runs(hostile_page: OpenedPage) -> None
     option = page.locator("#pm-filter-network option[value='network:hostile']")
     assert option.inner_text().startswith(HOSTILE_NETWORK)
     assert page.locator("img").count() == 0
-    assert page.locator("script").count() == 5  # data, boundaries, vis-network, base map, ours
+    # data, boundaries, vis-network, base map, map.js, labels.js, timeline.js
+    assert page.locator("script").count() == 7
     hostile_page.assert_clean()
 
 

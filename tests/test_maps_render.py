@@ -95,10 +95,10 @@ def test_hostile_text_never_appears_raw(hostile_map: Map) -> None:
     for raw in (HOSTILE, HOSTILE_NETWORK, "<script>alert(2)</script>", "<b>bold</b>", "<svg onload", "<i>"):
         assert raw not in page
     assert "\u2028" not in hostile_map.html and "\u2029" not in hostile_map.html
-    # only the page's own elements: five scripts (data, boundaries, vis-network, base map, ours),
-    # no img, svg only in the legend
+    # only the page's own elements: seven scripts (data, boundaries, vis-network, base map, map,
+    # labels, timeline), no img, svg only in the legend
     parsed = parse(page)
-    assert [attrs.get("type") for attrs, _ in parsed.scripts] == ["application/json"] * 2 + [None] * 3
+    assert [attrs.get("type") for attrs, _ in parsed.scripts] == ["application/json"] * 2 + [None] * 5
     assert not any(tag in ("img", "iframe", "object", "embed") for tag, _ in parsed.tags)
     assert not any(name.startswith("on") for _, attrs in parsed.tags for name in attrs)
 

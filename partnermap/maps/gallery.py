@@ -234,6 +234,8 @@ ul.cards a { font-weight: 600; color: #1f4f8f; text-decoration: none; overflow-w
 ul.cards a:hover { text-decoration: underline; }
 .note, .count { display: block; color: #666; font-size: 13px; }
 footer { color: #777; font-size: 13px; margin-top: 32px; }
+a.preview img { display: block; width: 100%; height: auto; border: 1px solid #e2e2de; border-radius: 4px;
+                margin-bottom: 8px; background: #fff; }
 """
 
 
@@ -254,22 +256,26 @@ def index_page(
     as_of: date | None,
     query: Mapping[str, str] | None = None,
     links: Sequence[tuple[str, str]] = (),
+    previews: Mapping[str, str] | None = None,
 ) -> str:
     """The gallery's index: every map linked, every text escaped, no script at all.
 
     ``query`` is added to every map's link (the API passes on ``lang`` and ``as_of``);
-    ``links`` are further (address, text) links for the footer.
+    ``links`` are further (address, text) links for the footer; ``previews`` maps a map's
+    file name to the address of its preview image (``visuals/previews/``), shown in its card.
     """
     e = html.escape
     title = text(lang, "gallery_title")
     when = text(lang, "as_of", date=day(lang, as_of)) if as_of else text(lang, "all_periods")
     suffix = "?" + urlencode(query) if query else ""
+    previews = previews or {}
+    csp = _INDEX_CSP + ("; img-src 'self'" if previews else "")
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}">',
         "<head>",
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_INDEX_CSP}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(title)}</title>",
         f"<style>{_INDEX_CSS}</style>",
@@ -286,8 +292,16 @@ def index_page(
         parts.append('<ul class="cards">')
         for entry in rows:
             counts = "" if entry.nodes is None else text(lang, "counts", nodes=entry.nodes, edges=entry.links)
+            image = previews.get(entry.file)
+            picture = (
+                f'<a class="preview" href="{e(entry.file + suffix, quote=True)}" tabindex="-1">'
+                f'<img src="{e(image, quote=True)}" alt="{e(entry.title, quote=True)}" loading="lazy"></a>'
+                if image
+                else ""
+            )
             parts.append(
-                f'<li><a href="{e(entry.file + suffix, quote=True)}">{e(entry.title)}</a>'
+                f"<li>{picture}"
+                f'<a href="{e(entry.file + suffix, quote=True)}">{e(entry.title)}</a>'
                 f'<span class="note">{e(entry.note)}</span>'
                 + (f'<span class="count">{e(counts)}</span>' if counts else "")
                 + "</li>"

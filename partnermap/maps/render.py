@@ -26,8 +26,8 @@ import html as html_lib
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -43,14 +43,18 @@ from partnermap.maps.basemap import (
     COUNTY_OUTLINE,
     COVERAGE_CLASSES,
     CoverageLayer,
+    area_shape,
     page_basemap,
     place_county_names,
 )
 from partnermap.maps.build import MapData, MapNode
 from partnermap.maps.facts import edge_facts, node_facts, sources_of
 from partnermap.maps.i18n import Lang, check_lang, day, label_of, term, text
+from partnermap.maps.labels import FONT as LABEL_FONT
+from partnermap.maps.labels import label_plan
 from partnermap.maps.layout import Label, Layout, compute_layout, zoom_factor
 from partnermap.maps.options import RenderOptions
+from partnermap.maps.overlap import separate
 from partnermap.maps.theme import (
     edge_legend,
     edge_style,
@@ -59,6 +63,7 @@ from partnermap.maps.theme import (
     node_styles,
     shape_of,
 )
+from partnermap.maps.timeline import TIMELINE_TEXT, timeline
 
 __all__ = ["VIS_VERSION", "Map", "known_documents", "render_map", "safe_json", "to_pyvis"]
 
@@ -335,6 +340,13 @@ def to_pyvis(
     return net
 
 
+def _without_vis_labels(options: dict[str, Any]) -> dict[str, Any]:
+    nodes = dict(options.get("nodes", {}))
+    nodes["scaling"] = {"label": {"enabled": False, "drawThreshold": 1e9}}
+    nodes["widthConstraint"] = False
+    return {**options, "nodes": nodes}
+
+
 def _lighter(colour: str) -> str:
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#{:02x}{:02x}{:02x}".format(*(round(c + (255 - c) * 0.55) for c in (r, g, b)))
@@ -414,7 +426,7 @@ def render_map(
     values = metric(data, size_by)
     zoom = zoom_factor(len(data.nodes), layout)
     radii = {k: s.size for k, s in node_styles(data, color_by, values, zoom).items()}
-    placed = compute_layout(data, layout, seed=seed, radii=radii)
+    placed = untangle(compute_layout(data, layout, seed=seed, radii=radii), data, radii, zoom)
     heading, default_subtitle = _title(data, language)
     heading = options.title or heading
     subtitle = subtitle or default_subtitle
@@ -426,7 +438,15 @@ def render_map(
     geo = page_basemap(language, coverage) if placed.name == "geo" else None
     if geo is not None:
         payload["basemap"] = []  # the boundaries replace the centroid dots
+        geo |= {"font": LABEL_FONT, "caps": {"county": _COUNTY_CAP, "band": _BAND_CAP}}
+        if coverage is not None and coverage.counties:
+            geo["view"] = _reached_box(coverage)
         _county_names(geo, payload, net, data=data, placed=placed, lang=language)
+    # node labels last: they avoid the texts behind the graph wherever those are drawn
+    view = geo.get("view") if geo is not None else None
+    payload |= _time_and_labels(net, data, placed, language, _backdrop(payload, geo), view=view)
+    # the page draws the node labels itself (static/labels.js): vis-network draws none
+    payload["options"] = _without_vis_labels(net.options)
     page = _page(
         net=net,
         data=data,
@@ -525,6 +545,110 @@ def _payload(
     return payload, sorted(documents.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def untangle(placed: Layout, data: MapData, radii: Mapping[str, float], zoom: float) -> Layout:
+    """The layout with overlapping nodes pushed apart (:func:`partnermap.maps.overlap.separate`).
+
+    In the geographic layout municipalities keep their real places, nothing moves more
+    than two node spacings from where the layout put it, and no push takes a node out of
+    its municipality (its county on a map grouped by county, or when it has no
+    municipality): :func:`partnermap.maps.basemap.area_shape` must still contain it. The
+    force layout has no places to keep.
+    """
+    geo = placed.name == "geo"
+    fixed = [n for n, node in data.nodes.items() if node.kind == "municipality"] if geo else []
+    positions = separate(
+        placed.positions,
+        radii,
+        pad=2.0 * zoom,
+        fixed=fixed,
+        max_shift=28.0 * zoom if geo else None,
+        rounds=30 if len(data.nodes) <= 1500 else 8,  # big maps: a bounded cost (BENCHMARKS.md)
+        inside=_keeps_home(data, placed) if geo else None,
+    )
+    return replace(placed, positions=positions)
+
+
+def _keeps_home(data: MapData, placed: Layout) -> Callable[[str, tuple[float, float]], bool]:
+    """Whether a node may stand at a point: inside the area it was laid out in, if that is
+    where the layout put it (a node in a band of the sea, or the rare one the layout could
+    not fit inside, has no area to keep)."""
+    by_county = data.anchor == "county"
+    homes: dict[str, str] = {}
+    for node_id, node in data.nodes.items():
+        home: str | None
+        if node.kind == "county":
+            home = node.id
+        else:
+            home = node.county if by_county else (node.municipality or node.county)
+        if home and node_id in placed.positions and area_shape(home).contains(placed.positions[node_id]):
+            homes[node_id] = home
+
+    def inside(node_id: str, point: tuple[float, float]) -> bool:
+        home = homes.get(node_id)
+        return home is None or area_shape(home).contains(point)
+
+    return inside
+
+
+def _reached_box(coverage: CoverageLayer) -> list[float]:
+    """The box of the counties a coverage layer reaches: the page's first view takes them in
+    whole, so that the shading is seen, not only the nodes (a network in one town)."""
+    boxes = [area_shape(county).box for county in coverage.counties]
+    return [
+        round(min(b[0] for b in boxes), 1),
+        round(min(b[1] for b in boxes), 1),
+        round(max(b[2] for b in boxes), 1),
+        round(max(b[3] for b in boxes), 1),
+    ]
+
+
+_COUNTY_CAP = 18.0
+"""The largest county name on the screen, in pixels (``static/basemap.js`` draws the same)."""
+_BAND_CAP = 17.0
+"""The largest band title on the screen, in pixels (``static/basemap.js`` draws the same)."""
+
+
+def _backdrop(payload: Mapping[str, Any], geo: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """Every text drawn behind the graph, for the label plan to keep clear of: the labels
+    labels.js draws at a constant screen size and, on a geographic map, the county names and
+    band titles the base map draws in the map's units (their screen size capped)."""
+    out = [dict(row) for row in payload["labels"]]
+    if geo is not None:
+        for key, align, cap in (("countyNames", "center", _COUNTY_CAP), ("bandNames", "left", _BAND_CAP)):
+            out += [{**row, "align": align, "units": "map", "cap": cap} for row in geo.get(key, ())]
+    return out
+
+
+def _time_and_labels(
+    net: Network,
+    data: MapData,
+    placed: Layout,
+    lang: Lang,
+    backdrop: list[dict[str, Any]],
+    *,
+    view: list[float] | None = None,
+) -> dict[str, Any]:
+    """The page's label plan (:mod:`partnermap.maps.labels`), timeline
+    (:mod:`partnermap.maps.timeline`) and the node options that hand labels to the page."""
+    radii = {item["id"]: float(item.get("size", 8.0)) for item in net.nodes}
+    degree: Counter[str] = Counter()
+    for edge in data.edges:
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    plan = label_plan(
+        [(item["id"], str(item["label"])) for item in net.nodes],
+        {item["id"]: (float(item["x"]), float(item["y"])) for item in net.nodes},
+        radii,
+        degree=degree,
+        focus=data.focus,
+        anchors=[n for n, node in data.nodes.items() if node.anchor],
+        backdrop=backdrop,
+        limit=2000,
+        view=view,
+    )
+    return {"placed": plan, "time": timeline(data, lang)}
+
+
 def _spokes(net: Network, data: MapData) -> list[list[int]]:
     """The location links as ``[node index, municipality index, ended]``: the page draws
     them as one path with the base map, far cheaper than as thousands of vis edges."""
@@ -617,9 +741,10 @@ def _page(
     vis_js = _vis_js()
     page_js = _asset("partnermap.maps", "static", "map.js")
     basemap_js = _asset("partnermap.maps", "static", "basemap.js")
+    extra_js = [_asset("partnermap.maps", "static", name) for name in ("labels.js", "timeline.js")]
     csp = (
         "default-src 'none'; "
-        f"script-src {_hash(vis_js)} {_hash(basemap_js)} {_hash(page_js)}; "
+        f"script-src {' '.join(_hash(js) for js in (vis_js, basemap_js, page_js, *extra_js))}; "
         "style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'; "
         "base-uri 'none'; form-action 'none'"
     )
@@ -651,6 +776,10 @@ def _page(
         geo=Markup(safe_json(geo)) if geo is not None else "",  # noqa: S704 - escaped by safe_json
         coverage=coverage,
         attribution=text(lang, "boundaries"),
+        extra_js=[Markup(js) for js in extra_js],  # noqa: S704 - our scripts (labels, timeline)
+        extra_css=Markup(_asset("partnermap.maps", "static", "atlas.css")),  # noqa: S704 - our stylesheet
+        time=payload["time"],
+        tt=TIMELINE_TEXT,
         generator=f"partnermap, vis-network {VIS_VERSION} (via pyvis)",
     )
 
@@ -693,8 +822,10 @@ def _county_names(
 ) -> None:
     """Move the county names and the bands' titles from the labels map.js draws at a fixed
     screen size to the base map, drawn in the map's units (so that where they are placed
-    holds at every zoom); county names are placed clear of the nodes and their labels.
-    Maps grouped by county keep their cluster titles as they are."""
+    holds at every zoom); county names are placed clear of the nodes, with room left for a
+    label by each. The node labels are planned after this (:func:`_backdrop`) and keep clear
+    of the names and titles at every zoom. Maps grouped by county keep their cluster titles
+    as they are."""
     font_options = net.options["nodes"]
     node_font = float(font_options["font"]["size"])
     wrap = font_options["widthConstraint"]["maximum"] if font_options["widthConstraint"] else None

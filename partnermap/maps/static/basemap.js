@@ -6,7 +6,8 @@
  * them on vis-network's canvas in network coordinates: map.js calls
  * window.partnermapBasemap.draw(ctx, network) first thing in its "beforeDrawing" handler,
  * so the land, the coverage shading and the borders lie under the edges and the nodes.
- * Lines keep their width on the screen at any zoom. Nothing here puts text into the DOM.
+ * Lines keep their width on the screen at any zoom. Nothing here puts text into the DOM:
+ * county names and band titles are canvas text.
  */
 (function () {
   "use strict";
@@ -15,7 +16,8 @@
   var geo = element ? JSON.parse(element.textContent) : null;
   var SEA = "#eaf1f6";
   var LAND = "#fbfaf6";
-  var state = { drawn: 0, frames: 0, shaded: 0, shade: true, network: null, buildMs: 0, drawMs: 0 };
+  var FONT = geo ? geo.font : ""; // the node labels' font (partnermap.maps.labels.FONT)
+  var state = { drawn: 0, frames: 0, shaded: 0, shade: true, network: null, buildMs: 0, drawMs: 0, names: [] };
 
   var toggle = document.getElementById("pm-show-coverage");
   if (toggle) {
@@ -141,24 +143,34 @@
       ctx.lineWidth = 3 / scale;
       ctx.stroke(shapes.reached);
     }
-    // county names, in the map's units: placed in Python clear of the nodes and their labels
-    ctx.fillStyle = "rgba(75, 75, 75, 0.5)";
-    ctx.textAlign = "center";
+    // County names and the titles of the bands of national, international and homeless
+    // bodies, in the map's units but never bigger than geo.caps on the screen (a smaller
+    // name keeps its centre, so stays clear). Placed in Python before the node labels,
+    // which keep clear of them; one that the map's subject's label would cover (labels.js
+    // tells which box that is: window.partnermapBasemap.avoid) is left out.
+    var avoid = typeof api.avoid === "function" ? api.avoid(scale) : null;
+    var names = [];
     ctx.textBaseline = "middle";
-    // never bigger than 18 px on the screen (a smaller name keeps its centre, so stays clear)
-    (geo.countyNames || []).forEach(function (name) {
-      var size = Math.min(name.size, 18 / scale);
-      ctx.font = "600 " + size + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-      ctx.fillText(name.text, name.x, name.y);
+    [
+      [geo.countyNames || [], "center", geo.caps.county, "rgba(75, 75, 75, 0.5)"],
+      [geo.bandNames || [], "left", geo.caps.band, "rgba(55, 75, 95, 0.75)"],
+    ].forEach(function (group) {
+      ctx.fillStyle = group[3];
+      ctx.textAlign = group[1];
+      group[0].forEach(function (name) {
+        var size = Math.min(name.size, group[2] / scale);
+        ctx.font = "600 " + size + "px " + FONT;
+        var w = ctx.measureText(name.text).width;
+        var x0 = group[1] === "left" ? name.x : name.x - w / 2;
+        var a = network.canvasToDOM({ x: x0, y: name.y - (size * 1.25) / 2 });
+        var z = network.canvasToDOM({ x: x0 + w, y: name.y + (size * 1.25) / 2 });
+        var box = [a.x, a.y, z.x, z.y];
+        if (avoid && avoid[0] < box[2] && box[0] < avoid[2] && avoid[1] < box[3] && box[1] < avoid[3]) return;
+        ctx.fillText(name.text, name.x, name.y);
+        names.push({ text: name.text, box: box });
+      });
     });
-    // the titles of the bands of national, international and homeless bodies, in the sea
-    ctx.fillStyle = "rgba(55, 75, 95, 0.75)";
-    ctx.textAlign = "left";
-    (geo.bandNames || []).forEach(function (name) {
-      var size = Math.min(name.size, 17 / scale);
-      ctx.font = "600 " + size + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-      ctx.fillText(name.text, name.x, name.y);
-    });
+    state.names = names;
     ctx.restore();
     state.drawn = drawn;
     state.shaded = shaded;
@@ -167,8 +179,17 @@
     document.documentElement.setAttribute("data-basemap-polygons", String(drawn));
   }
 
-  window.partnermapBasemap = {
+  var api = {
     draw: draw,
+    // set by labels.js: (zoom) => the screen box of the subject's label, or null
+    avoid: null,
+    // the names the last frame drew, with their boxes in screen pixels (labels.js keeps
+    // node labels clear of them; tests measure them)
+    names: function () {
+      return state.names.map(function (n) {
+        return { text: n.text, box: n.box.slice() };
+      });
+    },
     // for tests and scripts: how many areas the last frame drew, and how many it shaded
     drawn: function () {
       return state.drawn;
@@ -184,5 +205,14 @@
       return { build: state.buildMs, draw: state.drawMs };
     },
     present: geo !== null,
+    // on a map with coverage shading: the box (network units) of the counties reached,
+    // which the first view takes in (labels.js)
+    view: geo && geo.view ? geo.view : null,
+    // the band titles ({text, x, y, size} in network units) and their largest screen size,
+    // which the first view takes in too (labels.js)
+    bands: geo && geo.bandNames ? geo.bandNames : [],
+    bandCap: geo ? geo.caps.band : 0,
+    font: FONT,
   };
+  window.partnermapBasemap = api;
 })();

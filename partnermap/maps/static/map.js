@@ -54,6 +54,7 @@
   var edges = new vis.DataSet(streaming ? [] : data.edges);
   var nodeView = new vis.DataView(nodes, {
     filter: function (n) {
+      if (api.hiddenNodes && api.hiddenNodes.has(n.id)) return false; // timeline.js
       return visible === null || visible.has(n.id);
     },
   });
@@ -61,6 +62,7 @@
 
   function edgePasses(e) {
     var m = edgeMeta.get(e.id);
+    if (api.hiddenEdges && api.hiddenEdges.has(e.id)) return false; // timeline.js
     if (m.e && !state.ended) return false;
     if (m.t === "within" && !state.within) return false;
     if (visible !== null && (!visible.has(e.from) || !visible.has(e.to))) return false;
@@ -134,7 +136,7 @@
   });
 
   function spokeShown(spoke) {
-    if (!state.location || (spoke[2] && !state.ended)) return false;
+    if (!state.location || (spoke[2] && !state.ended) || spoke[3]) return false; // [3]: timeline.js
     return visible === null || (visible.has(ids[spoke[0]]) && visible.has(ids[spoke[1]]));
   }
 
@@ -537,6 +539,9 @@
   // ------------------------------------------------------------------ API for tests and scripts
 
   api.network = network;
+  api.data = data;
+  api.container = container;
+  api.updateCounts = updateCounts;
   api.nodes = nodes;
   api.edges = edges;
   api.nodeView = nodeView;
