@@ -85,3 +85,10 @@ def test_text_that_looks_like_a_formula_stays_text() -> None:
     assert sheet["B2"].value == -12.5
     row = to_csv(table, "et").decode("utf-8-sig").splitlines()[1]
     assert row == """"'=HYPERLINK(""http://example.org"",""klõps"")";-12,5;+372"""  # +372: a number
+
+
+def test_control_characters_show_in_xlsx_instead_of_vanishing() -> None:
+    table = Table("x", [{"name": "\x08"}, {"name": "a\x01b"}])
+    sheet = load_workbook(io.BytesIO(to_xlsx([table], "en"))).active
+    assert sheet is not None
+    assert [sheet["A2"].value, sheet["A3"].value] == ["\ufffd", "a\ufffdb"]

@@ -319,8 +319,8 @@ def to_xlsx(tables: list[Table], lang: Lang) -> bytes:
             for i, column in enumerate(table.columns):
                 value = row.get(column)
                 day = _as_date(value)
-                if isinstance(value, str):  # XML cannot hold control characters
-                    value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
+                if isinstance(value, str):  # XML cannot hold control characters: each shows
+                    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) or None  # as U+FFFD
                 values.append(day if day is not None else value)
                 widths[i] = max(widths[i], len(cell_text(value, lang)))
             sheet.append(values)
