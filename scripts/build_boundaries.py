@@ -2,8 +2,8 @@
 simplified and quantised for the base maps.
 
 Reads the municipality topology of the Estonian Land Board's administrative division
-(EHAK, 01.09.2018; ``../shared/geo/ehak-2018-09-01/topojson/omavalitsus.json``, see its
-README) and writes one small JSON file:
+(EHAK, 01.09.2018; ``scripts/geo/ehak-2018-09-01/topojson/omavalitsus.json``, a copy of
+``../shared/geo``; see its README) and writes one small JSON file:
 
 * the shared boundary lines (TopoJSON "arcs"), each simplified once with Douglas-Peucker
   in metres, so that neighbouring municipalities keep exactly the same border and no gap
@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent / "shared" / "geo" / "ehak-2018-09-01"
+SOURCE = ROOT / "scripts" / "geo" / "ehak-2018-09-01"  # a copy of ../shared/geo (scripts/geo/README.md)
 TARGET = ROOT / "partnermap" / "data" / "boundaries.json"
 
 TOLERANCE_M = 60.0

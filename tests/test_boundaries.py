@@ -1,6 +1,6 @@
 """The bundled boundaries: repeatable build, joined by name, every area a polygon, small.
 
-The build reads the Land Board's topology in ``../shared/geo/`` (see its README); the
+The build reads the Land Board's topology in ``scripts/geo/`` (a copy of ``../shared/geo/``); the
 loader lives in ``partnermap.reference``; the geographic layout puts every node that has a
 place inside its area's boundary.
 """
@@ -31,7 +31,7 @@ from partnermap.maps.layout import geo_layout, project
 from partnermap.synth import synthesize
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent / "shared" / "geo" / "ehak-2018-09-01"
+SOURCE = ROOT / "scripts" / "geo" / "ehak-2018-09-01"  # a copy of ../shared/geo (scripts/geo/README.md)
 DATA = ROOT / "partnermap" / "data"
 
 
