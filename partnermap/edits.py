@@ -83,6 +83,17 @@ def _validated(make: Callable[[], Node | Relation], *, id_from_name: bool = Fals
         raise RecordError(exc.problems, id_from_name=id_from_name) from None
 
 
+def _id_error(node_id: Any, kind: NodeKind) -> InputError | None:
+    """What is wrong with a given id for a node of ``kind`` (None if nothing or no id)."""
+    if node_id is None:
+        return None
+    try:
+        check_node_id(node_id, kind)
+    except InputError as exc:
+        return exc
+    return None
+
+
 def create_node(store: Store, kind: NodeKind, data: Mapping[str, Any]) -> Node:
     """Validate and insert a new node of ``kind`` (fields given as None are left out).
 
@@ -94,15 +105,25 @@ def create_node(store: Store, kind: NodeKind, data: Mapping[str, Any]) -> Node:
     name = fields.get("name")
     if "id" not in fields and isinstance(name, str) and default_node_id(kind, name):
         fields["id"] = default_node_id(kind, name)
-    if "id" in fields:
-        check_node_id(fields["id"], kind)
+    id_error = _id_error(fields.get("id"), kind)
     fields["kind"] = kind.value
-    node: Node = _validated(
-        lambda: record_from_data(
-            "nodes", fields, resolve=store.node_kinds, candidates=node_candidates(store)
-        ),
-        id_from_name="id" not in fields,
-    )
+    try:
+        node: Node = _validated(
+            lambda: record_from_data(
+                "nodes", fields, resolve=store.node_kinds, candidates=node_candidates(store)
+            ),
+            id_from_name="id" not in fields,
+        )
+    except RecordError as exc:
+        if id_error is None:
+            raise
+        # every problem at once: the id's beside the others, in the id check's words
+        others = [p for p in exc.problems if p.path != "id"]
+        if not others:
+            raise id_error from None
+        raise RecordError([Problem(str(id_error), path="id"), *others]) from None
+    if id_error is not None:
+        raise id_error
     if not store.create_node(node):
         raise IdTakenError("node", node.id)
     return node

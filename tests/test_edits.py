@@ -70,6 +70,16 @@ def test_every_problem_of_a_record_is_named_by_its_field(small: Store) -> None:
     assert small.count_nodes() == before, "nothing is written when a record is refused"
 
 
+def test_an_id_of_another_kind_is_reported_with_the_other_problems(small: Store) -> None:
+    before = small.count_nodes()
+    with pytest.raises(edits.RecordError) as bad:
+        edits.create_node(small, NodeKind.ORGANISATION, {"id": "network:x", "name": "X", "sources": SRC})
+    problems = {p.path: p.message for p in bad.value.problems}
+    assert problems["id"] == "'network:x' is the id of a network, not of an organisation"
+    assert {"sector", "org_kind"} <= problems.keys(), problems
+    assert small.count_nodes() == before
+
+
 def test_an_update_changes_only_the_fields_given_and_checks_the_kind(small: Store) -> None:
     node = edits.update_node(
         small, "org:elvl", NodeKind.ORGANISATION, {"name_en": "Association", "scope": None}

@@ -136,6 +136,17 @@ def test_a_file_reports_every_problem_in_one_pass(tmp_path: Path) -> None:
     assert all(p.file == str(path) and p.line for p in caught.value.problems)
 
 
+def test_a_key_with_brackets_is_named_not_a_crash(tmp_path: Path) -> None:
+    raw = yaml.safe_load(THREE_PROBLEMS)
+    raw["nodes"][0]["notes[]"] = "x"  # a key that looks like a path: found by the fuzz suite
+    path = tmp_path / "brackets.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DatasetError) as caught:
+        read_with_reference(path)
+    paths = [p.path for p in caught.value.problems]
+    assert "nodes[0].notes[]" in paths and len(paths) == 4, paths
+
+
 def test_an_invalid_relation_still_has_its_ends_checked(tmp_path: Path) -> None:
     text = SMALL.replace(
         "    target: org:elvl\n    agreement: partnerlusleping\n    valid_from: 01.03.2023\n"

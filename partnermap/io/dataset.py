@@ -453,7 +453,8 @@ def _loc_of(path: str) -> tuple[Any, ...]:
         name, *indexes = chunk.split("[")
         if name:
             loc.append(name)
-        loc.extend(int(i) for i in indexes)
+        # a key of the input may itself hold brackets ("a[b]"): only digits are an index
+        loc.extend(int(i) if i.isdigit() else i for i in indexes)
     return tuple(loc)
 
 
