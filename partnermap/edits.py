@@ -103,8 +103,8 @@ def create_node(store: Store, kind: NodeKind, data: Mapping[str, Any]) -> Node:
     """
     fields = {k: v for k, v in data.items() if v is not None}
     name = fields.get("name")
-    if "id" not in fields and isinstance(name, str) and default_node_id(kind, name):
-        fields["id"] = default_node_id(kind, name)
+    if "id" not in fields and isinstance(name, str) and (made := default_node_id(kind, name)):
+        fields["id"] = made
     id_error = _id_error(fields.get("id"), kind)
     fields["kind"] = kind.value
     try:

@@ -31,6 +31,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -200,8 +201,8 @@ def load_questions(folders: Iterable[Path] | None = None) -> dict[str, SavedQues
             continue
         for path in sorted(folder.glob("*.graphql")):
             try:
-                text = path.read_text(encoding="utf-8-sig")
-                questions[path.stem] = parse_question(text, path.stem, path)
+                stat = path.stat()
+                questions[path.stem] = _read_question(path, stat.st_mtime_ns, stat.st_size)
             except (OSError, UnicodeDecodeError) as exc:
                 problems.append(f"{path}: cannot be read: {exc}")
             except InputError as exc:
@@ -209,6 +210,14 @@ def load_questions(folders: Iterable[Path] | None = None) -> dict[str, SavedQues
     if problems:
         raise InputError("; ".join(problems))
     return questions
+
+
+@lru_cache(maxsize=512)
+def _read_question(path: Path, mtime_ns: int, size: int) -> SavedQuestion:
+    """A question file read and parsed once per version of it (``mtime_ns`` and ``size`` are
+    the cache key): the API lists and runs saved questions on every request, and a
+    deployment's edited file is read again."""
+    return parse_question(path.read_text(encoding="utf-8-sig"), path.stem, path)
 
 
 def _key(name: str) -> str:
