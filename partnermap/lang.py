@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, get_args
 
-__all__ = ["LANGS", "TERMS", "Lang", "check_lang", "long_day", "number", "short_day", "term"]
+__all__ = ["LANGS", "TERMS", "Lang", "check_lang", "long_day", "number", "numeric_day", "short_day", "term"]
 
 Lang = Literal["et", "en"]
 LANGS: tuple[str, ...] = get_args(Lang)
@@ -214,6 +214,18 @@ def long_day(lang: Lang, value: str | date) -> str:
     return f"{day.day}. {month} {day.year}" if lang == "et" else f"{day.day} {month} {day.year}"
 
 
+def numeric_day(lang: Lang, value: str | date) -> str:
+    """A date for maps and spreadsheets: ``31.12.2025`` in Estonian, ISO ``2025-12-31`` in English.
+
+    Examples
+    --------
+    >>> numeric_day("et", "2025-12-31"), numeric_day("en", date(2025, 12, 31))
+    ('31.12.2025', '2025-12-31')
+    """
+    day = _as_date(value)
+    return day.strftime("%d.%m.%Y") if lang == "et" else day.isoformat()
+
+
 def short_day(lang: Lang, value: str | date) -> str:
     """A date in digits: ``01.06.2025`` in Estonian, ``1 Jun 2025`` in English (never ambiguous).
 
@@ -224,5 +236,5 @@ def short_day(lang: Lang, value: str | date) -> str:
     """
     day = _as_date(value)
     if lang == "et":
-        return day.strftime("%d.%m.%Y")
+        return numeric_day(lang, day)
     return f"{day.day} {_MONTHS['en'][day.month - 1][:3]} {day.year}"

@@ -41,9 +41,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from partnermap.errors import InputError
+from partnermap.lang import Lang, numeric_day
 
 __all__ = [
     "FIELD_NAMES",
@@ -60,7 +61,6 @@ __all__ = [
     "to_xlsx",
 ]
 
-Lang = Literal["et", "en"]
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     # GraphQL field -> (Estonian, English) header words
@@ -260,7 +260,7 @@ def cell_text(value: Any, lang: Lang) -> str:
         return "yes" if value else "no"
     day = _as_date(value)
     if day is not None:
-        return day.strftime("%d.%m.%Y") if lang == "et" else day.isoformat()
+        return numeric_day(lang, day)
     if isinstance(value, float):
         text = repr(round(value, 4))  # a share of 0.4666666666666667 reads as 0.4667
         return text.replace(".", ",") if lang == "et" else text

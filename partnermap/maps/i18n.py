@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from partnermap.lang import LANGS, Lang, check_lang, number, term
+from partnermap.lang import LANGS, Lang, check_lang, number, numeric_day, term
 from partnermap.lang import TERMS as _TERMS  # noqa: F401 - the maps tests check every term
 
 __all__ = ["LANGS", "Lang", "check_lang", "day", "label_of", "money", "number", "period", "term", "text"]
@@ -243,10 +243,8 @@ def money(lang: Lang, amount: float) -> str:
     return "€" + value
 
 
-def day(lang: Lang, value: str | date) -> str:
-    """A date: ``31.12.2025`` in Estonian, ISO ``2025-12-31`` in English."""
-    parsed = date.fromisoformat(value) if isinstance(value, str) else value
-    return parsed.strftime("%d.%m.%Y") if lang == "et" else parsed.isoformat()
+#: A date: ``31.12.2025`` in Estonian, ISO ``2025-12-31`` in English.
+day = numeric_day
 
 
 def period(lang: Lang, start: str | date | None, end: str | date | None) -> str:
