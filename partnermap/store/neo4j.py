@@ -363,12 +363,14 @@ class Neo4jStore:
         return {row[0] for row in rows}
 
     def _schema(self, statements: Iterable[str]) -> None:
-        try:
-            with self._session() as session:
-                for statement in statements:
-                    session.run(statement).consume()
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
-            raise self._translate(exc) from None
+        # Each in a managed transaction of its own: a schema change may deadlock with another
+        # process's migration (the server then aborts one), and the driver retries it.
+        for statement in statements:
+
+            def work(tx: ManagedTransaction, statement: str = statement) -> None:
+                tx.run(statement).consume()
+
+            self._write(work)
 
     def _upgrade(self, tx: ManagedTransaction) -> None:
         """Bring the data to :data:`SCHEMA_VERSION` in one transaction (under the meta node's
@@ -379,25 +381,38 @@ class Neo4jStore:
         version = int(record["v"] or 0) if record else 0
         if version >= SCHEMA_VERSION:
             return
-        try:
-            nodes = [
-                node_adapter.validate_json(r["data"])
-                for r in tx.run("MATCH (n:PMNode) WHERE n.data IS NOT NULL RETURN n.data AS data")
-            ]
-            relations = [
-                Relation.model_validate_json(r["data"])
-                for r in tx.run("MATCH ()-[r:REL]->() WHERE r.data IS NOT NULL RETURN r.data AS data")
-            ]
-        except ValidationError as exc:
+        problems: list[str] = []
+
+        def parse(what: str, record_id: str, parse_json: Callable[[str], T], text: str) -> T | None:
+            try:
+                return parse_json(text)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"])
+                problems.append(f"{what} {record_id!r}: {where + ': ' if where else ''}{first['msg']}")
+                return None
+
+        nodes = [
+            parse("node", r["id"], node_adapter.validate_json, r["data"])
+            for r in tx.run("MATCH (n:PMNode) WHERE n.data IS NOT NULL RETURN n.id AS id, n.data AS data")
+        ]
+        relations = [
+            parse("relation", r["id"], Relation.model_validate_json, r["data"])
+            for r in tx.run("MATCH ()-[r:REL]->() WHERE r.data IS NOT NULL RETURN r.id AS id, r.data AS data")
+        ]
+        if problems:
+            shown = "; ".join(problems[:5]) + (
+                f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            )
             raise StoreError(
-                f"cannot migrate the Neo4j store at {self._shown} to schema version "
-                f"{SCHEMA_VERSION}: a stored record is not valid ({exc}); nothing was changed"
-            ) from None
+                f"cannot migrate the Neo4j store at {self._shown} to schema version {SCHEMA_VERSION}: "
+                f"{len(problems)} stored record(s) are not valid: {shown}; nothing was changed"
+            )
         tx.run("MATCH ()-[r:REL]->() DELETE r").consume()
-        node_rows = [_node_row(n) for n in nodes]
+        node_rows = [_node_row(n) for n in nodes if n is not None]
         for start in range(0, len(node_rows), _BATCH):
             self._write_nodes(tx, [], node_rows[start : start + _BATCH])
-        rel_rows = [_relation_row(r) for r in relations]
+        rel_rows = [_relation_row(r) for r in relations if r is not None]
         for start in range(0, len(rel_rows), _BATCH):
             self._write_relations(tx, rel_rows[start : start + _BATCH], [])
         tx.run("MATCH (m:PMMeta {key: 'schema'}) SET m.version = $v", v=SCHEMA_VERSION).consume()
