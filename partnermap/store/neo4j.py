@@ -191,9 +191,11 @@ def _parse_url(url: str) -> tuple[str, tuple[str, str] | None, str | None]:
     return uri, auth, database
 
 
-def _digest(record: BaseModel) -> str:
-    """A short fingerprint of a record: loads compare it instead of every property."""
-    return hashlib.blake2b(record.model_dump_json().encode("utf-8"), digest_size=16).hexdigest()
+def _digest(record: BaseModel) -> int:
+    """A fingerprint of a record, which loads compare instead of every property: a 64-bit
+    integer, which Neo4j keeps inline in the property record (a hex string would not fit)."""
+    digest = hashlib.blake2b(record.model_dump_json().encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _node_row(node: Node) -> dict[str, Any]:
@@ -663,11 +665,11 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ relations
 
-    def _relation_digest(self, tx: ManagedTransaction, relation_id: str) -> str | None:
+    def _relation_digest(self, tx: ManagedTransaction, relation_id: str) -> int | None:
         record = tx.run(
             _relation_by_id("$id", imported=False) + " RETURN r.pm_digest AS digest", id=relation_id
         ).single()
-        return None if record is None else str(record["digest"])
+        return None if record is None else int(record["digest"] or 0)
 
     def upsert_relation(self, relation: Relation) -> bool:
         row = _relation_row(relation)
@@ -869,7 +871,7 @@ class Neo4jStore:
                 "RETURN r.id AS id, r.pm_digest AS digest",
                 ids=[r["id"] for r in group],
             )
-            found.update({rec["id"]: rec["digest"] for rec in result})
+            found.update({rec["id"]: str(rec["digest"]) for rec in result})
         rest = [r["id"] for r in rows if r["id"] not in found]
         if rest:
             result = tx.run(
@@ -891,7 +893,7 @@ class Neo4jStore:
                 "UNWIND $ids AS id MATCH (n:PMNode {id: id}) RETURN n.id AS id, n.pm_digest AS digest",
                 ids=[r["id"] for r in rows],
             )
-            return {rec["id"]: rec["digest"] for rec in result}
+            return {rec["id"]: str(rec["digest"]) for rec in result}
 
         def work(tx: ManagedTransaction) -> LoadResult:
             # A retried attempt starts over, so the counts are made afresh each time.
@@ -910,7 +912,7 @@ class Neo4jStore:
                     else:
                         existing = self._existing_relations(tx, chunk)
                     new, changed, same = split_changes(
-                        chunk, lambda r: (r["id"], r["props"]["pm_digest"]), existing
+                        chunk, lambda r: (r["id"], str(r["props"]["pm_digest"])), existing
                     )
                     if table == "nodes":
                         self._write_nodes(tx, new, changed)
