@@ -378,6 +378,7 @@ class _Builder:
                             "networks": list(tie.get("networks", [])),
                             "projects": list(tie.get("projects", [])),
                             "funding": list(tie.get("funding", [])),
+                            "events": list(tie.get("events", [])),
                         },
                         weight=float(tie["weight"]),
                     )
