@@ -211,6 +211,8 @@ class ImportKindChoice(StrEnum):
     memberships = "memberships"
     partnerships = "partnerships"
     agreements = "agreements"
+    events = "events"
+    participations = "participations"
 
 
 @reports_errors
@@ -230,7 +232,8 @@ def import_(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the row report as JSON.")] = False,
 ) -> None:
-    """Import organisations, memberships, partnerships or agreements from a spreadsheet (one transaction)."""
+    """Import organisations, memberships, partnerships, agreements, events or participations from a
+    spreadsheet (one transaction)."""
     from partnermap.io.importer import read_mapping
 
     columns = {}
