@@ -108,6 +108,7 @@ __all__ = [
     "compare_waves",
     "results_of",
     "score",
+    "wave_report",
     "wave_results",
 ]
 
@@ -557,3 +558,12 @@ def compare_waves(store: Store, a: str, b: str) -> WaveComparison:
     la, lb = latest_responses(store, a), latest_responses(store, b)
     names = _names(store, {*wa.respondents, *wb.respondents})
     return compare((results_of(wa, la, names), la), (results_of(wb, lb, names), lb))
+
+
+def wave_report(store: Store, wave_id: str, compare_with: str | None = None) -> WaveResults | WaveComparison:
+    """A wave's results, or (``compare_with``) its comparison with another wave of its
+    subject, the earlier of the two first: what ``partnermap survey report`` shows."""
+    if compare_with is None:
+        return wave_results(store, wave_id)
+    first, second = sorted((wave_of(store, wave_id), wave_of(store, compare_with)), key=lambda w: w.start)
+    return compare_waves(store, first.id, second.id)
