@@ -29,7 +29,9 @@ query ($id: ID!) {
       organisations { organisation { name } degree trust value }
       pairs { a b levelAb levelBa trust }
     }
-    comparison { compared ties: tiesAdded { respondent partner levelAfter } trustUp trustDown valueUp valueDown }
+    comparison {
+      compared ties: tiesAdded { respondent partner levelAfter } trustUp trustDown valueUp valueDown
+    }
   }
 }
 """
