@@ -188,6 +188,37 @@ class GraphService:
             raise NotFoundError(f"there is no {kind.noun} with id {node_id!r}{did_you_mean(close)}")
         return node
 
+    # ------------------------------------------------------------------ surveys
+
+    async def survey_responses(self, wave_id: str) -> list[Node]:
+        """Every revision of every response to a survey wave (:func:`partnermap.surveys.waves.revisions`)."""
+        from partnermap.surveys.waves import revisions  # noqa: PLC0415 - surveys load on use
+
+        return list(await self.read(("survey_responses", wave_id), lambda s: revisions(s, wave_id)))
+
+    async def survey_ties(self, wave_id: str) -> list[Relation]:
+        """The ``survey_tie`` relations a survey wave's respondents reported, by id."""
+        where = {"context": wave_id}
+        return list(
+            await self.read(
+                ("survey_ties", wave_id), lambda s: s.list_relations(RelationKind.SURVEY_TIE, where=where)
+            )
+        )
+
+    async def survey_results(self, wave_id: str) -> Any:
+        """A wave's results (:func:`partnermap.surveys.results.wave_results`)."""
+        from partnermap.surveys.results import wave_results  # noqa: PLC0415 - surveys load on use
+
+        return await self.read(("survey_results", wave_id), lambda s: wave_results(s, wave_id))
+
+    async def survey_comparison(self, wave_id: str, other: str) -> Any:
+        """Two waves compared, the earlier first (:func:`partnermap.surveys.results.wave_report`)."""
+        from partnermap.surveys.results import wave_report  # noqa: PLC0415
+
+        return await self.read(
+            ("survey_comparison", wave_id, other), lambda s: wave_report(s, wave_id, other)
+        )
+
     async def relation(self, relation_id: str, expected: RelationKind | None = None) -> Relation:
         """A relation by id (NotFoundError if unknown, InputError if of another kind)."""
         rel = await self.read(("relation", relation_id), lambda s: s.get_relation(relation_id))

@@ -136,7 +136,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def _node_period(node: Node) -> tuple[str | None, str | None]:
-    # Projects and events have a period of their own; the model says which fields hold it.
+    # Projects, events and survey waves have a period of their own; the model says which fields hold it.
     fields = period_fields(node.kind)
     if fields is None:
         return None, None
