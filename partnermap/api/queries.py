@@ -49,8 +49,8 @@ from partnermap.api.schema import (
     node_type,
     relation_type,
 )
-from partnermap.model import EventType, NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.api.surveys import SurveyWave
+from partnermap.model import EventType, NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.model import NetworkType as NetworkTypeEnum
 from partnermap.service import Anchor, both
 
