@@ -797,10 +797,11 @@ class Neo4jStore:
             # From the node's index entry, both ways; DISTINCT keeps a loop once.
             params["node"] = node
             query = (
-                f"MATCH (:PMNode {{id: $node}})-[x{types}]-() WITH DISTINCT x "
-                "MATCH (s:PMNode)-[r]->(t:PMNode) WHERE r = x"
+                f"MATCH (:PMNode {{id: $node}})-[r{types}]-() WITH DISTINCT r "
+                "WITH r, startNode(r) AS s, endNode(r) AS t"
             )
-            query += "".join(f" AND {c}" for c in clauses)
+            if clauses:
+                query += " WHERE " + " AND ".join(clauses)
         else:
             query = f"MATCH (s:PMNode)-[r{types}]->(t:PMNode)"
             if clauses:
