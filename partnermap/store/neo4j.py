@@ -40,6 +40,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
@@ -71,7 +72,7 @@ from partnermap.store.base import (
     check_relation,
     split_changes,
 )
-from partnermap.store.properties import decode, encode, node_class
+from partnermap.store.properties import JSON_SUFFIX, codecs_of, decode, encode, node_class
 from partnermap.store.urls import mask_url
 from partnermap.validation import referenced_ids
 
@@ -97,7 +98,7 @@ _OLD_SCHEMA = {
     "pm_node_period": "DROP INDEX pm_node_period IF EXISTS",
     "pm_rel_id": "DROP CONSTRAINT pm_rel_id IF EXISTS",
 }
-_NAME_RE = re.compile(r"^[a-z_]+$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def label_of(kind: NodeKind | str) -> str:
@@ -208,6 +209,20 @@ def _relation_row(rel: Relation) -> dict[str, Any]:
     props = encode(rel)
     props["pm_digest"] = _digest(rel)
     return {"id": rel.id, "kind": rel.kind.value, "source": rel.source, "target": rel.target, "props": props}
+
+
+@cache
+def _property_map(cls: type[BaseModel]) -> str:
+    """``{name: row.props.name, ...}`` for every property a record of ``cls`` may have (a
+    missing one is null, and CREATE sets no property for null)."""
+    names = {"pm_digest"}
+    for codec in codecs_of(cls):
+        names.add(codec.prop)
+        if codec.how == "sources":
+            names.add(codec.prop + JSON_SUFFIX)
+    if not all(_NAME_RE.match(name) for name in names):  # pragma: no cover - model invariant
+        raise StoreError(f"property names of {cls.__name__} are not plain names")
+    return "{" + ", ".join(f"{name}: row.props.{name}" for name in sorted(names)) + "}"
 
 
 def _by_kind(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -466,10 +481,12 @@ class Neo4jStore:
                 ids=[row["id"] for row in updated],
             ).consume()
         for kind, rows in _by_kind(created + updated).items():
+            # The properties are named in the pattern: ``SET r = row.props`` would make the
+            # planner buffer every row (an Eager) in case the map held an endpoint's ``id``.
             tx.run(
                 "UNWIND $rows AS row "
                 "MATCH (s:PMNode {id: row.source}) MATCH (t:PMNode {id: row.target}) "
-                f"CREATE (s)-[r:{rel_type_of(kind)}]->(t) SET r = row.props",
+                f"CREATE (s)-[r:{rel_type_of(kind)} {_property_map(Relation)}]->(t)",
                 rows=rows,
             ).consume()
 
@@ -780,10 +797,11 @@ class Neo4jStore:
             # From the node's index entry, both ways; DISTINCT keeps a loop once.
             params["node"] = node
             query = (
-                f"MATCH (:PMNode {{id: $node}})-[x{types}]-() WITH DISTINCT x "
-                "MATCH (s:PMNode)-[r]->(t:PMNode) WHERE r = x"
+                f"MATCH (:PMNode {{id: $node}})-[r{types}]-() WITH DISTINCT r "
+                "WITH r, startNode(r) AS s, endNode(r) AS t"
             )
-            query += "".join(f" AND {c}" for c in clauses)
+            if clauses:
+                query += " WHERE " + " AND ".join(clauses)
         else:
             query = f"MATCH (s:PMNode)-[r{types}]->(t:PMNode)"
             if clauses:
