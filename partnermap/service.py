@@ -14,7 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 import anyio.to_thread
@@ -30,10 +30,18 @@ from partnermap.metrics.coverage import area_reach
 from partnermap.metrics.temporal import at, check_date, cooperation_at
 from partnermap.model import NODE_ID_RE, Node, NodeKind, Relation, RelationKind, check_node_id
 from partnermap.store import SQLiteStore
-from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store, node_candidates
+from partnermap.store.base import (
+    Direction,
+    Level,
+    LoadResult,
+    Neighbour,
+    RelationGroup,
+    Scalar,
+    Store,
+    node_candidates,
+)
 from partnermap.store.provider import StoreProvider
 from partnermap.store.urls import mask_url
-from partnermap.summary import ending
 from partnermap.validation import closest, did_you_mean
 
 __all__ = ["Anchor", "GraphService", "Page", "StoreProvider", "both"]
@@ -75,6 +83,7 @@ class GraphService:
         self._reads = Memo(READ_CACHE_ENTRIES)
         self._results = Memo(RESULT_CACHE_ENTRIES)
         self._locks: dict[tuple[asyncio.AbstractEventLoop, Hashable], asyncio.Lock] = {}
+        self._flights: dict[tuple[asyncio.AbstractEventLoop, Hashable], asyncio.Task[Any]] = {}
 
     # ------------------------------------------------------------------ plumbing
 
@@ -189,6 +198,15 @@ class GraphService:
                 f"relation {relation_id!r} is a {rel.kind.value}, not a {expected.value} relation"
             )
         return rel
+
+    async def read_level(
+        self, nodes: Sequence[str], relations: Mapping[RelationGroup, Iterable[str] | None]
+    ) -> Level:
+        """One level of a request in one store round trip (:meth:`Store.read_level`)."""
+        wanted = tuple(sorted(set(nodes)))
+        groups = {g: None if ids is None else tuple(sorted(ids)) for g, ids in relations.items()}
+        key = ("level", wanted, tuple(sorted(groups.items(), key=repr)))
+        return await self.read(key, lambda s: s.read_level(wanted, groups))
 
     async def relations_of(
         self,
@@ -339,12 +357,6 @@ class GraphService:
         rows = await self.compute(lambda: area_reach(H, level.value, by=by, reached=wanted))
         return {row.id for row in rows}
 
-    async def ending(self, kind: RelationKind, start: date, days: int) -> list[Relation]:
-        """Relations of a kind whose period ends between ``start`` and ``start + days``
-        (:func:`partnermap.summary.ending`)."""
-        rels = await self.read(("relations", kind), lambda s: s.list_relations(kind))
-        return ending(rels, start, start + timedelta(days=days))
-
     async def _cached(self, key: Hashable, build: Callable[[], Awaitable[T]]) -> T:
         """``build()``'s result, reused for ``cache_seconds`` unless a write came between;
         concurrent requests for it wait for one computation instead of repeating it."""
@@ -414,16 +426,30 @@ class GraphService:
     ) -> T:
         """``compute()``'s result, remembered for ``key`` (None: never) while fresh, when ``keep``
         (default: always) says it may be: a query's answer, a page drawn from the graph."""
-        if key is None:
+        if key is None or self.cache_seconds <= 0:
             return await compute()
         hit: T | None = self.cached_result(key)
         if hit is not None:
             return hit
-        generation = self.generation
-        value = await compute()
-        if keep is None or keep(value):
-            self.remember_result(key, value, generation)
-        return value
+        # Single flight: the first request for a missing or expired entry computes it, in a
+        # task of its own (a caller that goes away does not cancel it for the others), and
+        # the requests that come meanwhile wait for that result instead of computing it too.
+        generation = self.generation  # a request after a write does not wait for an older result
+        flight = (asyncio.get_running_loop(), (key, generation))
+        task: asyncio.Task[T] | None = self._flights.get(flight)
+        if task is None:
+
+            async def fill() -> T:
+                try:
+                    value = await compute()
+                    if keep is None or keep(value):
+                        self.remember_result(key, value, generation)
+                    return value
+                finally:
+                    del self._flights[flight]
+
+            task = self._flights[flight] = asyncio.ensure_future(fill())
+        return await asyncio.shield(task)
 
     async def cooperation_path(
         self, a: str, b: str, as_of: date | None

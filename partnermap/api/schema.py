@@ -123,13 +123,13 @@ derive.register(
 
 
 async def _node(info: Info, node_id: str | None) -> Any:
-    found = await info.context.loaders.node.load(node_id) if node_id is not None else None
+    found = await info.context.loaders.node(node_id) if node_id is not None else None
     return None if found is None else node_type(found)
 
 
 async def nodes_of(info: Info, ids: list[str]) -> list[Any]:
     """The GraphQL objects of the nodes of ``ids`` that exist (through the request's loader)."""
-    found = await info.context.loaders.node.load_many(ids)
+    found = await info.context.loaders.nodes(ids)
     return [node_type(n) for n in found if n is not None]
 
 
@@ -210,9 +210,7 @@ class Node:
     ) -> list[Neighbour]:
         here = self.obj.id
         rels = await info.context.loaders.relations_at(here, relation_kind, direction.value, as_of)
-        others = await info.context.loaders.node.load_many(
-            [r.target if r.source == here else r.source for r in rels]
-        )
+        others = await info.context.loaders.nodes([r.target if r.source == here else r.source for r in rels])
         return [
             Neighbour.of(here, rel, other)
             for rel, other in zip(rels, others, strict=True)
@@ -282,7 +280,7 @@ class Located:
     @resolver(description="The county it is located in, directly or through its municipality.")
     async def county(self, info: Info, as_of: AsOf = None) -> County | None:
         municipality, county = await self._home(info, as_of)
-        found = await info.context.loaders.node.load(municipality) if municipality else None
+        found = await info.context.loaders.node(municipality) if municipality else None
         if isinstance(found, model.Municipality):
             county = found.county
         return await _node(info, county)  # type: ignore[no-any-return]

@@ -31,9 +31,11 @@ from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind, no
 from partnermap.store.base import (
     Direction,
     DryRunRollback,
+    Level,
     LoadResult,
     Neighbour,
     Progress,
+    RelationGroup,
     Scalar,
     check_changed,
     check_filter_fields,
@@ -41,6 +43,7 @@ from partnermap.store.base import (
     check_relation,
     split_changes,
 )
+from partnermap.store.records import trusted_node, trusted_relation
 from partnermap.store.urls import mask_url
 from partnermap.validation import referenced_ids
 
@@ -111,6 +114,7 @@ class Neo4jStore:
 
     def __init__(self, url: str, *, connect_timeout: float = 10.0, retry_seconds: float = 30.0) -> None:
         self.url = url
+        self.round_trips = 0
         self._shown = mask_url(url)
         uri, auth, database = _parse_url(url)
         self._database = database
@@ -177,6 +181,7 @@ class Neo4jStore:
         return self._driver.session(database=self._database)
 
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        self.round_trips += 1
         try:
             with self._session() as session:
                 return session.execute_write(work)
@@ -187,6 +192,7 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> list[Any]:
             return [tuple(record.values()) for record in tx.run(query, params)]
 
+        self.round_trips += 1
         try:
             with self._session() as session:
                 return session.execute_read(work)
@@ -291,6 +297,7 @@ class Neo4jStore:
         return self._read_tx(lambda tx: self._kinds_tx(tx, wanted))
 
     def _read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        self.round_trips += 1
         try:
             with self._session() as session:
                 return session.execute_read(work)
@@ -600,6 +607,59 @@ class Neo4jStore:
             Neighbour(Relation.model_validate_json(rel), node_adapter.validate_json(other))
             for _, rel, other in self._read(query, **params)
         ]
+
+    def read_level(
+        self,
+        nodes: Iterable[str] = (),
+        relations: Mapping[RelationGroup, Iterable[str] | None] | None = None,
+    ) -> Level:
+        # One query: a UNION ALL of the asked nodes and, per group and end, its relations with
+        # the nodes at their other ends. Rows: (group, relation, node, node).
+        parts: list[str] = []
+        params: dict[str, Any] = {"ids": sorted(set(nodes))}
+        if params["ids"]:
+            parts.append(
+                "MATCH (n:PMNode) WHERE n.id IN $ids RETURN null AS g, null AS r, n.data AS a, null AS b"
+            )
+        groups = list((relations or {}).items())
+        patterns = {
+            "out": "(:PMNode {id: id})-[{r}:REL]->(n:PMNode)",
+            "in": "(:PMNode {id: id})<-[{r}:REL]-(n:PMNode)",
+        }
+        for index, (group, ids) in enumerate(groups):
+            if group.direction not in ("out", "in", "both"):
+                raise StoreError(f"direction must be out, in or both, not {group.direction!r}")
+            if ids is None:
+                clauses = self._filters(f"r{index}", group.kind, None, group.as_of, params)
+                where = " WHERE " + " AND ".join(clauses) if clauses else ""
+                parts.append(
+                    f"MATCH (s:PMNode)-[r{index}:REL]->(t:PMNode){where}"
+                    f" RETURN {index} AS g, r{index}.data AS r, s.data AS a, t.data AS b"
+                )
+                continue
+            params[f"ids{index}"] = sorted(set(ids))
+            for end in ("out", "in") if group.direction == "both" else (group.direction,):
+                var = f"r{index}{end}"
+                clauses = self._filters(var, group.kind, None, group.as_of, params)
+                where = " WHERE " + " AND ".join(clauses) if clauses else ""
+                parts.append(
+                    f"UNWIND $ids{index} AS id MATCH {patterns[end].replace('{r}', var)}{where}"
+                    f" RETURN {index} AS g, {var}.data AS r, n.data AS a, null AS b"
+                )
+        found: dict[RelationGroup, dict[str, Relation]] = {group: {} for group, _ in groups}
+        level = Level({}, {})
+        if parts:
+            seen: dict[str, Any] = {}  # a record met several times is built once
+            for index, rel, *ends in self._read(" UNION ALL ".join(parts), **params):
+                for text in ends:
+                    if text is not None:
+                        node = seen.get(text) or seen.setdefault(text, trusted_node(text))
+                        level.nodes[node.id] = node
+                if rel is not None:
+                    relation = seen.get(rel) or seen.setdefault(rel, trusted_relation(rel))
+                    found[groups[index][0]][relation.id] = relation
+        level.relations = {g: [by_id[i] for i in sorted(by_id)] for g, by_id in found.items()}
+        return level
 
     # ------------------------------------------------------------------ bulk
 
