@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 import anyio.to_thread
@@ -42,12 +44,16 @@ from partnermap.store.base import (
 )
 from partnermap.store.provider import StoreProvider
 from partnermap.store.urls import mask_url
+from partnermap.summary import ending
 from partnermap.validation import closest, did_you_mean
 
 __all__ = ["Anchor", "GraphService", "Page", "StoreProvider", "both"]
 
 T = TypeVar("T")
 log = logging.getLogger("partnermap.api")
+
+_REQUEST: ContextVar[dict[Hashable, Any] | None] = ContextVar("partnermap_request", default=None)
+"""The graphs one request has read (see :meth:`GraphService.request_scope`)."""
 
 READ_CACHE_ENTRIES = 4096
 """Most store reads kept for reuse (least recently used go first)."""
@@ -165,6 +171,17 @@ class GraphService:
         store["backend" if reachable else "error"] = detail
         return {"status": "ok" if reachable else "unavailable", "store": store}
 
+    @staticmethod
+    @contextmanager
+    def request_scope() -> Iterator[None]:
+        """Within it (one API request), a snapshot or cooperation graph is read from the store
+        at most once, even without the cache (``PARTNERMAP_API_CACHE_SECONDS=0``)."""
+        token = _REQUEST.set({})
+        try:
+            yield
+        finally:
+            _REQUEST.reset(token)
+
     # ------------------------------------------------------------------ reads
 
     async def nodes_by_id(self, ids: Sequence[str]) -> dict[str, Node]:
@@ -187,6 +204,15 @@ class GraphService:
             close = await self.compute(lambda: closest(node_id, names))  # off the event loop
             raise NotFoundError(f"there is no {kind.noun} with id {node_id!r}{did_you_mean(close)}")
         return node
+
+    async def nodes_checked(self, ids: Sequence[str], expected: NodeKind | tuple[NodeKind, ...]) -> None:
+        """Check several ids as :meth:`node` does, with one store call when all exist."""
+        for node_id in ids:
+            check_node_id(node_id, expected)
+        found = await self.nodes_by_id(ids)
+        for node_id in ids:
+            if node_id not in found:
+                await self.node(node_id, expected)  # the error, with its suggestions
 
     async def relation(self, relation_id: str, expected: RelationKind | None = None) -> Relation:
         """A relation by id (NotFoundError if unknown, InputError if of another kind)."""
@@ -357,6 +383,12 @@ class GraphService:
         rows = await self.compute(lambda: area_reach(H, level.value, by=by, reached=wanted))
         return {row.id for row in rows}
 
+    async def ending(self, kind: RelationKind, start: date, days: int) -> list[Relation]:
+        """Relations of a kind whose period ends between ``start`` and ``start + days``
+        (:func:`partnermap.summary.ending`)."""
+        rels = await self.read(("relations", kind), lambda s: s.list_relations(kind))
+        return ending(rels, start, start + timedelta(days=days))
+
     async def _cached(self, key: Hashable, build: Callable[[], Awaitable[T]]) -> T:
         """``build()``'s result, reused for ``cache_seconds`` unless a write came between;
         concurrent requests for it wait for one computation instead of repeating it."""
@@ -365,15 +397,21 @@ class GraphService:
         if lock is None:  # one lock per event loop and key (test clients may run several loops)
             self._locks = {k: v for k, v in self._locks.items() if not k[0].is_closed()}
             lock = self._locks[(loop, key)] = asyncio.Lock()
+        scope = _REQUEST.get()
         async with lock:
+            if scope is not None and key in scope:  # one request reads a snapshot once, cache or not
+                value: T = scope[key]
+                return value
             hit = self._graphs.get(key, self._generation, self.cache_seconds)
             if hit is not None:
-                value: T = hit.value
-                return value
-            generation = self._generation
-            value = await build()
-            if generation == self._generation:
-                self._graphs.put(key, value, generation)
+                value = hit.value
+            else:
+                generation = self._generation
+                value = await build()
+                if generation == self._generation:
+                    self._graphs.put(key, value, generation)
+            if scope is not None:
+                scope[key] = value
             return value
 
     async def snapshot(self, as_of: date | None = None) -> nx.MultiDiGraph:
@@ -456,8 +494,7 @@ class GraphService:
     ) -> tuple[nx.MultiDiGraph, paths.CooperationPath | None]:
         """The snapshot as of a day and :func:`partnermap.metrics.paths.cooperation_path` between
         two organisations on it (NotFoundError or InputError for an id that is not one)."""
-        await self.node(a, NodeKind.ORGANISATION)
-        await self.node(b, NodeKind.ORGANISATION)
+        await self.nodes_checked([a, b], NodeKind.ORGANISATION)
         G, C = await self.snapshot(as_of), await self.cooperation(as_of)
         return G, await self.compute(lambda: paths.cooperation_path(G, C, a, b))
 
@@ -466,8 +503,7 @@ class GraphService:
     ) -> tuple[nx.MultiDiGraph, paths.AreaBridges]:
         """The snapshot as of a day and :func:`partnermap.metrics.paths.area_bridges` between two
         counties or municipalities on it."""
-        await self.node(a, _AREAS)
-        await self.node(b, _AREAS)
+        await self.nodes_checked([a, b], _AREAS)
         G, C = await self.snapshot(as_of), await self.cooperation(as_of)
         return G, await self.compute(lambda: paths.area_bridges(G, C, a, b))
 

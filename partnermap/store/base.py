@@ -287,12 +287,13 @@ class Store(Protocol):
 
     def read_level(
         self,
-        nodes: Iterable[str] = (),
+        nodes: Iterable[str] | None = (),
         relations: Mapping[RelationGroup, Iterable[str] | None] | None = None,
     ) -> Level:
         """One level of a request in one round trip (one SQL statement, one Cypher query):
-        the ``nodes`` of those ids, and for each group the relations at any of its ids (None:
-        every relation of the group's kind) with the nodes at their other ends."""
+        the ``nodes`` of those ids (None: every node), and for each group the relations at
+        any of its ids (None: every relation of the group's kind) with the nodes at their
+        other ends."""
         ...
 
     # bulk

@@ -610,14 +610,17 @@ class Neo4jStore:
 
     def read_level(
         self,
-        nodes: Iterable[str] = (),
+        nodes: Iterable[str] | None = (),
         relations: Mapping[RelationGroup, Iterable[str] | None] | None = None,
     ) -> Level:
         # One query: a UNION ALL of the asked nodes and, per group and end, its relations with
         # the nodes at their other ends. Rows: (group, relation, node, node).
         parts: list[str] = []
-        params: dict[str, Any] = {"ids": sorted(set(nodes))}
-        if params["ids"]:
+        params: dict[str, Any] = {}
+        if nodes is None:
+            parts.append("MATCH (n:PMNode) RETURN null AS g, null AS r, n.data AS a, null AS b")
+        elif wanted := sorted(set(nodes)):
+            params["ids"] = wanted
             parts.append(
                 "MATCH (n:PMNode) WHERE n.id IN $ids RETURN null AS g, null AS r, n.data AS a, null AS b"
             )
@@ -632,9 +635,10 @@ class Neo4jStore:
             if ids is None:
                 clauses = self._filters(f"r{index}", group.kind, None, group.as_of, params)
                 where = " WHERE " + " AND ".join(clauses) if clauses else ""
+                ends = "null AS a, null AS b" if nodes is None else "s.data AS a, t.data AS b"
                 parts.append(
                     f"MATCH (s:PMNode)-[r{index}:REL]->(t:PMNode){where}"
-                    f" RETURN {index} AS g, r{index}.data AS r, s.data AS a, t.data AS b"
+                    f" RETURN {index} AS g, r{index}.data AS r, {ends}"
                 )
                 continue
             params[f"ids{index}"] = sorted(set(ids))

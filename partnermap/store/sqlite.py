@@ -605,15 +605,16 @@ class SQLiteStore:
 
     def read_level(
         self,
-        nodes: Iterable[str] = (),
+        nodes: Iterable[str] | None = (),
         relations: Mapping[RelationGroup, Iterable[str] | None] | None = None,
     ) -> Level:
         # One statement: a UNION ALL of the asked nodes and, per group and end, its relations
         # joined to the nodes at their other ends. Rows: (group, relation, node, node).
         parts: list[str] = []
         params: list[Any] = []
-        wanted = sorted(set(nodes))
-        if wanted:
+        if nodes is None:
+            parts.append("SELECT NULL, NULL, data, NULL FROM nodes")
+        elif wanted := sorted(set(nodes)):
             parts.append(
                 "SELECT NULL, NULL, data, NULL FROM nodes WHERE id IN (SELECT value FROM json_each(?))"
             )
@@ -623,8 +624,12 @@ class SQLiteStore:
             if group.direction not in ("out", "in", "both"):
                 raise StoreError(f"direction must be out, in or both, not {group.direction!r}")
             clauses, filter_params = self._filters(group.kind, None, group.as_of, prefix="r.")
+            where = " WHERE " + " AND ".join(clauses) if clauses else ""
+            if ids is None and nodes is None:  # every node is read anyway
+                parts.append(f"SELECT {index}, r.data, NULL, NULL FROM relations r{where}")
+                params.extend(filter_params)
+                continue
             if ids is None:
-                where = " WHERE " + " AND ".join(clauses) if clauses else ""
                 parts.append(
                     f"SELECT {index}, r.data, s.data, t.data FROM relations r JOIN nodes s ON s.id = r.source"
                     f" JOIN nodes t ON t.id = r.target{where}"
