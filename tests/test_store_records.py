@@ -10,9 +10,10 @@ date, not its text; an enum member, not its value; nested models, not dicts).
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from partnermap.datasets import bundled_dataset
-from partnermap.model import Dataset, Node, Relation, node_adapter
+from partnermap.model import Dataset, Node, Relation, RelationKind, node_adapter
 from partnermap.store.base import RelationGroup, Store
 from partnermap.store.records import trusted_node, trusted_relation
 from partnermap.synth import synthesize
@@ -73,10 +74,6 @@ def test_a_store_reads_back_what_validation_gives(store: Store) -> None:
 def test_read_level_answers_as_the_single_reads_do(store: Store) -> None:
     """One read_level call equals the separate reads it replaces, for every direction, kind
     and day, with the nodes at the other ends (and the asked nodes) included."""
-    from datetime import date  # noqa: PLC0415
-
-    from partnermap.model import RelationKind  # noqa: PLC0415
-
     dataset = synthesize(orgs=100, seed=11)
     store.load(dataset)
     orgs = [n.id for n in dataset.nodes if n.kind == "organisation"][:25]
