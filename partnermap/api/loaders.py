@@ -23,7 +23,10 @@ from partnermap.model import NODE_ID_RE, Node, Relation, RelationKind
 from partnermap.service import GraphService
 from partnermap.store.base import Direction, RelationGroup
 
-__all__ = ["Loaders", "RelationKey"]
+__all__ = ["PENDING", "Loaders", "RelationKey"]
+
+PENDING: Any = object()
+"""What :meth:`Loaders.peek` answers for what this request has not loaded yet."""
 
 
 class RelationKey(NamedTuple):
@@ -33,6 +36,7 @@ class RelationKey(NamedTuple):
     kind: RelationKind | None
     direction: Direction
     as_of: date | None
+    ending: tuple[date, date] | None = None
 
 
 class Loaders:
@@ -47,7 +51,7 @@ class Loaders:
         groups: dict[RelationGroup, set[str] | None] = {}
         for key in keys:
             if isinstance(key, RelationKey):
-                group = RelationGroup(key.kind, key.direction, key.as_of)
+                group = RelationGroup(key.kind, key.direction, key.as_of, key.ending)
                 if key.node is None:
                     groups[group] = None
                 elif group not in groups or groups[group] is not None:
@@ -66,7 +70,7 @@ class Loaders:
         return [
             level.nodes.get(key)
             if isinstance(key, str)
-            else at.get((RelationGroup(key.kind, key.direction, key.as_of), key.node), [])
+            else at.get((RelationGroup(key.kind, key.direction, key.as_of, key.ending), key.node), [])
             for key in keys
         ]
 
@@ -74,6 +78,15 @@ class Loaders:
         """Remember nodes this request already holds, so that no level asks for them again."""
         for node in nodes:
             self._level.prime(node.id, node)
+
+    def peek(self, key: str | RelationKey) -> Any:
+        """What the request has already loaded for a key (a node or None, relations), else
+        :data:`PENDING`: a resolver that finds it answers at once, with no await (the next
+        level mostly finds the nodes the previous level's relations reached)."""
+        future = self._level.cache_map.get(key)
+        if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+            return PENDING
+        return future.result()
 
     async def node(self, node_id: str) -> Node | None:
         """The node of an id, None if there is none."""
@@ -91,7 +104,9 @@ class Loaders:
         kind: RelationKind | None,
         direction: Direction,
         as_of: date | None,
+        ending: tuple[date, date] | None = None,
     ) -> list[Relation]:
-        """The relations of a kind at a node (None: every one of the kind), by id."""
-        found: list[Relation] = await self._level.load(RelationKey(node_id, kind, direction, as_of))
+        """The relations of a kind at a node (None: every one of the kind), by id; ``ending``:
+        only those whose period ends between two days."""
+        found: list[Relation] = await self._level.load(RelationKey(node_id, kind, direction, as_of, ending))
         return found

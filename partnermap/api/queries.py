@@ -271,9 +271,9 @@ def _ending(kind: RelationKind, what: str) -> Any:
     """A field listing the relations of a kind that end within a window of days."""
 
     async def resolve(self: Any, info: Info, from_: FromDay, within_days: Window) -> list[Relation]:
-        days = between("withinDays", within_days, 0, 36600)
-        rels = await info.context.loaders.relations_at(None, kind, "both", None)
-        return [relation_type(r) for r in ending(rels, from_, from_ + timedelta(days=days))]
+        last = from_ + timedelta(days=between("withinDays", within_days, 0, 36600))
+        rels = await info.context.loaders.relations_at(None, kind, "both", None, (from_, last))
+        return [relation_type(r) for r in ending(rels, from_, last)]  # the store read only these
 
     description = f"{what} whose period ends between `from` and `from` + `withinDays`, soonest first."
     return strawberry.field(resolver=resolve, description=description)

@@ -23,6 +23,7 @@ from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
+from partnermap.api.loaders import PENDING
 from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.store.base import Direction as StoreDirection
 
@@ -137,9 +138,18 @@ def linked(attribute: str, description: str, *, name: str | None = None) -> Any:
     """A field resolving the node (or list of nodes) whose id (ids) the source object holds in
     ``attribute``."""
 
-    async def resolve(self: Any, info: Info) -> Any:
+    def resolve(self: Any, info: Info) -> Any:
+        # Not async: a node the request holds already is answered at once (most are: the
+        # relations of a level come with the nodes at their other ends); else an awaitable.
         ids = getattr(self.obj, attribute)
-        return await nodes_of(info, ids) if isinstance(ids, list) else await _node(info, ids)
+        if isinstance(ids, list):
+            return nodes_of(info, ids)
+        if ids is None:
+            return None
+        found = info.context.loaders.peek(ids)
+        if found is PENDING:
+            return _node(info, ids)
+        return None if found is None else node_type(found)
 
     return strawberry.field(resolver=resolve, description=description, name=name)
 

@@ -53,11 +53,14 @@ class Neighbour(NamedTuple):
 
 
 class RelationGroup(NamedTuple):
-    """Relations of one kind (None: any) in one direction, as of a day (None: every period)."""
+    """Relations of one kind (None: any) in one direction, as of a day (None: every period);
+    with ``ending``, only those whose period ends between its two days (both included; the
+    rule of :func:`partnermap.summary.ending`, applied in the store to read only those)."""
 
     kind: RelationKind | None
     direction: Direction
     as_of: date | None
+    ending: tuple[date, date] | None = None
 
 
 @dataclass
@@ -67,8 +70,8 @@ class Level:
     relations: dict[RelationGroup, list[Relation]]
     """Each group's relations at any of its ids (every one of its kind for ``None``), by id."""
     nodes: dict[str, Node]
-    """The asked nodes that exist and the nodes at the relations' other ends (both ends for
-    a group of every relation)."""
+    """The asked nodes that exist and the nodes at the other ends of the relations asked
+    for at given ids."""
 
     def at(self, group: RelationGroup, node_id: str) -> list[Relation]:
         """The group's relations at one node (as source for "out", target for "in")."""
@@ -292,8 +295,8 @@ class Store(Protocol):
     ) -> Level:
         """One level of a request in one round trip (one SQL statement, one Cypher query):
         the ``nodes`` of those ids (None: every node), and for each group the relations at
-        any of its ids (None: every relation of the group's kind) with the nodes at their
-        other ends."""
+        any of its ids with the nodes at their other ends (None: every relation of the
+        group's kind, without its ends)."""
         ...
 
     # bulk

@@ -614,16 +614,14 @@ class Neo4jStore:
         relations: Mapping[RelationGroup, Iterable[str] | None] | None = None,
     ) -> Level:
         # One query: a UNION ALL of the asked nodes and, per group and end, its relations with
-        # the nodes at their other ends. Rows: (group, relation, node, node).
+        # the nodes at their other ends. Rows: (group, relation, node).
         parts: list[str] = []
         params: dict[str, Any] = {}
         if nodes is None:
-            parts.append("MATCH (n:PMNode) RETURN null AS g, null AS r, n.data AS a, null AS b")
+            parts.append("MATCH (n:PMNode) RETURN null AS g, null AS r, n.data AS a")
         elif wanted := sorted(set(nodes)):
             params["ids"] = wanted
-            parts.append(
-                "MATCH (n:PMNode) WHERE n.id IN $ids RETURN null AS g, null AS r, n.data AS a, null AS b"
-            )
+            parts.append("MATCH (n:PMNode) WHERE n.id IN $ids RETURN null AS g, null AS r, n.data AS a")
         groups = list((relations or {}).items())
         patterns = {
             "out": "(:PMNode {id: id})-[{r}:REL]->(n:PMNode)",
@@ -634,31 +632,36 @@ class Neo4jStore:
                 raise StoreError(f"direction must be out, in or both, not {group.direction!r}")
             if ids is None:
                 clauses = self._filters(f"r{index}", group.kind, None, group.as_of, params)
+                if group.ending is not None:
+                    clauses.append(
+                        f"r{index}.valid_to >= $first{index} AND r{index}.valid_to <= $last{index}"
+                    )
+                    params[f"first{index}"], params[f"last{index}"] = (d.isoformat() for d in group.ending)
                 where = " WHERE " + " AND ".join(clauses) if clauses else ""
-                ends = "null AS a, null AS b" if nodes is None else "s.data AS a, t.data AS b"
                 parts.append(
-                    f"MATCH (s:PMNode)-[r{index}:REL]->(t:PMNode){where}"
-                    f" RETURN {index} AS g, r{index}.data AS r, {ends}"
+                    f"MATCH ()-[r{index}:REL]->(){where} RETURN {index} AS g, r{index}.data AS r, null AS a"
                 )
                 continue
             params[f"ids{index}"] = sorted(set(ids))
             for end in ("out", "in") if group.direction == "both" else (group.direction,):
                 var = f"r{index}{end}"
                 clauses = self._filters(var, group.kind, None, group.as_of, params)
+                if group.ending is not None:
+                    clauses.append(f"{var}.valid_to >= $first{index} AND {var}.valid_to <= $last{index}")
+                    params[f"first{index}"], params[f"last{index}"] = (d.isoformat() for d in group.ending)
                 where = " WHERE " + " AND ".join(clauses) if clauses else ""
                 parts.append(
                     f"UNWIND $ids{index} AS id MATCH {patterns[end].replace('{r}', var)}{where}"
-                    f" RETURN {index} AS g, {var}.data AS r, n.data AS a, null AS b"
+                    f" RETURN {index} AS g, {var}.data AS r, n.data AS a"
                 )
         found: dict[RelationGroup, dict[str, Relation]] = {group: {} for group, _ in groups}
         level = Level({}, {})
         if parts:
             seen: dict[str, Any] = {}  # a record met several times is built once
-            for index, rel, *ends in self._read(" UNION ALL ".join(parts), **params):
-                for text in ends:
-                    if text is not None:
-                        node = seen.get(text) or seen.setdefault(text, trusted_node(text))
-                        level.nodes[node.id] = node
+            for index, rel, text in self._read(" UNION ALL ".join(parts), **params):
+                if text is not None:
+                    node = seen.get(text) or seen.setdefault(text, trusted_node(text))
+                    level.nodes[node.id] = node
                 if rel is not None:
                     relation = seen.get(rel) or seen.setdefault(rel, trusted_relation(rel))
                     found[groups[index][0]][relation.id] = relation

@@ -609,31 +609,25 @@ class SQLiteStore:
         relations: Mapping[RelationGroup, Iterable[str] | None] | None = None,
     ) -> Level:
         # One statement: a UNION ALL of the asked nodes and, per group and end, its relations
-        # joined to the nodes at their other ends. Rows: (group, relation, node, node).
+        # joined to the nodes at their other ends. Rows: (group, relation, node).
         parts: list[str] = []
         params: list[Any] = []
         if nodes is None:
-            parts.append("SELECT NULL, NULL, data, NULL FROM nodes")
+            parts.append("SELECT NULL, NULL, data FROM nodes")
         elif wanted := sorted(set(nodes)):
-            parts.append(
-                "SELECT NULL, NULL, data, NULL FROM nodes WHERE id IN (SELECT value FROM json_each(?))"
-            )
+            parts.append("SELECT NULL, NULL, data FROM nodes WHERE id IN (SELECT value FROM json_each(?))")
             params.append(_json_list(wanted))
         groups = list((relations or {}).items())
         for index, (group, ids) in enumerate(groups):
             if group.direction not in ("out", "in", "both"):
                 raise StoreError(f"direction must be out, in or both, not {group.direction!r}")
             clauses, filter_params = self._filters(group.kind, None, group.as_of, prefix="r.")
+            if group.ending is not None:
+                clauses.append("r.valid_to >= ? AND r.valid_to <= ?")
+                filter_params.extend(day.isoformat() for day in group.ending)
             where = " WHERE " + " AND ".join(clauses) if clauses else ""
-            if ids is None and nodes is None:  # every node is read anyway
-                parts.append(f"SELECT {index}, r.data, NULL, NULL FROM relations r{where}")
-                params.extend(filter_params)
-                continue
-            if ids is None:
-                parts.append(
-                    f"SELECT {index}, r.data, s.data, t.data FROM relations r JOIN nodes s ON s.id = r.source"
-                    f" JOIN nodes t ON t.id = r.target{where}"
-                )
+            if ids is None:  # every relation of the kind: their ends are not joined
+                parts.append(f"SELECT {index}, r.data, NULL FROM relations r{where}")
                 params.extend(filter_params)
                 continue
             at = _json_list(sorted(set(ids)))
@@ -642,7 +636,7 @@ class SQLiteStore:
                     continue
                 match = [f"r.{end} IN (SELECT value FROM json_each(?))", *clauses]
                 parts.append(
-                    f"SELECT {index}, r.data, n.data, NULL FROM relations r JOIN nodes n ON n.id = r.{other}"
+                    f"SELECT {index}, r.data, n.data FROM relations r JOIN nodes n ON n.id = r.{other}"
                     f" WHERE {' AND '.join(match)}"
                 )
                 params.extend([at, *filter_params])
@@ -650,11 +644,10 @@ class SQLiteStore:
         level = Level({}, {})
         if parts:
             seen: dict[str, Any] = {}  # a record met several times is built once
-            for index, rel, *ends in self._read(" UNION ALL ".join(parts), params):
-                for text in ends:
-                    if text is not None:
-                        node = seen.get(text) or seen.setdefault(text, trusted_node(text))
-                        level.nodes[node.id] = node
+            for index, rel, text in self._read(" UNION ALL ".join(parts), params):
+                if text is not None:
+                    node = seen.get(text) or seen.setdefault(text, trusted_node(text))
+                    level.nodes[node.id] = node
                 if rel is not None:
                     relation = seen.get(rel) or seen.setdefault(rel, trusted_relation(rel))
                     found[groups[index][0]][relation.id] = relation
