@@ -371,7 +371,7 @@ def main() -> int:
                 [str(Path(__file__).resolve()), "--serve-ceiling", str(port)], port, folder / "ceiling.log"
             ) as address:
                 ceiling = measure(
-                    "ceiling", address, "hello", {"query": CEILING_QUERY}, args, client_counts[0]
+                    "ceiling", address, "hello", {"query": CEILING_QUERY}, args, clients=client_counts[0]
                 )
         for backend in backends:
             print(f"partnermap over {backend}", file=sys.stderr)
