@@ -54,7 +54,7 @@ from partnermap.model import (
     period_contains,
     period_fields,
 )
-from partnermap.store.base import Direction, Store
+from partnermap.store.base import Direction, RelationGroup, Store
 
 __all__ = [
     "State",
@@ -341,7 +341,12 @@ def snapshot(
     networkx.MultiDiGraph
         Edge keys are relation ids.
     """
-    G = to_multigraph(store.list_nodes(as_of=as_of), store.list_relations(as_of=as_of), as_of=as_of)
+    if as_of is None:  # everything, in one round trip
+        level = store.read_level(None, {RelationGroup(None, "out", None): None})
+        nodes = sorted(level.nodes.values(), key=lambda n: n.id)
+        G = to_multigraph(nodes, level.relations[RelationGroup(None, "out", None)])
+    else:
+        G = to_multigraph(store.list_nodes(as_of=as_of), store.list_relations(as_of=as_of), as_of=as_of)
     if kinds is not None or area is not None:
         G = filter_graph(G, kinds=kinds, area=area)
     return G

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -39,7 +41,16 @@ from partnermap.model import (
     period_overlaps,
 )
 from partnermap.store import SQLiteStore
-from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store, node_candidates
+from partnermap.store.base import (
+    Direction,
+    Level,
+    LoadResult,
+    Neighbour,
+    RelationGroup,
+    Scalar,
+    Store,
+    node_candidates,
+)
 from partnermap.store.provider import StoreProvider
 from partnermap.store.urls import mask_url
 from partnermap.summary import ending
@@ -49,6 +60,9 @@ __all__ = ["Anchor", "GraphService", "Page", "StoreProvider", "both"]
 
 T = TypeVar("T")
 log = logging.getLogger("partnermap.api")
+
+_REQUEST: ContextVar[dict[Hashable, Any] | None] = ContextVar("partnermap_request", default=None)
+"""The graphs one request has read (see :meth:`GraphService.request_scope`)."""
 
 READ_CACHE_ENTRIES = 4096
 """Most store reads kept for reuse (least recently used go first)."""
@@ -84,6 +98,7 @@ class GraphService:
         self._reads = Memo(READ_CACHE_ENTRIES)
         self._results = Memo(RESULT_CACHE_ENTRIES)
         self._locks: dict[tuple[asyncio.AbstractEventLoop, Hashable], asyncio.Lock] = {}
+        self._flights: dict[tuple[asyncio.AbstractEventLoop, Hashable], asyncio.Task[Any]] = {}
 
     # ------------------------------------------------------------------ plumbing
 
@@ -165,6 +180,17 @@ class GraphService:
         store["backend" if reachable else "error"] = detail
         return {"status": "ok" if reachable else "unavailable", "store": store}
 
+    @staticmethod
+    @contextmanager
+    def request_scope() -> Iterator[None]:
+        """Within it (one API request), a snapshot or cooperation graph is read from the store
+        at most once, even without the cache (``PARTNERMAP_API_CACHE_SECONDS=0``)."""
+        token = _REQUEST.set({})
+        try:
+            yield
+        finally:
+            _REQUEST.reset(token)
+
     # ------------------------------------------------------------------ reads
 
     async def nodes_by_id(self, ids: Sequence[str]) -> dict[str, Node]:
@@ -187,6 +213,15 @@ class GraphService:
             close = await self.compute(lambda: closest(node_id, names))  # off the event loop
             raise NotFoundError(f"there is no {kind.noun} with id {node_id!r}{did_you_mean(close)}")
         return node
+
+    async def nodes_checked(self, ids: Sequence[str], expected: NodeKind | tuple[NodeKind, ...]) -> None:
+        """Check several ids as :meth:`node` does, with one store call when all exist."""
+        for node_id in ids:
+            check_node_id(node_id, expected)
+        found = await self.nodes_by_id(ids)
+        for node_id in ids:
+            if node_id not in found:
+                await self.node(node_id, expected)  # the error, with its suggestions
 
     # ------------------------------------------------------------------ surveys
 
@@ -229,6 +264,15 @@ class GraphService:
                 f"relation {relation_id!r} is a {rel.kind.value}, not a {expected.value} relation"
             )
         return rel
+
+    async def read_level(
+        self, nodes: Sequence[str], relations: Mapping[RelationGroup, Iterable[str] | None]
+    ) -> Level:
+        """One level of a request in one store round trip (:meth:`Store.read_level`)."""
+        wanted = tuple(sorted(set(nodes)))
+        groups = {g: None if ids is None else tuple(sorted(ids)) for g, ids in relations.items()}
+        key = ("level", wanted, tuple(sorted(groups.items(), key=repr)))
+        return await self.read(key, lambda s: s.read_level(wanted, groups))
 
     async def relations_of(
         self,
@@ -407,15 +451,21 @@ class GraphService:
         if lock is None:  # one lock per event loop and key (test clients may run several loops)
             self._locks = {k: v for k, v in self._locks.items() if not k[0].is_closed()}
             lock = self._locks[(loop, key)] = asyncio.Lock()
+        scope = _REQUEST.get()
         async with lock:
+            if scope is not None and key in scope:  # one request reads a snapshot once, cache or not
+                value: T = scope[key]
+                return value
             hit = self._graphs.get(key, self._generation, self.cache_seconds)
             if hit is not None:
-                value: T = hit.value
-                return value
-            generation = self._generation
-            value = await build()
-            if generation == self._generation:
-                self._graphs.put(key, value, generation)
+                value = hit.value
+            else:
+                generation = self._generation
+                value = await build()
+                if generation == self._generation:
+                    self._graphs.put(key, value, generation)
+            if scope is not None:
+                scope[key] = value
             return value
 
     async def snapshot(self, as_of: date | None = None) -> nx.MultiDiGraph:
@@ -468,24 +518,37 @@ class GraphService:
     ) -> T:
         """``compute()``'s result, remembered for ``key`` (None: never) while fresh, when ``keep``
         (default: always) says it may be: a query's answer, a page drawn from the graph."""
-        if key is None:
+        if key is None or self.cache_seconds <= 0:
             return await compute()
         hit: T | None = self.cached_result(key)
         if hit is not None:
             return hit
-        generation = self.generation
-        value = await compute()
-        if keep is None or keep(value):
-            self.remember_result(key, value, generation)
-        return value
+        # Single flight: the first request for a missing or expired entry computes it, in a
+        # task of its own (a caller that goes away does not cancel it for the others), and
+        # the requests that come meanwhile wait for that result instead of computing it too.
+        generation = self.generation  # a request after a write does not wait for an older result
+        flight = (asyncio.get_running_loop(), (key, generation))
+        task: asyncio.Task[T] | None = self._flights.get(flight)
+        if task is None:
+
+            async def fill() -> T:
+                try:
+                    value = await compute()
+                    if keep is None or keep(value):
+                        self.remember_result(key, value, generation)
+                    return value
+                finally:
+                    del self._flights[flight]
+
+            task = self._flights[flight] = asyncio.ensure_future(fill())
+        return await asyncio.shield(task)
 
     async def cooperation_path(
         self, a: str, b: str, as_of: date | None
     ) -> tuple[nx.MultiDiGraph, paths.CooperationPath | None]:
         """The snapshot as of a day and :func:`partnermap.metrics.paths.cooperation_path` between
         two organisations on it (NotFoundError or InputError for an id that is not one)."""
-        await self.node(a, NodeKind.ORGANISATION)
-        await self.node(b, NodeKind.ORGANISATION)
+        await self.nodes_checked([a, b], NodeKind.ORGANISATION)
         G, C = await self.snapshot(as_of), await self.cooperation(as_of)
         return G, await self.compute(lambda: paths.cooperation_path(G, C, a, b))
 
@@ -494,8 +557,7 @@ class GraphService:
     ) -> tuple[nx.MultiDiGraph, paths.AreaBridges]:
         """The snapshot as of a day and :func:`partnermap.metrics.paths.area_bridges` between two
         counties or municipalities on it."""
-        await self.node(a, _AREAS)
-        await self.node(b, _AREAS)
+        await self.nodes_checked([a, b], _AREAS)
         G, C = await self.snapshot(as_of), await self.cooperation(as_of)
         return G, await self.compute(lambda: paths.area_bridges(G, C, a, b))
 

@@ -138,11 +138,12 @@ class PartnermapGraphQLRouter(GraphQLRouter[Context, None]):
         kinds = authorise(context, request_data)
         key = _result_key(request_data) if kinds == {"query"} else None
         execute = super().execute_single
-        result = await context.service.reused(
-            key,
-            lambda: execute(request, request_adapter, sub_response, context, root_value, request_data),
-            keep=lambda result: not result.errors and result.data is not None,
-        )
+        with context.service.request_scope():
+            result = await context.service.reused(
+                key,
+                lambda: execute(request, request_adapter, sub_response, context, root_value, request_data),
+                keep=lambda result: not result.errors and result.data is not None,
+            )
         if any(isinstance(e.original_error, StoreUnavailableError) for e in result.errors or ()):
             # The store is down, not the request wrong: 503 tells clients to try again later.
             sub_response.status_code = 503

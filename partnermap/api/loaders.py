@@ -1,74 +1,112 @@
-"""DataLoaders: one store call per batch, however many objects a page holds.
+"""One store round trip per level of a query, however many objects a page holds.
 
-A request gets fresh loaders (:class:`Loaders`), so nothing is cached across requests.
-Within one, every ``node`` lookup made while resolving one level of the query is
-collected into a single ``list_nodes(ids=...)`` call, and every relation lookup of one
-kind and direction into a single batched call (:func:`partnermap.graph.relations_by_node`).
-Listing 100 organisations with their memberships, networks and municipalities therefore
-costs a fixed handful of store calls, not a few hundred.
+A request gets fresh loaders (:class:`Loaders`), so nothing is kept across requests.
+Within one, every node and relation lookup made while resolving one level of the query
+(resolvers of a level run side by side and ask before any answer comes) is collected by a
+single DataLoader into one :meth:`partnermap.store.base.Store.read_level` call: the nodes
+asked for, and the relations of every kind and direction asked for with the nodes at their
+other ends. The next level then finds those nodes already loaded (``memberships { network
+{ name } }`` costs one round trip, not two); listing 100 organisations with their
+memberships, networks and municipalities costs one round trip per level.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from strawberry.dataloader import DataLoader
 
-from partnermap.model import Node, Relation, RelationKind
+from partnermap.model import NODE_ID_RE, Node, Relation, RelationKind
 from partnermap.service import GraphService
-from partnermap.store.base import Direction
+from partnermap.store.base import Direction, RelationGroup
 
-__all__ = ["Loaders", "RelationKey"]
+__all__ = ["PENDING", "Loaders", "RelationKey"]
+
+PENDING: Any = object()
+"""What :meth:`Loaders.peek` answers for what this request has not loaded yet."""
 
 
 class RelationKey(NamedTuple):
-    """Relations of one kind at one node, in one direction, as of a date."""
+    """Relations of one kind at one node (None: at every node), in one direction, as of a date."""
 
-    node: str
+    node: str | None
     kind: RelationKind | None
     direction: Direction
     as_of: date | None
+    ending: tuple[date, date] | None = None
 
 
 class Loaders:
-    """The DataLoaders of one request."""
+    """The loader of one request: ``str`` keys are node ids, :class:`RelationKey` relations."""
 
     def __init__(self, service: GraphService) -> None:
         self.service = service
-        self.node: DataLoader[str, Node | None] = DataLoader(load_fn=self._load_nodes)
-        self.relations: DataLoader[RelationKey, list[Relation]] = DataLoader(load_fn=self._load_relations)
+        self._level: DataLoader[str | RelationKey, Any] = DataLoader(load_fn=self._load)
 
-    async def _load_nodes(self, ids: Sequence[str]) -> list[Node | None]:
-        found = await self.service.nodes_by_id(ids)
-        return [found.get(i) for i in ids]
-
-    async def _load_relations(self, keys: Sequence[RelationKey]) -> list[list[Relation]]:
-        groups: dict[tuple[RelationKind | None, Direction, date | None], list[str]] = defaultdict(list)
+    async def _load(self, keys: Sequence[str | RelationKey]) -> list[Any]:
+        nodes = [k for k in keys if isinstance(k, str) and NODE_ID_RE.match(k)]
+        groups: dict[RelationGroup, set[str] | None] = {}
         for key in keys:
-            groups[(key.kind, key.direction, key.as_of)].append(key.node)
-        batches = list(groups.items())
-        found = await asyncio.gather(  # the kinds at one level are read side by side
-            *(
-                self.service.relations_of(nodes, kind, direction, as_of)
-                for (kind, direction, as_of), nodes in batches
-            )
-        )
-        results: dict[RelationKey, list[Relation]] = {}
-        for ((kind, direction, as_of), _), by_node in zip(batches, found, strict=True):
-            for node_id, rels in by_node.items():
-                results[RelationKey(node_id, kind, direction, as_of)] = rels
-        return [results.get(key, []) for key in keys]
+            if isinstance(key, RelationKey):
+                group = RelationGroup(key.kind, key.direction, key.as_of, key.ending)
+                if key.node is None:
+                    groups[group] = None
+                elif group not in groups or groups[group] is not None:
+                    groups.setdefault(group, set()).add(key.node)  # type: ignore[union-attr]
+        level = await self.service.read_level(nodes, groups)
+        self.seen(level.nodes.values())
+        at: dict[tuple[RelationGroup, str | None], list[Relation]] = defaultdict(list)
+        for group, rels in level.relations.items():
+            at[group, None] = rels
+            for rel in rels:
+                ends = {"out": (rel.source,), "in": (rel.target,)}.get(
+                    group.direction, (rel.source, rel.target)
+                )
+                for end in dict.fromkeys(ends):  # a relation of a node to itself counts once
+                    at[group, end].append(rel)
+        return [
+            level.nodes.get(key)
+            if isinstance(key, str)
+            else at.get((RelationGroup(key.kind, key.direction, key.as_of, key.ending), key.node), [])
+            for key in keys
+        ]
+
+    def seen(self, nodes: Iterable[Node]) -> None:
+        """Remember nodes this request already holds, so that no level asks for them again."""
+        for node in nodes:
+            self._level.prime(node.id, node)
+
+    def peek(self, key: str | RelationKey) -> Any:
+        """What the request has already loaded for a key (a node or None, relations), else
+        :data:`PENDING`: a resolver that finds it answers at once, with no await (the next
+        level mostly finds the nodes the previous level's relations reached)."""
+        future = self._level.cache_map.get(key)
+        if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+            return PENDING
+        return future.result()
+
+    async def node(self, node_id: str) -> Node | None:
+        """The node of an id, None if there is none."""
+        found: Node | None = await self._level.load(node_id)
+        return found
+
+    async def nodes(self, ids: Sequence[str]) -> list[Node | None]:
+        """The nodes of ids, None where there is none."""
+        found: list[Node | None] = await self._level.load_many(ids)
+        return found
 
     async def relations_at(
         self,
-        node_id: str,
+        node_id: str | None,
         kind: RelationKind | None,
         direction: Direction,
         as_of: date | None,
+        ending: tuple[date, date] | None = None,
     ) -> list[Relation]:
-        """The relations of a kind at a node (batched with every other such lookup)."""
-        return await self.relations.load(RelationKey(node_id, kind, direction, as_of))
+        """The relations of a kind at a node (None: every one of the kind), by id; ``ending``:
+        only those whose period ends between two days."""
+        found: list[Relation] = await self._level.load(RelationKey(node_id, kind, direction, as_of, ending))
+        return found

@@ -12,7 +12,7 @@ and ``counties`` (``reachedBy``, ``reached``, ``asOf``:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
 import strawberry
@@ -53,6 +53,7 @@ from partnermap.api.surveys import SurveyWave
 from partnermap.model import EventType, NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.model import NetworkType as NetworkTypeEnum
 from partnermap.service import Anchor, both
+from partnermap.summary import ending
 
 __all__ = ["Query"]
 
@@ -274,6 +275,7 @@ async def _page(
         first=size,
         offset=offset,
     )
+    info.context.loaders.seen(page.items)
     return Connection.of(page, [node_type(n) for n in page.items])
 
 
@@ -281,7 +283,9 @@ def _by_id(kind: NodeKind, description: str) -> Any:
     """A field giving the node of one kind with an id (clear errors for other ids)."""
 
     async def resolve(self: Any, info: Info, id: Id) -> Node | None:
-        return node_type(await info.context.service.node(str(id), kind))  # type: ignore[no-any-return]
+        node = await info.context.service.node(str(id), kind)
+        info.context.loaders.seen([node])
+        return node_type(node)  # type: ignore[no-any-return]
 
     return strawberry.field(resolver=resolve, description=description)
 
@@ -312,8 +316,9 @@ def _ending(kind: RelationKind, what: str) -> Any:
     """A field listing the relations of a kind that end within a window of days."""
 
     async def resolve(self: Any, info: Info, from_: FromDay, within_days: Window) -> list[Relation]:
-        rels = await info.context.service.ending(kind, from_, between("withinDays", within_days, 0, 36600))
-        return [relation_type(r) for r in rels]
+        last = from_ + timedelta(days=between("withinDays", within_days, 0, 36600))
+        rels = await info.context.loaders.relations_at(None, kind, "both", None, (from_, last))
+        return [relation_type(r) for r in ending(rels, from_, last)]  # the store read only these
 
     description = f"{what} whose period ends between `from` and `from` + `withinDays`, soonest first."
     return strawberry.field(resolver=resolve, description=description)
@@ -361,7 +366,9 @@ class Query:
 
     @resolver(description="Any node by id (an error names an unknown or malformed id).")
     async def node(self, info: Info, id: Id) -> Node | None:
-        return node_type(await info.context.service.node(str(id)))  # type: ignore[no-any-return]
+        node = await info.context.service.node(str(id))
+        info.context.loaders.seen([node])
+        return node_type(node)  # type: ignore[no-any-return]
 
     @resolver(description="A relation by id.")
     async def relation(self, info: Info, id: Id) -> Relation | None:

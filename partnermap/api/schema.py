@@ -23,6 +23,7 @@ from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
+from partnermap.api.loaders import PENDING
 from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.store.base import Direction as StoreDirection
 
@@ -152,13 +153,13 @@ derive.register(
 
 
 async def _node(info: Info, node_id: str | None) -> Any:
-    found = await info.context.loaders.node.load(node_id) if node_id is not None else None
+    found = await info.context.loaders.node(node_id) if node_id is not None else None
     return None if found is None else node_type(found)
 
 
 async def nodes_of(info: Info, ids: list[str]) -> list[Any]:
     """The GraphQL objects of the nodes of ``ids`` that exist (through the request's loader)."""
-    found = await info.context.loaders.node.load_many(ids)
+    found = await info.context.loaders.nodes(ids)
     return [node_type(n) for n in found if n is not None]
 
 
@@ -166,9 +167,18 @@ def linked(attribute: str, description: str, *, name: str | None = None) -> Any:
     """A field resolving the node (or list of nodes) whose id (ids) the source object holds in
     ``attribute``."""
 
-    async def resolve(self: Any, info: Info) -> Any:
+    def resolve(self: Any, info: Info) -> Any:
+        # Not async: a node the request holds already is answered at once (most are: the
+        # relations of a level come with the nodes at their other ends); else an awaitable.
         ids = getattr(self.obj, attribute)
-        return await nodes_of(info, ids) if isinstance(ids, list) else await _node(info, ids)
+        if isinstance(ids, list):
+            return nodes_of(info, ids)
+        if ids is None:
+            return None
+        found = info.context.loaders.peek(ids)
+        if found is PENDING:
+            return _node(info, ids)
+        return None if found is None else node_type(found)
 
     return strawberry.field(resolver=resolve, description=description, name=name)
 
@@ -239,9 +249,7 @@ class Node:
     ) -> list[Neighbour]:
         here = self.obj.id
         rels = await info.context.loaders.relations_at(here, relation_kind, direction.value, as_of)
-        others = await info.context.loaders.node.load_many(
-            [r.target if r.source == here else r.source for r in rels]
-        )
+        others = await info.context.loaders.nodes([r.target if r.source == here else r.source for r in rels])
         return [
             Neighbour.of(here, rel, other)
             for rel, other in zip(rels, others, strict=True)
@@ -326,7 +334,7 @@ class Located:
     @resolver(description="The county it is located in, directly or through its municipality.")
     async def county(self, info: Info, as_of: AsOf = None) -> County | None:
         municipality, county = await self._home(info, as_of)
-        found = await info.context.loaders.node.load(municipality) if municipality else None
+        found = await info.context.loaders.node(municipality) if municipality else None
         if isinstance(found, model.Municipality):
             county = found.county
         return await _node(info, county)  # type: ignore[no-any-return]

@@ -21,9 +21,11 @@ from partnermap.validation import Candidates, check_dataset, relation_problems
 __all__ = [
     "Direction",
     "DryRunRollback",
+    "Level",
     "LoadResult",
     "Neighbour",
     "Progress",
+    "RelationGroup",
     "Scalar",
     "Store",
     "check_changed",
@@ -48,6 +50,37 @@ class Neighbour(NamedTuple):
 
     relation: Relation
     node: Node
+
+
+class RelationGroup(NamedTuple):
+    """Relations of one kind (None: any) in one direction, as of a day (None: every period);
+    with ``ending``, only those whose period ends between its two days (both included; the
+    rule of :func:`partnermap.summary.ending`, applied in the store to read only those)."""
+
+    kind: RelationKind | None
+    direction: Direction
+    as_of: date | None
+    ending: tuple[date, date] | None = None
+
+
+@dataclass
+class Level:
+    """What :meth:`Store.read_level` answers: relations by group and the nodes they reach."""
+
+    relations: dict[RelationGroup, list[Relation]]
+    """Each group's relations at any of its ids (every one of its kind for ``None``), by id."""
+    nodes: dict[str, Node]
+    """The asked nodes that exist and the nodes at the other ends of the relations asked
+    for at given ids."""
+
+    def at(self, group: RelationGroup, node_id: str) -> list[Relation]:
+        """The group's relations at one node (as source for "out", target for "in")."""
+        direction = group.direction
+        return [
+            r
+            for r in self.relations.get(group, ())
+            if (direction != "in" and r.source == node_id) or (direction != "out" and r.target == node_id)
+        ]
 
 
 @dataclass
@@ -151,6 +184,9 @@ class Store(Protocol):
     """
 
     url: str
+    round_trips: int
+    """How many statements (SQLite) or transactions (Neo4j) the store has sent: what the
+    API's one-query-per-level promise is counted in."""
 
     def __enter__(self) -> Store: ...
 
@@ -251,6 +287,17 @@ class Store(Protocol):
         node_kind: NodeKind | str | None = None,
         as_of: date | None = None,
     ) -> list[Neighbour]: ...
+
+    def read_level(
+        self,
+        nodes: Iterable[str] | None = (),
+        relations: Mapping[RelationGroup, Iterable[str] | None] | None = None,
+    ) -> Level:
+        """One level of a request in one round trip (one SQL statement, one Cypher query):
+        the ``nodes`` of those ids (None: every node), and for each group the relations at
+        any of its ids with the nodes at their other ends (None: every relation of the
+        group's kind, without its ends)."""
+        ...
 
     # bulk
     def load(

@@ -62,9 +62,11 @@ from partnermap.model import (
 from partnermap.store.base import (
     Direction,
     DryRunRollback,
+    Level,
     LoadResult,
     Neighbour,
     Progress,
+    RelationGroup,
     Scalar,
     check_changed,
     check_filter_fields,
@@ -266,6 +268,7 @@ class Neo4jStore:
 
     def __init__(self, url: str, *, connect_timeout: float = 10.0, retry_seconds: float = 30.0) -> None:
         self.url = url
+        self.round_trips = 0
         self._shown = mask_url(url)
         uri, auth, database = _parse_url(url)
         self._database = database
@@ -332,6 +335,7 @@ class Neo4jStore:
         return self._driver.session(database=self._database)
 
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        self.round_trips += 1
         try:
             with self._session() as session:
                 return session.execute_write(work)
@@ -339,6 +343,7 @@ class Neo4jStore:
             raise self._translate(exc) from None
 
     def _read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        self.round_trips += 1
         try:
             with self._session() as session:
                 return session.execute_read(work)
@@ -874,6 +879,64 @@ class Neo4jStore:
             Neighbour(relation_from_props(rel, source, target), node_from_props(other))
             for _, rel, source, target, other in self._read(query, **params)
         ]
+
+    def read_level(
+        self,
+        nodes: Iterable[str] | None = (),
+        relations: Mapping[RelationGroup, Iterable[str] | None] | None = None,
+    ) -> Level:
+        # One query: a UNION ALL of the asked nodes and, per group and end, its relations
+        # (typed patterns: the group's relationship type) with the nodes at their other ends.
+        # Rows: (group, relation properties, source id, target id, node properties).
+        parts: list[str] = []
+        params: dict[str, Any] = {}
+        none = "null AS g, null AS props, null AS source, null AS target"
+        if nodes is None:
+            parts.append(f"MATCH (n:PMNode) RETURN {none}, properties(n) AS node")
+        elif wanted := sorted(set(nodes)):
+            params["ids"] = wanted
+            parts.append(f"MATCH (n:PMNode) WHERE n.id IN $ids RETURN {none}, properties(n) AS node")
+        groups = list((relations or {}).items())
+        for index, (group, ids) in enumerate(groups):
+            if group.direction not in ("out", "in", "both"):
+                raise StoreError(f"direction must be out, in or both, not {group.direction!r}")
+            types = self._rel_types(group.kind)
+            if types is None or (ids is not None and not (at := sorted(set(ids)))):
+                continue
+            ends: dict[str, tuple[str, str]] = {"every": ("MATCH (s:PMNode)-[{r}]->(t:PMNode)", "null")}
+            if ids is not None:
+                params[f"ids{index}"] = at
+                ends = {
+                    "out": (f"UNWIND $ids{index} AS id MATCH (s:PMNode {{id: id}})-[{{r}}]->(t:PMNode)", "t"),
+                    "in": (f"UNWIND $ids{index} AS id MATCH (s:PMNode)-[{{r}}]->(t:PMNode {{id: id}})", "s"),
+                }
+                if group.direction != "both":
+                    ends = {group.direction: ends[group.direction]}
+            for end, (pattern, other) in ends.items():
+                var = f"r{index}{end}"
+                clauses = self._rel_period(var, group.as_of, params)
+                if group.ending is not None:
+                    clauses.append(f"{var}.valid_to >= $first{index} AND {var}.valid_to <= $last{index}")
+                    params[f"first{index}"], params[f"last{index}"] = group.ending
+                where = " WHERE " + " AND ".join(clauses) if clauses else ""
+                node = "null" if other == "null" else f"properties({other})"
+                parts.append(
+                    pattern.replace("{r}", f"{var}{types}")
+                    + f"{where} RETURN {index} AS g, properties({var}) AS props, s.id AS source,"
+                    f" t.id AS target, {node} AS node"
+                )
+        found: dict[RelationGroup, dict[str, Relation]] = {group: {} for group, _ in groups}
+        level = Level({}, {})
+        if parts:
+            for index, props, source, target, node_props in self._read(" UNION ALL ".join(parts), **params):
+                if node_props is not None and node_props["id"] not in level.nodes:
+                    level.nodes[node_props["id"]] = node_from_props(node_props)
+                if props is not None:
+                    by_id = found[groups[index][0]]
+                    if props["id"] not in by_id:
+                        by_id[props["id"]] = relation_from_props(props, source, target)
+        level.relations = {g: [by_id[i] for i in sorted(by_id)] for g, by_id in found.items()}
+        return level
 
     # ------------------------------------------------------------------ bulk
 

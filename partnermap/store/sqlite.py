@@ -32,9 +32,11 @@ from partnermap.model import (
 from partnermap.store.base import (
     Direction,
     DryRunRollback,
+    Level,
     LoadResult,
     Neighbour,
     Progress,
+    RelationGroup,
     Scalar,
     check_changed,
     check_filter_fields,
@@ -42,6 +44,7 @@ from partnermap.store.base import (
     check_relation,
     split_changes,
 )
+from partnermap.store.records import trusted_node, trusted_relation
 from partnermap.validation import referenced_ids
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -170,6 +173,7 @@ class SQLiteStore:
         self.url = f"sqlite:///{raw}"
         self._lock = threading.RLock()
         self.read_only = False
+        self.round_trips = 0
         if raw != ":memory:":
             file = Path(raw).expanduser().resolve()
             try:
@@ -268,6 +272,7 @@ class SQLiteStore:
             raise StoreUnavailableError(f"the SQLite store {self.path} is read-only for this user")
         with self._lock:
             conn = self._conn
+            self.round_trips += 1
             try:
                 if not foreign_keys:  # the pragma is a no-op inside a transaction
                     conn.execute("PRAGMA foreign_keys = OFF")
@@ -292,6 +297,7 @@ class SQLiteStore:
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
+            self.round_trips += 1
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
@@ -311,6 +317,7 @@ class SQLiteStore:
 
     def node_kinds(self, ids: Iterable[str]) -> dict[str, NodeKind]:
         with self._lock:
+            self.round_trips += 1
             try:
                 return self._kinds(self._conn, ids)
             except sqlite3.Error as exc:
@@ -362,7 +369,7 @@ class SQLiteStore:
 
     def get_node(self, node_id: str) -> Node | None:
         rows = self._read("SELECT data FROM nodes WHERE id = ?", (node_id,))
-        return node_adapter.validate_json(rows[0][0]) if rows else None
+        return trusted_node(rows[0][0]) if rows else None
 
     def delete_node(self, node_id: str, *, cascade: bool = False) -> bool:
         with self._tx() as conn:
@@ -439,7 +446,7 @@ class SQLiteStore:
             sql += " WHERE " + " AND ".join(clauses)
         page, page_params = self._page(limit, offset)
         rows = self._read(sql + " ORDER BY id" + page, [*params, *page_params])
-        return [node_adapter.validate_json(row[0]) for row in rows]
+        return [trusted_node(row[0]) for row in rows]
 
     def count_nodes(self, kind: NodeKind | str | None = None) -> int:
         clauses, params = self._filters(kind, None, None)
@@ -506,7 +513,7 @@ class SQLiteStore:
 
     def get_relation(self, relation_id: str) -> Relation | None:
         rows = self._read("SELECT data FROM relations WHERE id = ?", (relation_id,))
-        return Relation.model_validate_json(rows[0][0]) if rows else None
+        return trusted_relation(rows[0][0]) if rows else None
 
     def delete_relation(self, relation_id: str) -> bool:
         with self._tx() as conn:
@@ -540,7 +547,7 @@ class SQLiteStore:
             sql += " WHERE " + " AND ".join(clauses)
         page, page_params = self._page(limit, offset)
         rows = self._read(sql + " ORDER BY id" + page, [*params, *page_params])
-        return [Relation.model_validate_json(row[0]) for row in rows]
+        return [trusted_relation(row[0]) for row in rows]
 
     def relations_of(
         self,
@@ -561,7 +568,7 @@ class SQLiteStore:
         rows = self._read(
             "SELECT data FROM relations WHERE " + " AND ".join(clauses) + " ORDER BY id", params
         )
-        return [Relation.model_validate_json(row[0]) for row in rows]
+        return [trusted_relation(row[0]) for row in rows]
 
     def count_relations(self, kind: RelationKind | str | None = None) -> int:
         clauses, params = self._filters(kind, None, None)
@@ -597,10 +604,58 @@ class SQLiteStore:
             params.extend(part_params)
         sql = " UNION ".join(parts) + " ORDER BY 1"
         rows = self._read(sql, params)
-        return [
-            Neighbour(Relation.model_validate_json(rel), node_adapter.validate_json(node))
-            for _, rel, node in rows
-        ]
+        return [Neighbour(trusted_relation(rel), trusted_node(node)) for _, rel, node in rows]
+
+    def read_level(
+        self,
+        nodes: Iterable[str] | None = (),
+        relations: Mapping[RelationGroup, Iterable[str] | None] | None = None,
+    ) -> Level:
+        # One statement: a UNION ALL of the asked nodes and, per group and end, its relations
+        # joined to the nodes at their other ends. Rows: (group, relation, node).
+        parts: list[str] = []
+        params: list[Any] = []
+        if nodes is None:
+            parts.append("SELECT NULL, NULL, data FROM nodes")
+        elif wanted := sorted(set(nodes)):
+            parts.append("SELECT NULL, NULL, data FROM nodes WHERE id IN (SELECT value FROM json_each(?))")
+            params.append(_json_list(wanted))
+        groups = list((relations or {}).items())
+        for index, (group, ids) in enumerate(groups):
+            if group.direction not in ("out", "in", "both"):
+                raise StoreError(f"direction must be out, in or both, not {group.direction!r}")
+            clauses, filter_params = self._filters(group.kind, None, group.as_of, prefix="r.")
+            if group.ending is not None:
+                clauses.append("r.valid_to >= ? AND r.valid_to <= ?")
+                filter_params.extend(day.isoformat() for day in group.ending)
+            where = " WHERE " + " AND ".join(clauses) if clauses else ""
+            if ids is None:  # every relation of the kind: their ends are not joined
+                parts.append(f"SELECT {index}, r.data, NULL FROM relations r{where}")
+                params.extend(filter_params)
+                continue
+            at = _json_list(sorted(set(ids)))
+            for end, other in (("source", "target"), ("target", "source")):
+                if group.direction == ("in" if end == "source" else "out"):
+                    continue
+                match = [f"r.{end} IN (SELECT value FROM json_each(?))", *clauses]
+                parts.append(
+                    f"SELECT {index}, r.data, n.data FROM relations r JOIN nodes n ON n.id = r.{other}"
+                    f" WHERE {' AND '.join(match)}"
+                )
+                params.extend([at, *filter_params])
+        found: dict[RelationGroup, dict[str, Relation]] = {group: {} for group, _ in groups}
+        level = Level({}, {})
+        if parts:
+            seen: dict[str, Any] = {}  # a record met several times is built once
+            for index, rel, text in self._read(" UNION ALL ".join(parts), params):
+                if text is not None:
+                    node = seen.get(text) or seen.setdefault(text, trusted_node(text))
+                    level.nodes[node.id] = node
+                if rel is not None:
+                    relation = seen.get(rel) or seen.setdefault(rel, trusted_relation(rel))
+                    found[groups[index][0]][relation.id] = relation
+        level.relations = {g: [by_id[i] for i in sorted(by_id)] for g, by_id in found.items()}
+        return level
 
     # ------------------------------------------------------------------ bulk
 
@@ -642,13 +697,8 @@ class SQLiteStore:
 
     def dump(self) -> Dataset:
         with self._lock:
-            nodes = [
-                node_adapter.validate_json(r[0]) for r in self._read("SELECT data FROM nodes ORDER BY id")
-            ]
-            relations = [
-                Relation.model_validate_json(r[0])
-                for r in self._read("SELECT data FROM relations ORDER BY id")
-            ]
+            nodes = [trusted_node(r[0]) for r in self._read("SELECT data FROM nodes ORDER BY id")]
+            relations = [trusted_relation(r[0]) for r in self._read("SELECT data FROM relations ORDER BY id")]
         return Dataset(nodes=nodes, relations=relations)
 
     def clear(self) -> None:

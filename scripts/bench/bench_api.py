@@ -30,6 +30,9 @@ Usage::
     .venv/bin/python scripts/bench/bench_api.py                 # SQLite, Neo4j and the ceiling
     .venv/bin/python scripts/bench/bench_api.py --backends sqlite --seconds 5
     .venv/bin/python scripts/bench/bench_api.py --neo4j neo4j://127.0.0.1:7687   # existing server
+    # old code against new in one run, 32 clients and 1 client, without and with the cache:
+    git archive 5450fe7 | (mkdir -p /tmp/base15 && tar -x -C /tmp/base15)
+    .venv/bin/python scripts/bench/bench_api.py --baseline /tmp/base15 --clients 32,1 --caches 0,2
 """
 
 from __future__ import annotations
@@ -114,12 +117,14 @@ def serve_ceiling(port: int) -> None:
 
 
 @contextmanager
-def server(args: list[str], port: int, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def server(
+    args: list[str], port: int, log: Path, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> Iterator[str]:
     """A server process; yields its base URL once /graphql answers."""
     out = log.open("w")
     proc = subprocess.Popen(
         [sys.executable, *args],
-        cwd=ROOT,
+        cwd=cwd,
         stdout=out,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -152,13 +157,14 @@ def server(args: list[str], port: int, log: Path, env: dict[str, str] | None = N
         out.close()
 
 
-def serve_api(store_url: str, port: int, log: Path, cache_seconds: float) -> Any:
-    """``partnermap serve`` with ``PARTNERMAP_API_CACHE_SECONDS`` set."""
+def serve_api(store_url: str, port: int, log: Path, cache_seconds: float, tree: Path = ROOT) -> Any:
+    """``partnermap serve`` of the source tree ``tree`` with ``PARTNERMAP_API_CACHE_SECONDS`` set."""
     return server(
         ["-c", SERVE, "--store", store_url, "serve", "--port", str(port), "--log-level", "warning"],
         port,
         log,
         {"PARTNERMAP_API_CACHE_SECONDS": str(cache_seconds)},
+        cwd=tree,
     )
 
 
@@ -174,6 +180,7 @@ class Result:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    clients: int = 32
 
     @property
     def rps(self) -> float:
@@ -235,20 +242,24 @@ async def _drive(
     return latencies
 
 
-def measure(target: str, address: str, name: str, body: dict[str, Any], args: argparse.Namespace) -> Result:
+def measure(
+    target: str, address: str, name: str, body: dict[str, Any], args: argparse.Namespace, *, clients: int
+) -> Result:
     try:
         import uvloop  # noqa: PLC0415
 
         runner: Any = uvloop.run
     except ImportError:  # pragma: no cover
         runner = asyncio.run
-    latencies = runner(_drive(address, body, args.clients, args.warmup, args.seconds))
+    latencies = runner(_drive(address, body, clients, args.warmup, args.seconds))
     latencies.sort()
     q = statistics.quantiles(latencies, n=100, method="inclusive")
-    result = Result(target, name, len(latencies), args.seconds, q[49] * 1000, q[94] * 1000, q[98] * 1000)
+    result = Result(
+        target, name, len(latencies), args.seconds, q[49] * 1000, q[94] * 1000, q[98] * 1000, clients
+    )
     print(
-        f"  {target:20} {name:9} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
-        f"p95 {result.p95_ms:6.1f} ms",
+        f"  {target:32} {clients:3} clients {name:9} {result.rps:8.0f} req/s  p50 {result.p50_ms:6.1f} ms  "
+        f"p95 {result.p95_ms:6.1f} ms  p99 {result.p99_ms:6.1f} ms",
         file=sys.stderr,
     )
     return result
@@ -277,22 +288,47 @@ def machine() -> str:
     return f"{cpus} CPUs (nproc), {model}, {ram} RAM, Python {platform.python_version()}, {platform.system()}"
 
 
-def table(results: list[Result], ceiling: Result, args: argparse.Namespace) -> str:
+def table(results: list[Result], ceiling: Result | None, args: argparse.Namespace) -> str:
     lines = [
-        f"{args.clients} concurrent keep-alive clients on loopback, {args.seconds:g} s per query after "
-        f"{args.warmup:g} s warm-up; one uvicorn worker per server; {machine()}.",
+        f"Keep-alive clients on loopback, {args.seconds:g} s per query after {args.warmup:g} s warm-up; "
+        f"one uvicorn worker per server; {machine()}; load average before: {args.load_before}, "
+        f"after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}.",
         "",
-        "| server | query | req/s | p50 ms | p95 ms | p99 ms | share of ceiling | p95 ≤ 25 ms |",
-        "|---|---|---:|---:|---:|---:|---:|:---:|",
-        f"| minimal strawberry (ceiling) | `{{ hello }}` | {ceiling.rps:.0f} | {ceiling.p50_ms:.1f} | "
-        f"{ceiling.p95_ms:.1f} | {ceiling.p99_ms:.1f} | 100 % | |",
+        "| server | clients | query | req/s | p50 ms | p95 ms | p99 ms | p99 / p50 |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
-    for r in results:
-        share = r.rps / ceiling.rps * 100
+    if ceiling is not None:
         lines.append(
-            f"| partnermap / {r.target} | {r.query} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | "
-            f"{r.p99_ms:.1f} | {share:.0f} % | {'yes' if r.p95_ms <= 25 else 'no'} |"
+            f"| minimal strawberry (ceiling) | {ceiling.clients} | `{{ hello }}` | {ceiling.rps:.0f} | "
+            f"{ceiling.p50_ms:.1f} | {ceiling.p95_ms:.1f} | {ceiling.p99_ms:.1f} | "
+            f"{ceiling.p99_ms / ceiling.p50_ms:.1f} |"
         )
+    for r in results:
+        lines.append(
+            f"| partnermap / {r.target} | {r.clients} | {r.query} | {r.rps:.0f} | {r.p50_ms:.1f} | "
+            f"{r.p95_ms:.1f} | {r.p99_ms:.1f} | {r.p99_ms / r.p50_ms:.1f} |"
+        )
+    olds = {
+        (r.target.replace("old", "new", 1), r.clients, r.query): r
+        for r in results
+        if r.target.startswith("old")
+    }
+    pairs = [
+        (r, olds[(r.target, r.clients, r.query)]) for r in results if (r.target, r.clients, r.query) in olds
+    ]
+    if pairs:
+        lines += [
+            "",
+            "New code against the old (the baseline tree), measured in the same run:",
+            "",
+            "| server | clients | query | req/s new / old | p50 old / new |",
+            "|---|---:|---|---:|---:|",
+        ]
+        for new, old in pairs:
+            lines.append(
+                f"| {new.target.removeprefix('new, ')} | {new.clients} | {new.query} | "
+                f"{new.rps / old.rps:.2f}x | {old.p50_ms / new.p50_ms:.2f}x |"
+            )
     return "\n".join(lines)
 
 
@@ -300,10 +336,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--clients", default="32", help="comma-separated client counts, e.g. 32,1")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--backends", default="sqlite,neo4j", help="comma-separated: sqlite, neo4j")
+    parser.add_argument("--caches", default="2,0", help="comma-separated PARTNERMAP_API_CACHE_SECONDS values")
+    parser.add_argument("--queries", default="councils,ending,profile", help="comma-separated query names")
+    parser.add_argument(
+        "--baseline", type=Path, help="a source tree of older code (git archive) served beside this one"
+    )
+    parser.add_argument("--no-ceiling", action="store_true", help="skip the minimal strawberry endpoint")
     parser.add_argument("--neo4j", help="URI of an existing (empty) Neo4j; default: start the dev server")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--serve-ceiling", type=int, help=argparse.SUPPRESS)
@@ -311,17 +353,26 @@ def main() -> int:
     if args.serve_ceiling:
         serve_ceiling(args.serve_ceiling)
         return 0
+    args.load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
-    queries = coordinator_queries()
+    client_counts = [int(c) for c in args.clients.split(",") if c.strip()]
+    caches = [float(c) for c in args.caches.split(",") if c.strip()]
+    wanted = {q.strip() for q in args.queries.split(",")}
+    queries = {name: body for name, body in coordinator_queries().items() if name in wanted}
+    trees = [("new", ROOT)] + ([("old", args.baseline.resolve())] if args.baseline else [])
     results: list[Result] = []
+    ceiling: Result | None = None
     with tempfile.TemporaryDirectory(prefix="partnermap-bench-api-") as tmp:
         folder = Path(tmp)
-        port = free_port()
-        print("ceiling: minimal strawberry endpoint", file=sys.stderr)
-        with server(
-            [str(Path(__file__).resolve()), "--serve-ceiling", str(port)], port, folder / "ceiling.log"
-        ) as address:
-            ceiling = measure("ceiling", address, "hello", {"query": CEILING_QUERY}, args)
+        if not args.no_ceiling:
+            port = free_port()
+            print("ceiling: minimal strawberry endpoint", file=sys.stderr)
+            with server(
+                [str(Path(__file__).resolve()), "--serve-ceiling", str(port)], port, folder / "ceiling.log"
+            ) as address:
+                ceiling = measure(
+                    "ceiling", address, "hello", {"query": CEILING_QUERY}, args, clients=client_counts[0]
+                )
         for backend in backends:
             print(f"partnermap over {backend}", file=sys.stderr)
             neo4j: DevServer | None = None
@@ -337,19 +388,26 @@ def main() -> int:
                 with open_store(url) as store:
                     store.clear()
                     store.load(bundled_dataset())
-                for cache in (2.0, 0.0):
-                    label = f"{backend}, cache {cache:g} s" if cache else f"{backend}, no cache"
-                    port = free_port()
-                    with serve_api(url, port, folder / f"{backend}-{cache:g}.log", cache) as address:
-                        for name, body in queries.items():
-                            results.append(measure(label, address, name, body, args))
+                for cache in caches:
+                    for code, tree in trees:  # old and new side by side, so the noise hits both
+                        label = f"{code}, {backend}, " + (f"cache {cache:g} s" if cache else "no cache")
+                        port = free_port()
+                        log = folder / f"{code}-{backend}-{cache:g}.log"
+                        with serve_api(url, port, log, cache, tree) as address:
+                            for clients in client_counts:
+                                for name, body in queries.items():
+                                    results.append(measure(label, address, name, body, args, clients=clients))
             finally:
                 if neo4j is not None:
                     neo4j.stop()
     report = table(results, ceiling, args)
     print(report)
     if args.json:
-        data = {"ceiling": ceiling.__dict__, "results": [r.__dict__ for r in results], "machine": machine()}
+        data = {
+            "ceiling": ceiling and ceiling.__dict__,
+            "results": [r.__dict__ for r in results],
+            "machine": machine(),
+        }
         args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return 0
 
