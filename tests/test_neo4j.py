@@ -21,7 +21,7 @@ from partnermap.cli import app
 from partnermap.errors import StoreError, StoreUnavailableError
 from partnermap.io.dataset import write_dataset
 from partnermap.store import open_store
-from partnermap.store.neo4j import Neo4jStore, _parse_url
+from partnermap.store.neo4j import SCHEMA_VERSION, Neo4jStore, _parse_url, schema_statements
 from partnermap.synth import synthesize
 from tests.neo4j_server import DevServer, free_port
 
@@ -112,11 +112,14 @@ def test_constraints_and_indexes_exist(neo4j_url: str) -> None:
     with Neo4jStore(neo4j_url) as store:
         names = {row[0] for row in store._read("SHOW CONSTRAINTS YIELD name RETURN name")}
         indexes = {row[0] for row in store._read("SHOW INDEXES YIELD name RETURN name")}
-        assert {"pm_node_id", "pm_rel_id", "pm_meta_key"} <= names
-        assert {"pm_node_kind", "pm_rel_kind", "pm_node_period"} <= indexes
+        assert {"pm_node_id", "pm_meta_key", "pm_member_of_id", "pm_located_in_id"} <= names
+        assert {"pm_organisation_id", "pm_project_period"} <= indexes
+        # one per kind, derived from the enums; the old model's are gone
+        assert set(schema_statements()) <= names | indexes
+        assert not {"pm_rel_id", "pm_node_kind", "pm_rel_kind", "pm_node_period"} & (names | indexes)
         # connecting again is idempotent
         with Neo4jStore(neo4j_url) as again:
-            assert again.schema_version() == store.schema_version() == 2
+            assert again.schema_version() == store.schema_version() == SCHEMA_VERSION == 3
 
 
 def test_injection_through_cypher_like_text(neo4j_url: str) -> None:

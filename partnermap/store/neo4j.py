@@ -1,13 +1,33 @@
-"""Neo4jStore: the graph on a Neo4j server or cluster, through the official driver.
+"""Neo4jStore: the graph on a Neo4j server or cluster, as a labelled property graph.
 
 URL: ``neo4j://USER:PASS@HOST:7687[/DATABASE]`` (also ``neo4j+s://``, ``bolt://``...).
 Without user information the driver connects with no authentication.
 
-Every node is a ``:PMNode`` with ``id``, ``kind``, ``name``, its scalar fields as
-properties (so filters and Cypher users can see them) and ``data``, the model's JSON,
-from which it is read back exactly. Every relation is a ``:REL`` relationship with
-``id``, ``kind``, period and ``data``. Query text is fixed; every value, id and field
-name travels as a parameter (``n[$field] = $value``), never as Cypher.
+The model (schema version 3)
+----------------------------
+- Every node has the shared label ``:PMNode``, which carries the id uniqueness constraint,
+  and a label per kind, the kind in PascalCase (:func:`label_of`): ``:County``,
+  ``:Municipality``, ``:Organisation``, ``:Network``, ``:Project``, ``:TargetGroup``,
+  ``:Indicator``, and so on for every kind the model defines.
+- Every relation is a relationship whose type is its kind upper-cased (:func:`rel_type_of`):
+  ``:LOCATED_IN``, ``:MEMBER_OF``, ``:PARTNER_IN``, ``:FUNDS``, ``:PARTY_TO``, ``:TARGETS``,
+  ``:PART_OF``..., from its source node to its target node.
+- Fields are properties named as the model names them: dates are Neo4j ``Date``, amounts
+  numbers, enums strings; sources a list of ``"document#section"`` strings; other nested
+  parts (budget lines, positions, targets by year...) JSON text in ``<field>_json``
+  (:mod:`partnermap.store.properties` has the whole layout). One more property,
+  ``pm_digest``, fingerprints what partnermap wrote, so that a load tells unchanged
+  records from changed ones without reading them.
+- Constraints and indexes: ``PMNode.id`` unique; an index on ``id`` per node label (Cypher
+  and GraphQL users match ``(o:Organisation {id: $id})``); ``id`` unique per relationship
+  type; an index on the period of each node label that has one (``Project(start, end)``).
+  They are derived from the kinds and created when partnermap connects.
+
+Labels, types and property names come from the model's enums and field names, never from
+input; every value, id and filter field travels as a parameter (``n[$field] = $value``).
+
+Schema versions 1 and 2 (every node ``:PMNode``, every relationship ``:REL``, each with
+a ``data`` JSON copy of the record) are migrated on connect, in one write transaction.
 
 Writes run in managed write transactions, which the driver retries on transient errors;
 a bulk load is one transaction of UNWIND batches, so it lands whole or not at all.
@@ -16,7 +36,8 @@ a bulk load is one transaction of UNWIND batches, so it lands whole or not at al
 from __future__ import annotations
 
 import hashlib
-import json
+import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -25,9 +46,18 @@ from urllib.parse import unquote, urlsplit
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
+from pydantic import BaseModel, ValidationError
 
 from partnermap.errors import StoreError, StoreUnavailableError
-from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind, node_adapter
+from partnermap.model import (
+    Dataset,
+    Node,
+    NodeKind,
+    Relation,
+    RelationKind,
+    node_adapter,
+    period_fields,
+)
 from partnermap.store.base import (
     Direction,
     DryRunRollback,
@@ -41,31 +71,106 @@ from partnermap.store.base import (
     check_relation,
     split_changes,
 )
+from partnermap.store.properties import decode, encode, node_class
 from partnermap.store.urls import mask_url
 from partnermap.validation import referenced_ids
 
-__all__ = ["SCHEMA_VERSION", "Neo4jStore"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "Neo4jStore",
+    "label_of",
+    "node_from_props",
+    "rel_type_of",
+    "relation_from_props",
+    "schema_statements",
+]
 
 T = TypeVar("T")
-_BATCH = 2000  # rows per UNWIND statement
+_BATCH = 5000  # rows per UNWIND statement
 
-# Lookups of relationships by id say which index to use: on a freshly loaded database the
-# planner's statistics may still count no relationships and choose a scan, which a cached
-# plan then repeats for every one of a hundred thousand ids.
+#: Version 3: labels per kind, relationship types per kind, native properties.
+SCHEMA_VERSION = 3
+#: The indexes and constraints of versions 1 and 2 that version 3 has no use for.
+_OLD_SCHEMA = {
+    "pm_node_kind": "DROP INDEX pm_node_kind IF EXISTS",
+    "pm_rel_kind": "DROP INDEX pm_rel_kind IF EXISTS",
+    "pm_node_period": "DROP INDEX pm_node_period IF EXISTS",
+    "pm_rel_id": "DROP CONSTRAINT pm_rel_id IF EXISTS",
+}
+_NAME_RE = re.compile(r"^[a-z_]+$")
 
-#: Statements that take a database from schema version ``i`` to ``i + 1``; each one is
-#: idempotent, so running them again when connecting is harmless.
-MIGRATIONS: Sequence[Sequence[str]] = (
-    (
-        "CREATE CONSTRAINT pm_node_id IF NOT EXISTS FOR (n:PMNode) REQUIRE n.id IS UNIQUE",
-        "CREATE INDEX pm_node_kind IF NOT EXISTS FOR (n:PMNode) ON (n.kind)",
-        "CREATE CONSTRAINT pm_rel_id IF NOT EXISTS FOR ()-[r:REL]-() REQUIRE r.id IS UNIQUE",
-        "CREATE INDEX pm_rel_kind IF NOT EXISTS FOR ()-[r:REL]-() ON (r.kind)",
-        "CREATE CONSTRAINT pm_meta_key IF NOT EXISTS FOR (m:PMMeta) REQUIRE m.key IS UNIQUE",
-    ),
-    ("CREATE INDEX pm_node_period IF NOT EXISTS FOR (n:PMNode) ON (n.valid_from, n.valid_to)",),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+
+def label_of(kind: NodeKind | str) -> str:
+    """The label of a node kind: its value in PascalCase.
+
+    Examples
+    --------
+    >>> label_of(NodeKind.TARGET_GROUP), label_of("organisation")
+    ('TargetGroup', 'Organisation')
+    """
+    value = NodeKind(kind).value
+    return "".join(part.capitalize() for part in value.split("_"))
+
+
+def rel_type_of(kind: RelationKind | str) -> str:
+    """The relationship type of a relation kind: its value upper-cased.
+
+    Examples
+    --------
+    >>> rel_type_of(RelationKind.MEMBER_OF)
+    'MEMBER_OF'
+    """
+    return RelationKind(kind).value.upper()
+
+
+def _all_types() -> str:
+    """Every relation kind's type, as a Cypher type expression ``A|B|...``."""
+    return "|".join(rel_type_of(k) for k in RelationKind)
+
+
+def _node_periods() -> dict[NodeKind, tuple[str, str]]:
+    """The node kinds with a period of their own, and its fields (checked as plain names)."""
+    out = {}
+    for kind in NodeKind:
+        fields = period_fields(kind.value)
+        if fields is not None:
+            if not all(_NAME_RE.match(f) for f in fields):  # pragma: no cover - model invariant
+                raise StoreError(f"period field names of {kind.value} are not plain names: {fields}")
+            out[kind] = fields
+    return out
+
+
+def schema_statements() -> dict[str, str]:
+    """Every constraint and index of the current schema, by name, derived from the kinds."""
+    out = {
+        "pm_node_id": "CREATE CONSTRAINT pm_node_id IF NOT EXISTS FOR (n:PMNode) REQUIRE n.id IS UNIQUE",
+        "pm_meta_key": "CREATE CONSTRAINT pm_meta_key IF NOT EXISTS FOR (m:PMMeta) REQUIRE m.key IS UNIQUE",
+    }
+    for kind in NodeKind:
+        name = f"pm_{kind.value}_id"
+        out[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label_of(kind)}) ON (n.id)"
+    for kind, (first, last) in _node_periods().items():
+        name = f"pm_{kind.value}_period"
+        out[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label_of(kind)}) ON (n.{first}, n.{last})"
+    for rkind in RelationKind:
+        name = f"pm_{rkind.value}_id"
+        out[name] = (
+            f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+            f"FOR ()-[r:{rel_type_of(rkind)}]-() REQUIRE r.id IS UNIQUE"
+        )
+    return out
+
+
+def node_from_props(props: Mapping[str, Any]) -> Node:
+    """The node whose properties (``properties(n)``) are ``props``, without validating again."""
+    node: Node = decode(node_class(props["kind"]), props)
+    return node
+
+
+def relation_from_props(props: Mapping[str, Any], source: str, target: str) -> Relation:
+    """The relation whose properties are ``props`` between ``source`` and ``target``."""
+    relation: Relation = decode(Relation, props, source=source, target=target)
+    return relation
 
 
 def _parse_url(url: str) -> tuple[str, tuple[str, str] | None, str | None]:
@@ -86,13 +191,46 @@ def _parse_url(url: str) -> tuple[str, tuple[str, str] | None, str | None]:
     return uri, auth, database
 
 
-def _digest(text: str) -> str:
-    """A short fingerprint of a record's JSON: loads compare it instead of the whole text."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+def _digest(record: BaseModel) -> str:
+    """A short fingerprint of a record: loads compare it instead of every property."""
+    return hashlib.blake2b(record.model_dump_json().encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _scalar_props(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if isinstance(v, (str, int, float, bool))}
+def _node_row(node: Node) -> dict[str, Any]:
+    props = encode(node)
+    props["pm_digest"] = _digest(node)
+    return {"id": node.id, "kind": node.kind, "props": props}
+
+
+def _relation_row(rel: Relation) -> dict[str, Any]:
+    props = encode(rel)
+    props["pm_digest"] = _digest(rel)
+    return {"id": rel.id, "kind": rel.kind.value, "source": rel.source, "target": rel.target, "props": props}
+
+
+def _by_kind(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        out[row["kind"]].append(row)
+    return out
+
+
+def _relation_by_id(var: str, *, imported: bool) -> str:
+    """A subquery binding ``r``, ``s`` and ``t`` to the relationship whose id is ``var``,
+    whatever its type: one index seek per type (a type has its own id index)."""
+    head = f"WITH {var} " if imported else ""
+    branches = [
+        f"{head}MATCH (s)-[r:{t} {{id: {var}}}]->(t) USING INDEX r:{t}(id) RETURN r, s, t"
+        for t in (rel_type_of(k) for k in RelationKind)
+    ]
+    return "CALL { " + " UNION ALL ".join(branches) + " }"
+
+
+_REL_RETURN = "properties(r) AS props, s.id AS source, t.id AS target"
+
+
+def _relations(rows: Iterable[Sequence[Any]]) -> list[Relation]:
+    return [relation_from_props(props, source, target) for props, source, target in rows]
 
 
 class Neo4jStore:
@@ -183,15 +321,20 @@ class Neo4jStore:
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise self._translate(exc) from None
 
-    def _read(self, query: str, **params: Any) -> list[Any]:
-        def work(tx: ManagedTransaction) -> list[Any]:
-            return [tuple(record.values()) for record in tx.run(query, params)]
-
+    def _read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         try:
             with self._session() as session:
                 return session.execute_read(work)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise self._translate(exc) from None
+
+    def _read(self, query: str, **params: Any) -> list[Any]:
+        def work(tx: ManagedTransaction) -> list[Any]:
+            return [tuple(record.values()) for record in tx.run(query, params)]
+
+        return self._read_tx(work)
+
+    # ------------------------------------------------------------------ schema
 
     def _migrate(self) -> None:
         current = self.schema_version()
@@ -200,44 +343,70 @@ class Neo4jStore:
                 f"the Neo4j store at {self._shown} has schema version {current}, newer than "
                 f"this partnermap supports ({SCHEMA_VERSION}); upgrade partnermap"
             )
-        # Schema statements cannot share a transaction with writes; each is idempotent.
+        # Schema statements cannot share a transaction with writes: the new constraints and
+        # indexes come first (each idempotent), then the data in one transaction, then the
+        # old indexes go. A crash in between leaves a database the next connect finishes.
+        names = self._schema_names()
+        wanted = schema_statements()
+        missing = [statement for name, statement in wanted.items() if name not in names]
+        self._schema(missing)
+        if missing:
+            # A new index populates in the background; queries that name it must wait.
+            self._schema(["CALL db.awaitIndexes(300)"])
+        if current < SCHEMA_VERSION:
+            self._write(self._upgrade)
+        self._schema([statement for name, statement in _OLD_SCHEMA.items() if name in names])
+
+    def _schema_names(self) -> set[str]:
+        rows = self._read("SHOW CONSTRAINTS YIELD name RETURN name")
+        rows += self._read("SHOW INDEXES YIELD name RETURN name")
+        return {row[0] for row in rows}
+
+    def _schema(self, statements: Iterable[str]) -> None:
         try:
             with self._session() as session:
-                for step in MIGRATIONS:
-                    for statement in step:
-                        session.run(statement).consume()
+                for statement in statements:
+                    session.run(statement).consume()
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise self._translate(exc) from None
-        if current < SCHEMA_VERSION:
-            self._write(
-                lambda tx: tx.run(
-                    "MERGE (m:PMMeta {key: 'schema'}) SET m.version = $version", version=SCHEMA_VERSION
-                ).consume()
-            )
+
+    def _upgrade(self, tx: ManagedTransaction) -> None:
+        """Bring the data to :data:`SCHEMA_VERSION` in one transaction (under the meta node's
+        lock, so that two processes connecting at once migrate once)."""
+        record = tx.run(
+            "MERGE (m:PMMeta {key: 'schema'}) SET m.pm_lock = true REMOVE m.pm_lock RETURN m.version AS v"
+        ).single()
+        version = int(record["v"] or 0) if record else 0
+        if version >= SCHEMA_VERSION:
+            return
+        try:
+            nodes = [
+                node_adapter.validate_json(r["data"])
+                for r in tx.run("MATCH (n:PMNode) WHERE n.data IS NOT NULL RETURN n.data AS data")
+            ]
+            relations = [
+                Relation.model_validate_json(r["data"])
+                for r in tx.run("MATCH ()-[r:REL]->() WHERE r.data IS NOT NULL RETURN r.data AS data")
+            ]
+        except ValidationError as exc:
+            raise StoreError(
+                f"cannot migrate the Neo4j store at {self._shown} to schema version "
+                f"{SCHEMA_VERSION}: a stored record is not valid ({exc}); nothing was changed"
+            ) from None
+        tx.run("MATCH ()-[r:REL]->() DELETE r").consume()
+        node_rows = [_node_row(n) for n in nodes]
+        for start in range(0, len(node_rows), _BATCH):
+            self._write_nodes(tx, [], node_rows[start : start + _BATCH])
+        rel_rows = [_relation_row(r) for r in relations]
+        for start in range(0, len(rel_rows), _BATCH):
+            self._write_relations(tx, rel_rows[start : start + _BATCH], [])
+        tx.run("MATCH (m:PMMeta {key: 'schema'}) SET m.version = $v", v=SCHEMA_VERSION).consume()
 
     def schema_version(self) -> int:
         rows = self._read("MATCH (m:PMMeta {key: 'schema'}) RETURN m.version")
-        return int(rows[0][0]) if rows else 0
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     # ------------------------------------------------------------------ rows
-
-    @staticmethod
-    def _node_row(node: Node) -> dict[str, Any]:
-        data = node.model_dump(mode="json")
-        start = data.get("start") if node.kind == "project" else None
-        end = data.get("end") if node.kind == "project" else None
-        props = _scalar_props(data)
-        text = json.dumps(data, ensure_ascii=False)
-        props.update(valid_from=start, valid_to=end, data=text, digest=_digest(text))
-        return {"id": node.id, "props": props}
-
-    @staticmethod
-    def _relation_row(rel: Relation) -> dict[str, Any]:
-        data = rel.model_dump(mode="json")
-        props = _scalar_props(data)
-        text = json.dumps(data, ensure_ascii=False)
-        props.update(data=text, digest=_digest(text))
-        return {"id": rel.id, "source": rel.source, "target": rel.target, "props": props}
 
     @staticmethod
     def _kinds_tx(tx: ManagedTransaction, ids: Iterable[str]) -> dict[str, NodeKind]:
@@ -257,30 +426,33 @@ class Neo4jStore:
     ) -> None:
         # The caller knows which ids exist, so new nodes are CREATEd, not MERGEd.
         # SET n = props replaces every property, so fields that became empty disappear.
-        if created:
-            tx.run("UNWIND $rows AS row CREATE (n:PMNode) SET n = row.props", rows=created).consume()
-        if updated:
+        for kind, rows in _by_kind(created).items():
             tx.run(
-                "UNWIND $rows AS row MATCH (n:PMNode {id: row.id}) SET n = row.props", rows=updated
+                f"UNWIND $rows AS row CREATE (n:PMNode:{label_of(kind)}) SET n = row.props", rows=rows
+            ).consume()
+        for kind, rows in _by_kind(updated).items():
+            tx.run(
+                f"UNWIND $rows AS row MATCH (n:PMNode {{id: row.id}}) SET n = row.props, n:{label_of(kind)}",
+                rows=rows,
             ).consume()
 
     @staticmethod
     def _write_relations(
         tx: ManagedTransaction, created: list[dict[str, Any]], updated: list[dict[str, Any]]
     ) -> None:
-        # An updated relation is replaced, since its endpoints may have changed; and CREATE
-        # between bound nodes avoids MERGE's scan of every relationship of busy nodes.
+        # An updated relation is replaced, since its ends or its kind (so its type) may have
+        # changed; CREATE between bound nodes avoids MERGE's scan of every relationship of
+        # busy nodes.
         if updated:
             tx.run(
-                "UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() USING INDEX r:REL(id) DELETE r",
+                "UNWIND $ids AS id " + _relation_by_id("id", imported=True) + " DELETE r",
                 ids=[row["id"] for row in updated],
             ).consume()
-        rows = created + updated
-        if rows:
+        for kind, rows in _by_kind(created + updated).items():
             tx.run(
                 "UNWIND $rows AS row "
                 "MATCH (s:PMNode {id: row.source}) MATCH (t:PMNode {id: row.target}) "
-                "CREATE (s)-[r:REL]->(t) SET r = row.props",
+                f"CREATE (s)-[r:{rel_type_of(kind)}]->(t) SET r = row.props",
                 rows=rows,
             ).consume()
 
@@ -290,21 +462,14 @@ class Neo4jStore:
         wanted = list(ids)
         return self._read_tx(lambda tx: self._kinds_tx(tx, wanted))
 
-    def _read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
-        try:
-            with self._session() as session:
-                return session.execute_read(work)
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
-            raise self._translate(exc) from None
-
     def upsert_node(self, node: Node) -> bool:
-        row = self._node_row(node)
+        row = _node_row(node)
 
         def work(tx: ManagedTransaction) -> bool:
-            old = tx.run("MATCH (n:PMNode {id: $id}) RETURN n.digest AS digest", id=node.id).single()
+            old = tx.run("MATCH (n:PMNode {id: $id}) RETURN n.pm_digest AS digest", id=node.id).single()
             if old is None:
                 self._write_nodes(tx, [row], [])
-            elif old["digest"] != row["props"]["digest"]:
+            elif old["digest"] != row["props"]["pm_digest"]:
                 self._write_nodes(tx, [], [row])
             else:
                 return False
@@ -313,12 +478,13 @@ class Neo4jStore:
         return self._write(work)
 
     def create_node(self, node: Node) -> bool:
-        row = self._node_row(node)
+        row = _node_row(node)
 
         def work(tx: ManagedTransaction) -> bool:
             # MERGE under the id's uniqueness constraint is an atomic insert-if-absent.
             record = tx.run(
-                "MERGE (n:PMNode {id: $id}) ON CREATE SET n = $props, n.pm_created = true "
+                f"MERGE (n:PMNode {{id: $id}}) ON CREATE SET n = $props, n:{label_of(node.kind)}, "
+                "n.pm_created = true "
                 "WITH n, coalesce(n.pm_created, false) AS created REMOVE n.pm_created RETURN created",
                 id=node.id,
                 props=row["props"],
@@ -331,27 +497,29 @@ class Neo4jStore:
         def work(tx: ManagedTransaction) -> Node | None:
             # Writing first takes the node's lock: concurrent changes wait, none is lost.
             record = tx.run(
-                "MATCH (n:PMNode {id: $id}) SET n.pm_lock = true REMOVE n.pm_lock RETURN n.data AS data",
+                "MATCH (n:PMNode {id: $id}) SET n.pm_lock = true REMOVE n.pm_lock "
+                "RETURN properties(n) AS props",
                 id=node_id,
             ).single()
             if record is None:
                 return None
-            before = node_adapter.validate_json(record["data"])
+            before = node_from_props(record["props"])
             after = change(before)
             check_changed(before, after)
-            self._write_nodes(tx, [], [self._node_row(after)])
+            self._write_nodes(tx, [], [_node_row(after)])
             return after
 
         return self._write(work)
 
     def get_node(self, node_id: str) -> Node | None:
-        rows = self._read("MATCH (n:PMNode {id: $id}) RETURN n.data", id=node_id)
-        return node_adapter.validate_json(rows[0][0]) if rows else None
+        rows = self._read("MATCH (n:PMNode {id: $id}) RETURN properties(n)", id=node_id)
+        return node_from_props(rows[0][0]) if rows else None
 
     def delete_node(self, node_id: str, *, cascade: bool = False) -> bool:
         def work(tx: ManagedTransaction) -> bool:
             record = tx.run(
-                "MATCH (n:PMNode {id: $id}) RETURN COUNT { (n)-[:REL]-() } AS used", id=node_id
+                f"MATCH (n:PMNode {{id: $id}}) RETURN COUNT {{ (n)-[:{_all_types()}]-() }} AS used",
+                id=node_id,
             ).single()
             if record is None:
                 return False
@@ -365,35 +533,72 @@ class Neo4jStore:
         return self._write(work)
 
     @staticmethod
-    def _filters(
-        var: str,
-        kind: NodeKind | RelationKind | str | None,
-        where: Mapping[str, Scalar] | None,
-        as_of: date | None,
-        params: dict[str, Any],
-    ) -> list[str]:
-        """Cypher conditions on ``var``; values go into ``params`` under generated names."""
+    def _where(var: str, where: Mapping[str, Scalar] | None, params: dict[str, Any]) -> list[str]:
+        """Conditions ``var[field] = value``; names and values travel as parameters."""
         clauses: list[str] = []
-        if kind is not None:
-            name = f"{var}_kind"
-            clauses.append(f"{var}.kind = ${name}")
-            params[name] = str(kind.value if hasattr(kind, "value") else kind)
         for i, (key, value) in enumerate(check_filter_fields(where).items()):
             key_name, value_name = f"{var}_k{i}", f"{var}_v{i}"
             params[key_name] = key
             if value is None:
                 clauses.append(f"{var}[${key_name}] IS NULL")
+            elif isinstance(value, str):
+                # A date is a Neo4j Date; a filter gives it as text, as the model writes it.
+                clauses.append(
+                    f"({var}[${key_name}] = ${value_name} OR "
+                    f"({var}[${key_name}] IS :: DATE AND toString({var}[${key_name}]) = ${value_name}))"
+                )
+                params[value_name] = value
             else:
                 clauses.append(f"{var}[${key_name}] = ${value_name}")
                 params[value_name] = value
-        if as_of is not None:
-            name = f"{var}_day"
-            params[name] = as_of.isoformat()
-            clauses.append(
-                f"({var}.valid_from IS NULL OR {var}.valid_from <= ${name})"
-                f" AND ({var}.valid_to IS NULL OR {var}.valid_to >= ${name})"
-            )
         return clauses
+
+    @staticmethod
+    def _node_label(kind: NodeKind | str | None) -> str | None:
+        """``:PMNode`` or ``:PMNode:Label`` for a kind; None for a kind that does not exist."""
+        if kind is None:
+            return ":PMNode"
+        try:
+            return f":PMNode:{label_of(getattr(kind, 'value', kind))}"
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _rel_types(kind: RelationKind | str | None) -> str | None:
+        """``:TYPE`` for a kind, every type for none; None for a kind that does not exist."""
+        if kind is None:
+            return ":" + _all_types()
+        try:
+            return ":" + rel_type_of(getattr(kind, "value", kind))
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _node_period(var: str, kind: NodeKind | str | None, as_of: date, params: dict[str, Any]) -> list[str]:
+        """Conditions keeping the nodes that exist on ``as_of`` (those of kinds with a period
+        must be within it; others exist on every day)."""
+        params[f"{var}_day"] = as_of
+        periods = _node_periods()
+        clauses = []
+        for pkind, (first, last) in periods.items():
+            if kind is not None and pkind.value != getattr(kind, "value", kind):
+                continue
+            inside = (
+                f"({var}.{first} IS NULL OR {var}.{first} <= ${var}_day)"
+                f" AND ({var}.{last} IS NULL OR {var}.{last} >= ${var}_day)"
+            )
+            clauses.append(inside if kind is not None else f"(NOT {var}:{label_of(pkind)} OR ({inside}))")
+        return clauses
+
+    @staticmethod
+    def _rel_period(var: str, as_of: date | None, params: dict[str, Any]) -> list[str]:
+        if as_of is None:
+            return []
+        params[f"{var}_day"] = as_of
+        return [
+            f"({var}.valid_from IS NULL OR {var}.valid_from <= ${var}_day)"
+            f" AND ({var}.valid_to IS NULL OR {var}.valid_to >= ${var}_day)"
+        ]
 
     @staticmethod
     def _page(limit: int | None, offset: int, params: dict[str, Any]) -> str:
@@ -419,37 +624,46 @@ class Neo4jStore:
         offset: int = 0,
     ) -> list[Node]:
         params: dict[str, Any] = {}
-        clauses = self._filters("n", kind, where, as_of, params)
+        label = self._node_label(kind)
+        clauses = self._where("n", where, params)
+        page = self._page(limit, offset, params)
+        if label is None:
+            return []
+        if as_of is not None:
+            clauses += self._node_period("n", kind, as_of, params)
         if ids is not None:
             params["ids"] = sorted(set(ids))
             clauses.append("n.id IN $ids")
-        query = "MATCH (n:PMNode)"
+        query = f"MATCH (n{label})"
         if clauses:
             query += " WHERE " + " AND ".join(clauses)
-        query += " RETURN n.data ORDER BY n.id" + self._page(limit, offset, params)
-        return [node_adapter.validate_json(row[0]) for row in self._read(query, **params)]
+        query += " RETURN properties(n) ORDER BY n.id" + page
+        return [node_from_props(row[0]) for row in self._read(query, **params)]
 
     def count_nodes(self, kind: NodeKind | str | None = None) -> int:
-        params: dict[str, Any] = {}
-        clauses = self._filters("n", kind, None, None, params)
-        query = "MATCH (n:PMNode)" + (" WHERE " + " AND ".join(clauses) if clauses else "")
-        return int(self._read(query + " RETURN count(n)", **params)[0][0])
+        label = self._node_label(kind)
+        if label is None:
+            return 0
+        return int(self._read(f"MATCH (n{label}) RETURN count(n)")[0][0])
 
     # ------------------------------------------------------------------ relations
 
+    def _relation_digest(self, tx: ManagedTransaction, relation_id: str) -> str | None:
+        record = tx.run(
+            _relation_by_id("$id", imported=False) + " RETURN r.pm_digest AS digest", id=relation_id
+        ).single()
+        return None if record is None else str(record["digest"])
+
     def upsert_relation(self, relation: Relation) -> bool:
-        row = self._relation_row(relation)
+        row = _relation_row(relation)
 
         def work(tx: ManagedTransaction) -> bool:
             ids = [relation.source, relation.target] + ([relation.context] if relation.context else [])
             check_relation(relation, self._kinds_tx(tx, ids))
-            old = tx.run(
-                "MATCH ()-[r:REL {id: $id}]->() USING INDEX r:REL(id) RETURN r.digest AS digest",
-                id=relation.id,
-            ).single()
+            old = self._relation_digest(tx, relation.id)
             if old is None:
                 self._write_relations(tx, [row], [])
-            elif old["digest"] != row["props"]["digest"]:
+            elif old != row["props"]["pm_digest"]:
                 self._write_relations(tx, [], [row])
             else:
                 return False
@@ -458,7 +672,7 @@ class Neo4jStore:
         return self._write(work)
 
     def create_relation(self, relation: Relation) -> bool:
-        row = self._relation_row(relation)
+        row = _relation_row(relation)
 
         def work(tx: ManagedTransaction) -> bool:
             ids = [relation.source, relation.target] + ([relation.context] if relation.context else [])
@@ -468,12 +682,7 @@ class Neo4jStore:
                 "MATCH (n:PMNode) WHERE n.id IN $ids SET n.pm_lock = true REMOVE n.pm_lock",
                 ids=[relation.source, relation.target],
             ).consume()
-            if (
-                tx.run(
-                    "MATCH ()-[r:REL {id: $id}]->() USING INDEX r:REL(id) RETURN 1", id=relation.id
-                ).single()
-                is not None
-            ):
+            if self._relation_digest(tx, relation.id) is not None:
                 return False
             self._write_relations(tx, [row], [])
             return True
@@ -483,37 +692,48 @@ class Neo4jStore:
     def update_relation(self, relation_id: str, change: Callable[[Relation], Relation]) -> Relation | None:
         def work(tx: ManagedTransaction) -> Relation | None:
             record = tx.run(
-                "MATCH ()-[r:REL {id: $id}]->() USING INDEX r:REL(id) "
-                "SET r.pm_lock = true REMOVE r.pm_lock RETURN r.data AS data",
+                _relation_by_id("$id", imported=False)
+                + " SET r.pm_lock = true REMOVE r.pm_lock RETURN "
+                + _REL_RETURN,
                 id=relation_id,
             ).single()
             if record is None:
                 return None
-            before = Relation.model_validate_json(record["data"])
+            before = relation_from_props(record["props"], record["source"], record["target"])
             after = change(before)
             check_changed(before, after)
             ids = [after.source, after.target] + ([after.context] if after.context else [])
             check_relation(after, self._kinds_tx(tx, ids))
-            self._write_relations(tx, [], [self._relation_row(after)])
+            self._write_relations(tx, [], [_relation_row(after)])
             return after
 
         return self._write(work)
 
     def get_relation(self, relation_id: str) -> Relation | None:
-        rows = self._read(
-            "MATCH ()-[r:REL {id: $id}]->() USING INDEX r:REL(id) RETURN r.data", id=relation_id
-        )
-        return Relation.model_validate_json(rows[0][0]) if rows else None
+        rows = self._read(_relation_by_id("$id", imported=False) + " RETURN " + _REL_RETURN, id=relation_id)
+        return _relations(rows)[0] if rows else None
 
     def delete_relation(self, relation_id: str) -> bool:
         def work(tx: ManagedTransaction) -> bool:
             record = tx.run(
-                "MATCH ()-[r:REL {id: $id}]->() USING INDEX r:REL(id) DELETE r RETURN count(*) AS n",
-                id=relation_id,
+                _relation_by_id("$id", imported=False) + " DELETE r RETURN count(*) AS n", id=relation_id
             ).single()
             return bool(record and record["n"])
 
         return self._write(work)
+
+    def _relation_filters(
+        self, where: Mapping[str, Scalar] | None, as_of: date | None, params: dict[str, Any]
+    ) -> list[str]:
+        fields = check_filter_fields(where)
+        clauses: list[str] = []
+        # A relation's ends are its nodes, not properties.
+        for end, var in (("source", "s"), ("target", "t")):
+            if end in fields:
+                value = fields.pop(end)
+                clauses.append(f"{var}.id = $where_{end}" if value is not None else "false")
+                params[f"where_{end}"] = value
+        return clauses + self._where("r", fields, params) + self._rel_period("r", as_of, params)
 
     def list_relations(
         self,
@@ -528,7 +748,11 @@ class Neo4jStore:
         offset: int = 0,
     ) -> list[Relation]:
         params: dict[str, Any] = {}
-        clauses = self._filters("r", kind, where, as_of, params)
+        types = self._rel_types(kind)
+        clauses = self._relation_filters(where, as_of, params)
+        page = self._page(limit, offset, params)
+        if types is None:
+            return []
         if source is not None:
             clauses.append("s.id = $source")
             params["source"] = source
@@ -536,13 +760,19 @@ class Neo4jStore:
             clauses.append("t.id = $target")
             params["target"] = target
         if node is not None:
-            clauses.append("(s.id = $node OR t.id = $node)")
+            # From the node's index entry, both ways; DISTINCT keeps a loop once.
             params["node"] = node
-        query = "MATCH (s:PMNode)-[r:REL]->(t:PMNode)"
-        if clauses:
-            query += " WHERE " + " AND ".join(clauses)
-        query += " RETURN r.data ORDER BY r.id" + self._page(limit, offset, params)
-        return [Relation.model_validate_json(row[0]) for row in self._read(query, **params)]
+            query = (
+                f"MATCH (:PMNode {{id: $node}})-[x{types}]-() WITH DISTINCT x "
+                "MATCH (s:PMNode)-[r]->(t:PMNode) WHERE r = x"
+            )
+            query += "".join(f" AND {c}" for c in clauses)
+        else:
+            query = f"MATCH (s:PMNode)-[r{types}]->(t:PMNode)"
+            if clauses:
+                query += " WHERE " + " AND ".join(clauses)
+        query += f" RETURN {_REL_RETURN} ORDER BY r.id" + page
+        return _relations(self._read(query, **params))
 
     def relations_of(
         self,
@@ -552,26 +782,30 @@ class Neo4jStore:
         direction: Direction = "both",
         as_of: date | None = None,
     ) -> list[Relation]:
+        if direction not in ("out", "in", "both"):
+            raise StoreError(f"direction must be out, in or both, not {direction!r}")
+        types = self._rel_types(kind)
+        wanted = sorted(set(node_ids))
+        if types is None or not wanted:
+            return []
         patterns = {
-            "out": ["UNWIND $ids AS id MATCH (:PMNode {id: id})-[r:REL]->(:PMNode)"],
-            "in": ["UNWIND $ids AS id MATCH (:PMNode)-[r:REL]->(:PMNode {id: id})"],
+            "out": [f"UNWIND $ids AS id MATCH (s:PMNode {{id: id}})-[r{types}]->(t:PMNode)"],
+            "in": [f"UNWIND $ids AS id MATCH (s:PMNode)-[r{types}]->(t:PMNode {{id: id}})"],
         }
         patterns["both"] = patterns["out"] + patterns["in"]
-        if direction not in patterns:
-            raise StoreError(f"direction must be out, in or both, not {direction!r}")
-        params: dict[str, Any] = {"ids": sorted(set(node_ids))}
-        clauses = self._filters("r", kind, None, as_of, params)
+        params: dict[str, Any] = {"ids": wanted}
+        clauses = self._rel_period("r", as_of, params)
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
         # Each part starts from the id index; UNION drops a relation met from both ends.
-        query = " UNION ".join(f"{p}{where} RETURN r.id AS id, r.data AS data" for p in patterns[direction])
-        rows = sorted(self._read(query, **params))
-        return [Relation.model_validate_json(data) for _, data in rows]
+        query = " UNION ".join(f"{p}{where} RETURN r.id AS id, {_REL_RETURN}" for p in patterns[direction])
+        rows = sorted(self._read(query, **params), key=lambda row: row[0])
+        return _relations(row[1:] for row in rows)
 
     def count_relations(self, kind: RelationKind | str | None = None) -> int:
-        params: dict[str, Any] = {}
-        clauses = self._filters("r", kind, None, None, params)
-        query = "MATCH ()-[r:REL]->()" + (" WHERE " + " AND ".join(clauses) if clauses else "")
-        return int(self._read(query + " RETURN count(r)", **params)[0][0])
+        types = self._rel_types(kind)
+        if types is None:
+            return 0
+        return int(self._read(f"MATCH ()-[r{types}]->() RETURN count(r)")[0][0])
 
     def neighbours(
         self,
@@ -582,55 +816,91 @@ class Neo4jStore:
         node_kind: NodeKind | str | None = None,
         as_of: date | None = None,
     ) -> list[Neighbour]:
-        patterns = {
-            "out": "MATCH (a:PMNode {id: $id})-[r:REL]->(b:PMNode)",
-            "in": "MATCH (a:PMNode {id: $id})<-[r:REL]-(b:PMNode)",
-            "both": "MATCH (a:PMNode {id: $id})-[r:REL]-(b:PMNode)",
-        }
-        if direction not in patterns:
+        arrows = {"out": ("-", "->"), "in": ("<-", "-"), "both": ("-", "-")}
+        if direction not in arrows:
             raise StoreError(f"direction must be out, in or both, not {direction!r}")
+        types = self._rel_types(relation_kind)
+        label = self._node_label(node_kind)
+        if types is None or label is None:
+            return []
+        left, right = arrows[direction]
         params: dict[str, Any] = {"id": node_id}
-        clauses = self._filters("r", relation_kind, None, as_of, params)
-        clauses += self._filters("b", node_kind, None, as_of, params)
-        query = patterns[direction]
+        clauses = self._rel_period("r", as_of, params)
+        if as_of is not None:
+            clauses += self._node_period("b", node_kind, as_of, params)
+        query = f"MATCH (a:PMNode {{id: $id}}){left}[r{types}]{right}(b{label})"
         if clauses:
             query += " WHERE " + " AND ".join(clauses)
-        query += " RETURN DISTINCT r.id, r.data, b.data ORDER BY r.id"
+        query += (
+            " RETURN DISTINCT r.id, properties(r), startNode(r).id, endNode(r).id, properties(b)"
+            " ORDER BY r.id"
+        )
         return [
-            Neighbour(Relation.model_validate_json(rel), node_adapter.validate_json(other))
-            for _, rel, other in self._read(query, **params)
+            Neighbour(relation_from_props(rel, source, target), node_from_props(other))
+            for _, rel, source, target, other in self._read(query, **params)
         ]
 
     # ------------------------------------------------------------------ bulk
 
+    @staticmethod
+    def _existing_relations(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[str, str]:
+        """The digests of those of ``rows``' relations that exist: first among their own
+        type (one index seek each), then, for the rest, among every type."""
+        found: dict[str, str] = {}
+        for kind, group in _by_kind(rows).items():
+            t = rel_type_of(kind)
+            result = tx.run(
+                f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() USING INDEX r:{t}(id) "
+                "RETURN r.id AS id, r.pm_digest AS digest",
+                ids=[r["id"] for r in group],
+            )
+            found.update({rec["id"]: rec["digest"] for rec in result})
+        rest = [r["id"] for r in rows if r["id"] not in found]
+        if rest:
+            result = tx.run(
+                "UNWIND $ids AS id " + _relation_by_id("id", imported=True) + " RETURN r.id AS id",
+                ids=rest,
+            )
+            # Found under another type: its kind changed, so it is replaced.
+            found.update({rec["id"]: "" for rec in result})
+        return found
+
     def load(
         self, dataset: Dataset, *, progress: Progress | None = None, dry_run: bool = False
     ) -> LoadResult:
-        node_rows = [self._node_row(n) for n in dataset.nodes]
-        rel_rows = [self._relation_row(r) for r in dataset.relations]
-        lookups = {
-            "nodes": "UNWIND $ids AS id MATCH (n:PMNode {id: id}) RETURN n.id AS id, n.digest AS digest",
-            "relations": (
-                "UNWIND $ids AS id MATCH ()-[r:REL {id: id}]->() USING INDEX r:REL(id) "
-                "RETURN r.id AS id, r.digest AS digest"
-            ),
-        }
+        node_rows = [_node_row(n) for n in dataset.nodes]
+        rel_rows = [_relation_row(r) for r in dataset.relations]
+
+        def existing_nodes(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> dict[str, str]:
+            result = tx.run(
+                "UNWIND $ids AS id MATCH (n:PMNode {id: id}) RETURN n.id AS id, n.pm_digest AS digest",
+                ids=[r["id"] for r in rows],
+            )
+            return {rec["id"]: rec["digest"] for rec in result}
 
         def work(tx: ManagedTransaction) -> LoadResult:
             # A retried attempt starts over, so the counts are made afresh each time.
             result = LoadResult(dry_run=dry_run)
+            # Into an empty store everything is new: no lookups (the common first load).
+            empty = tx.run("MATCH (n:PMNode) RETURN n.id LIMIT 1").single() is None
             own = dataset.node_ids()
-            check_load(dataset, self._kinds_tx(tx, referenced_ids(dataset) - own))
+            check_load(dataset, {} if empty else self._kinds_tx(tx, referenced_ids(dataset) - own))
             for table, rows in (("nodes", node_rows), ("relations", rel_rows)):
-                write = self._write_nodes if table == "nodes" else self._write_relations
                 for start in range(0, len(rows), _BATCH):
                     chunk = rows[start : start + _BATCH]
-                    found = tx.run(lookups[table], ids=[r["id"] for r in chunk])
-                    existing = {rec["id"]: rec["digest"] for rec in found}
+                    if empty:
+                        existing: dict[str, str] = {}
+                    elif table == "nodes":
+                        existing = existing_nodes(tx, chunk)
+                    else:
+                        existing = self._existing_relations(tx, chunk)
                     new, changed, same = split_changes(
-                        chunk, lambda r: (r["id"], r["props"]["digest"]), existing
+                        chunk, lambda r: (r["id"], r["props"]["pm_digest"]), existing
                     )
-                    write(tx, new, changed)
+                    if table == "nodes":
+                        self._write_nodes(tx, new, changed)
+                    else:
+                        self._write_relations(tx, new, changed)
                     result.add(table, [r["id"] for r in new], [r["id"] for r in changed], same)  # type: ignore[arg-type]
                     if progress is not None:
                         progress(len(chunk))
@@ -646,14 +916,13 @@ class Neo4jStore:
 
     def dump(self) -> Dataset:
         nodes = [
-            node_adapter.validate_json(r[0])
-            for r in self._read("MATCH (n:PMNode) RETURN n.data ORDER BY n.id")
+            node_from_props(r[0]) for r in self._read("MATCH (n:PMNode) RETURN properties(n) ORDER BY n.id")
         ]
-        relations = [
-            Relation.model_validate_json(r[0])
-            for r in self._read("MATCH ()-[r:REL]->() RETURN r.data ORDER BY r.id")
-        ]
-        return Dataset(nodes=nodes, relations=relations)
+        relations = _relations(
+            self._read(f"MATCH (s:PMNode)-[r:{_all_types()}]->(t:PMNode) RETURN {_REL_RETURN} ORDER BY r.id")
+        )
+        # The records were validated when written; the dataset only holds them.
+        return Dataset.model_construct(nodes=nodes, relations=relations)
 
     def clear(self) -> None:
         def work(tx: ManagedTransaction) -> None:

@@ -30,26 +30,33 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from partnermap.store.neo4j import Neo4jStore  # noqa: E402
+from partnermap.store.neo4j import Neo4jStore, _node_row, _relation_row, label_of, rel_type_of  # noqa: E402
 from partnermap.store.sqlite import SQLiteStore  # noqa: E402
 from partnermap.synth import synthesize  # noqa: E402
 from tests.neo4j_server import DevServer  # noqa: E402
 
 
 def naive_load(store: Neo4jStore, dataset: Any) -> None:
-    """One MERGE per row, each in its own transaction: what a first attempt looks like."""
+    """One MERGE per row, each in its own transaction: what a first attempt looks like.
+
+    It writes the same labelled graph as the batched load (labels, types, properties)."""
     with store._driver.session(database=store._database) as session:
         for node in dataset.nodes:
-            row = store._node_row(node)
+            row = _node_row(node)
             session.run(
-                "MERGE (n:PMNode {id: $id}) SET n = $props", id=row["id"], props=row["props"]
+                f"MERGE (n:PMNode {{id: $id}}) SET n = $props, n:{label_of(node.kind)}",
+                id=row["id"],
+                props=row["props"],
             ).consume()
         for rel in dataset.relations:
-            row = store._relation_row(rel)
+            row = _relation_row(rel)
             session.run(
                 "MATCH (s:PMNode {id: $source}) MATCH (t:PMNode {id: $target}) "
-                "MERGE (s)-[r:REL {id: $id}]->(t) SET r = $props",
-                **row,
+                f"MERGE (s)-[r:{rel_type_of(rel.kind)} {{id: $id}}]->(t) SET r = $props",
+                id=row["id"],
+                source=row["source"],
+                target=row["target"],
+                props=row["props"],
             ).consume()
 
 

@@ -1,0 +1,210 @@
+"""Records as Neo4j properties, and back: the property layout of the labelled graph.
+
+Every field of a node or relation becomes one property, named as the field, in a type a
+Cypher user can compare and a Browser shows as it is:
+
+- text, numbers, booleans and ``Literal`` choices: native strings, integers, floats, booleans;
+- enums: their value, a string (``org_kind: 'ngo'``);
+- dates: Neo4j ``Date``; date-times: Neo4j ``DateTime`` (read back through the model's parser);
+- lists of those (``eligible_applicants``): native lists;
+- ``sources``: a list of ``"document#section"`` strings, the form :class:`~partnermap.model.Source`
+  parses (a source that form cannot carry exactly, such as a document holding ``#``, makes the
+  record keep its sources as JSON in ``sources_json`` instead);
+- every other nested part (budget lines, positions, target and actual values by year, an
+  indicator's definition, any dict): JSON text in a property named ``<field>_json``
+  (``budget_lines_json``, ``positions_json``, ``targets_json``, ``actuals_json``,
+  ``definition_json``).
+
+A field that is None, or an empty list or dict that is also its default, has no property.
+A relation's ``source`` and ``target`` are its end nodes, not properties. The layout is
+derived from each model class's field annotations, so a field or kind added to the model
+needs no code here.
+
+Reading does not validate again what the store validated on write: :func:`decode` converts
+each property by its field's plan and builds the record with ``model_construct``; only the
+JSON parts go through a (cached) TypeAdapter. ``tests/test_neo4j_model.py`` holds reading
+exact: a record read back equals the record written, and equals what full validation makes
+of it.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
+
+from pydantic import BaseModel, TypeAdapter
+
+from partnermap.model import Node, NodeKind, Relation, Source
+
+__all__ = ["JSON_SUFFIX", "Codec", "codecs_of", "decode", "encode", "node_class"]
+
+#: The suffix of a property holding a field as JSON text.
+JSON_SUFFIX = "_json"
+
+_SCALARS = (str, int, float, bool)
+
+
+class Codec(NamedTuple):
+    """How one field is stored: its property, the way it is converted, what converts it."""
+
+    field: str
+    prop: str
+    how: Literal["scalar", "enum", "date", "datetime", "list", "enum_list", "sources", "json"]
+    enum: type[Enum] | None
+    adapter: TypeAdapter[Any] | None
+    omit_empty: bool
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The type inside ``Annotated[...]`` and ``X | None``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+            continue
+        if origin in (Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) == 1:
+                annotation = args[0]
+                continue
+        return annotation
+
+
+def _kind_of(annotation: Any) -> tuple[str, type[Enum] | None]:
+    tp = _unwrap(annotation)
+    if isinstance(tp, type):
+        if issubclass(tp, Enum):
+            return "enum", tp
+        if issubclass(tp, datetime):
+            return "datetime", None
+        if issubclass(tp, date):
+            return "date", None
+        if issubclass(tp, _SCALARS):
+            return "scalar", None
+    if get_origin(tp) is Literal and all(isinstance(a, _SCALARS) for a in get_args(tp)):
+        return "scalar", None
+    if get_origin(tp) is list:
+        (item,) = get_args(tp)
+        if _unwrap(item) is Source:
+            return "sources", None
+        how, enum = _kind_of(item)
+        if how == "scalar":
+            return "list", None
+        if how == "enum":
+            return "enum_list", enum
+    return "json", None
+
+
+@cache
+def codecs_of(cls: type[BaseModel]) -> tuple[Codec, ...]:
+    """The plan of every stored field of a model class (a relation's ends are not stored)."""
+    out = []
+    for name, info in cls.model_fields.items():
+        if cls is Relation and name in ("source", "target"):
+            continue
+        how, enum = _kind_of(info.annotation)
+        adapter = None
+        if how in ("json", "sources", "datetime"):
+            adapter = TypeAdapter(info.rebuild_annotation())
+        prop = name + JSON_SUFFIX if how == "json" else name
+        omit_empty = info.default_factory is not None
+        out.append(Codec(name, prop, how, enum, adapter, omit_empty))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+@cache
+def _node_classes() -> dict[str, type[BaseModel]]:
+    union = get_args(Node)[0]
+    return {cls.model_fields["kind"].default: cls for cls in get_args(union)}
+
+
+def node_class(kind: NodeKind | str) -> type[BaseModel]:
+    """The model class of a node kind."""
+    return _node_classes()[str(getattr(kind, "value", kind))]
+
+
+def _source_strings(sources: list[Source]) -> list[str] | None:
+    """``document#section`` for each source, or None if one would not parse back exactly."""
+    out = []
+    for source in sources:
+        document, section = source.document, source.section
+        if "#" in document or document != document.strip() or section != section.strip():
+            return None
+        out.append(f"{document}#{section}")
+    return out
+
+
+def encode(record: BaseModel) -> dict[str, Any]:
+    """The properties of a node or relation (see the module docstring)."""
+    props: dict[str, Any] = {}
+    for codec in codecs_of(type(record)):
+        value = getattr(record, codec.field)
+        if value is None:
+            continue
+        how = codec.how
+        if how in {"scalar", "date", "datetime"}:
+            props[codec.prop] = value
+        elif how == "enum":
+            props[codec.prop] = getattr(value, "value", value)
+        elif how == "sources":
+            strings = _source_strings(value)
+            if strings is None:
+                assert codec.adapter is not None
+                props[codec.prop + JSON_SUFFIX] = codec.adapter.dump_json(value).decode("utf-8")
+            else:
+                props[codec.prop] = strings
+        elif not value and codec.omit_empty:
+            continue
+        elif how == "list":
+            props[codec.prop] = list(value)
+        elif how == "enum_list":
+            props[codec.prop] = [getattr(v, "value", v) for v in value]
+        else:
+            assert codec.adapter is not None
+            props[codec.prop] = codec.adapter.dump_json(value).decode("utf-8")
+    return props
+
+
+def _source(text: str) -> Source:
+    document, _, section = text.partition("#")
+    return Source.model_construct(document=document, section=section)
+
+
+def decode(cls: type[BaseModel], props: Mapping[str, Any], **extra: Any) -> Any:
+    """The record of class ``cls`` whose properties are ``props`` (plus ``extra`` fields,
+    such as a relation's ends), built without validating again."""
+    values: dict[str, Any] = dict(extra)
+    for codec in codecs_of(cls):
+        raw = props.get(codec.prop)
+        how = codec.how
+        if raw is None:
+            if how == "sources" and codec.prop + JSON_SUFFIX in props:
+                assert codec.adapter is not None
+                values[codec.field] = codec.adapter.validate_json(props[codec.prop + JSON_SUFFIX])
+            continue
+        if how == "scalar":
+            values[codec.field] = raw
+        elif how == "enum":
+            assert codec.enum is not None
+            values[codec.field] = codec.enum(raw)
+        elif how == "date":
+            values[codec.field] = raw.to_native() if hasattr(raw, "to_native") else raw
+        elif how == "datetime":
+            assert codec.adapter is not None
+            text = raw.iso_format() if hasattr(raw, "iso_format") else raw
+            values[codec.field] = codec.adapter.validate_python(text)
+        elif how == "sources":
+            values[codec.field] = [_source(text) for text in raw]
+        elif how == "list":
+            values[codec.field] = list(raw)
+        elif how == "enum_list":
+            assert codec.enum is not None
+            values[codec.field] = [codec.enum(v) for v in raw]
+        else:
+            assert codec.adapter is not None
+            values[codec.field] = codec.adapter.validate_json(raw)
+    return cls.model_construct(_fields_set=set(cls.model_fields), **values)
