@@ -11,15 +11,17 @@ The run:
 2. starts the Neo4j dev server (scripts/neo4j-dev-server, tests/neo4j_server.py) and loads
    the bundled dataset into it with partnermap (``open_store(...).load(...)``), and the same
    dataset into a SQLite file;
-3. starts, one at a time, each on loopback: the peer on that Neo4j; ``partnermap serve`` on
-   that Neo4j with ``PARTNERMAP_API_CACHE_SECONDS=0`` and ``=2``; ``partnermap serve`` on
-   SQLite with 0 and 2;
-4. before timing a server, asks it the three ready questions of bench_api.py (councils, ending,
+3. starts, each on loopback: the peer on that Neo4j; ``partnermap serve`` on that Neo4j with
+   ``PARTNERMAP_API_CACHE_SECONDS=0`` and ``=2``; ``partnermap serve`` on SQLite with 0 and 2;
+4. asks each partnermap server the three ready questions of bench_api.py (councils, ending,
    profile) and checks that its records equal the peer's (ids, names, roles, dates...; the
    peer's questions are scripts/bench/peer/queries/*.graphql); stops with a message naming
-   the question and the records that differ if not;
-5. drives each server with bench_api.py's load generator at 32 clients and at 1 client
-   (``--clients``), each question for ``--seconds`` after ``--warmup``;
+   the question and the records that differ if not, before timing anything;
+5. drives the servers with bench_api.py's load generator at 32 clients and at 1 client
+   (``--clients``), each question for ``--seconds`` after ``--warmup``, interleaved: for each
+   client count and question the five servers are measured one after the other (the others
+   idle), so that the shared machine's changing load falls on all of them alike;
+   ``--rounds N`` repeats it all and reports each figure's median;
 6. prints a table (server, query, clients, req/s, p50, p95, p99), the goals of issue 15 with
    their ratios, versions (Neo4j, @neo4j/graphql, @apollo/server, node, python, strawberry),
    the machine (nproc, CPU model) and the load average before and after.
@@ -41,11 +43,12 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -280,7 +283,9 @@ def npm_ci() -> None:
             "bench_peer: node and npm are needed for the peer (@neo4j/graphql); install Node.js 20+"
         )
     print("npm ci in scripts/bench/peer", file=sys.stderr)
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=PEER, check=True)
+    subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=PEER, check=True, stdout=sys.stderr
+    )
 
 
 def split_auth(uri: str) -> tuple[str, tuple[str, str] | None]:
@@ -440,8 +445,9 @@ def goals(rows: list[Row], clients: list[int]) -> list[str]:
 def report(rows: list[Row], args: argparse.Namespace, meta: dict[str, Any]) -> str:
     lines = [
         f"{' and '.join(str(c) for c in args.clients)} keep-alive clients on loopback, {args.seconds:g} s "
-        f"per query after {args.warmup:g} s warm-up, servers one at a time; one uvicorn worker for "
-        "partnermap, one Node.js process for the peer.",
+        f"per query after {args.warmup:g} s warm-up; for each client count and query the servers in "
+        f"turn (the others idle); {args.rounds} round(s), medians. One uvicorn worker per partnermap "
+        "server, one Node.js process for the peer; the Neo4j dev server's default JVM flags.",
         f"Machine: {meta['machine']}.",
         f"Load average (1/5/15 min): before {meta['load_before']}, after {meta['load_after']}.",
         "Versions: " + "; ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".",
@@ -462,22 +468,37 @@ def report(rows: list[Row], args: argparse.Namespace, meta: dict[str, Any]) -> s
 # --------------------------------------------------------------------------- run
 
 
-def drive(
-    server: str, address: str, bodies: dict[str, dict[str, Any]], args: argparse.Namespace
-) -> list[Row]:
-    rows = []
-    for clients in args.clients:
-        settings = copy.copy(args)
-        settings.clients = clients  # bench_api.measure reads clients, warmup and seconds
-        for name in QUESTIONS:
-            rows.append(
-                Row(
-                    server,
-                    clients,
-                    bench_api.measure(f"{server} ({clients})", address, name, bodies[name], settings),
-                )
-            )
-    return rows
+def median_result(results: list[bench_api.Result]) -> bench_api.Result:
+    """One result standing for several rounds: each figure the median of the rounds'."""
+    first = results[0]
+    return bench_api.Result(
+        first.target,
+        first.query,
+        round(statistics.median(r.rps for r in results) * first.seconds),
+        first.seconds,
+        statistics.median(r.p50_ms for r in results),
+        statistics.median(r.p95_ms for r in results),
+        statistics.median(r.p99_ms for r in results),
+    )
+
+
+def drive(servers: dict[str, tuple[str, dict[str, dict[str, Any]]]], args: argparse.Namespace) -> list[Row]:
+    """Each server's timings, interleaved: for every round, client count and question the
+    servers are measured one after the other, so that a change in the machine's load (it is
+    shared) falls on all of them alike rather than on whichever ran last."""
+    measured: dict[tuple[str, int, str], list[bench_api.Result]] = {}
+    for round_ in range(1, args.rounds + 1):
+        for clients in args.clients:
+            settings = copy.copy(args)
+            settings.clients = clients  # bench_api.measure reads clients, warmup and seconds
+            for question in QUESTIONS:
+                for server, (address, bodies) in servers.items():
+                    label = f"{server} ({clients}, round {round_})"
+                    result = bench_api.measure(label, address, question, bodies[question], settings)
+                    measured.setdefault((server, clients, question), []).append(result)
+    return [
+        Row(server, clients, median_result(results)) for (server, clients, _), results in measured.items()
+    ]
 
 
 def main() -> int:
@@ -493,6 +514,9 @@ def main() -> int:
         type=lambda s: [int(c) for c in s.split(",")],
         default=[32, 1],
         help="client counts, e.g. 32,1",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="measure everything this often; report each figure's median"
     )
     parser.add_argument(
         "--neo4j", help="URI of an existing Neo4j to use (it is cleared); default: the dev server"
@@ -512,44 +536,37 @@ def main() -> int:
     mine = bench_api.coordinator_queries()
     theirs = peer_questions(mine)
     rows: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="partnermap-bench-peer-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="partnermap-bench-peer-") as tmp, ExitStack() as running:
         folder = Path(tmp)
         sqlite_url = f"sqlite:///{folder / 'bench.db'}"
-        with neo4j_database(folder, args.neo4j) as neo4j_uri:
-            print("loading the bundled dataset into Neo4j and SQLite with partnermap", file=sys.stderr)
-            load(neo4j_uri)
-            load(sqlite_url)
-            meta: dict[str, Any] = {"versions": versions(neo4j_uri)}
-            port = free_port()
-            print(f"{PEER_NAME} on Neo4j", file=sys.stderr)
-            with serve_peer(neo4j_uri, port, folder / "peer.log") as address:
-                expected = records(address, theirs, peer=True)
-                if not args.check_only:
-                    rows += drive(PEER_NAME, address, theirs, args)
-            for backend, url in (("neo4j", neo4j_uri), ("sqlite", sqlite_url)):
-                for cache in (0.0, 2.0):
-                    name = f"partnermap {backend}, cache {cache:g}"
-                    print(name, file=sys.stderr)
-                    port = free_port()
-                    with bench_api.serve_api(
-                        url, port, folder / f"{backend}-{cache:g}.log", cache
-                    ) as address:
-                        problems = differences(records(address, mine, peer=False), expected)
-                        if problems:
-                            print(
-                                f"bench_peer: {name} and {PEER_NAME} do not return the same records, so "
-                                "their timings would not compare the same work:\n  " + "\n  ".join(problems),
-                                file=sys.stderr,
-                            )
-                            return 1
-                        print(f"  same records as {PEER_NAME}: {', '.join(QUESTIONS)}", file=sys.stderr)
-                        if not args.check_only:
-                            rows += drive(name, address, mine, args)
-    meta |= {
-        "machine": bench_api.machine(),
-        "load_before": load_before,
-        "load_after": _load(),
-    }
+        neo4j_uri = running.enter_context(neo4j_database(folder, args.neo4j))
+        print("loading the bundled dataset into Neo4j and SQLite with partnermap", file=sys.stderr)
+        load(neo4j_uri)
+        load(sqlite_url)
+        meta: dict[str, Any] = {"versions": versions(neo4j_uri)}
+        print(f"{PEER_NAME} on Neo4j", file=sys.stderr)
+        address = running.enter_context(serve_peer(neo4j_uri, free_port(), folder / "peer.log"))
+        expected = records(address, theirs, peer=True)
+        servers = {PEER_NAME: (address, theirs)}
+        for backend, url in (("neo4j", neo4j_uri), ("sqlite", sqlite_url)):
+            for cache in (0.0, 2.0):
+                name = f"partnermap {backend}, cache {cache:g}"
+                print(name, file=sys.stderr)
+                log = folder / f"{backend}-{cache:g}.log"
+                address = running.enter_context(bench_api.serve_api(url, free_port(), log, cache))
+                problems = differences(records(address, mine, peer=False), expected)
+                if problems:
+                    print(
+                        f"bench_peer: {name} and {PEER_NAME} do not return the same records, so "
+                        "their timings would not compare the same work:\n  " + "\n  ".join(problems),
+                        file=sys.stderr,
+                    )
+                    return 1
+                print(f"  same records as {PEER_NAME}: {', '.join(QUESTIONS)}", file=sys.stderr)
+                servers[name] = (address, mine)
+        if not args.check_only:
+            rows = drive(servers, args)
+    meta |= {"machine": bench_api.machine(), "load_before": load_before, "load_after": _load()}
     if args.check_only:
         print("the records agree on every question; versions: " + json.dumps(meta["versions"]))
         return 0
