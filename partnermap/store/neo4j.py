@@ -40,6 +40,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
@@ -71,7 +72,7 @@ from partnermap.store.base import (
     check_relation,
     split_changes,
 )
-from partnermap.store.properties import decode, encode, node_class
+from partnermap.store.properties import JSON_SUFFIX, codecs_of, decode, encode, node_class
 from partnermap.store.urls import mask_url
 from partnermap.validation import referenced_ids
 
@@ -97,7 +98,7 @@ _OLD_SCHEMA = {
     "pm_node_period": "DROP INDEX pm_node_period IF EXISTS",
     "pm_rel_id": "DROP CONSTRAINT pm_rel_id IF EXISTS",
 }
-_NAME_RE = re.compile(r"^[a-z_]+$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def label_of(kind: NodeKind | str) -> str:
@@ -191,9 +192,11 @@ def _parse_url(url: str) -> tuple[str, tuple[str, str] | None, str | None]:
     return uri, auth, database
 
 
-def _digest(record: BaseModel) -> str:
-    """A short fingerprint of a record: loads compare it instead of every property."""
-    return hashlib.blake2b(record.model_dump_json().encode("utf-8"), digest_size=16).hexdigest()
+def _digest(record: BaseModel) -> int:
+    """A fingerprint of a record, which loads compare instead of every property: a 64-bit
+    integer, which Neo4j keeps inline in the property record (a hex string would not fit)."""
+    digest = hashlib.blake2b(record.model_dump_json().encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _node_row(node: Node) -> dict[str, Any]:
@@ -206,6 +209,20 @@ def _relation_row(rel: Relation) -> dict[str, Any]:
     props = encode(rel)
     props["pm_digest"] = _digest(rel)
     return {"id": rel.id, "kind": rel.kind.value, "source": rel.source, "target": rel.target, "props": props}
+
+
+@cache
+def _property_map(cls: type[BaseModel]) -> str:
+    """``{name: row.props.name, ...}`` for every property a record of ``cls`` may have (a
+    missing one is null, and CREATE sets no property for null)."""
+    names = {"pm_digest"}
+    for codec in codecs_of(cls):
+        names.add(codec.prop)
+        if codec.how == "sources":
+            names.add(codec.prop + JSON_SUFFIX)
+    if not all(_NAME_RE.match(name) for name in names):  # pragma: no cover - model invariant
+        raise StoreError(f"property names of {cls.__name__} are not plain names")
+    return "{" + ", ".join(f"{name}: row.props.{name}" for name in sorted(names)) + "}"
 
 
 def _by_kind(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -363,12 +380,14 @@ class Neo4jStore:
         return {row[0] for row in rows}
 
     def _schema(self, statements: Iterable[str]) -> None:
-        try:
-            with self._session() as session:
-                for statement in statements:
-                    session.run(statement).consume()
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
-            raise self._translate(exc) from None
+        # Each in a managed transaction of its own: a schema change may deadlock with another
+        # process's migration (the server then aborts one), and the driver retries it.
+        for statement in statements:
+
+            def work(tx: ManagedTransaction, statement: str = statement) -> None:
+                tx.run(statement).consume()
+
+            self._write(work)
 
     def _upgrade(self, tx: ManagedTransaction) -> None:
         """Bring the data to :data:`SCHEMA_VERSION` in one transaction (under the meta node's
@@ -379,25 +398,38 @@ class Neo4jStore:
         version = int(record["v"] or 0) if record else 0
         if version >= SCHEMA_VERSION:
             return
-        try:
-            nodes = [
-                node_adapter.validate_json(r["data"])
-                for r in tx.run("MATCH (n:PMNode) WHERE n.data IS NOT NULL RETURN n.data AS data")
-            ]
-            relations = [
-                Relation.model_validate_json(r["data"])
-                for r in tx.run("MATCH ()-[r:REL]->() WHERE r.data IS NOT NULL RETURN r.data AS data")
-            ]
-        except ValidationError as exc:
+        problems: list[str] = []
+
+        def parse(what: str, record_id: str, parse_json: Callable[[str], T], text: str) -> T | None:
+            try:
+                return parse_json(text)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"])
+                problems.append(f"{what} {record_id!r}: {where + ': ' if where else ''}{first['msg']}")
+                return None
+
+        nodes = [
+            parse("node", r["id"], node_adapter.validate_json, r["data"])
+            for r in tx.run("MATCH (n:PMNode) WHERE n.data IS NOT NULL RETURN n.id AS id, n.data AS data")
+        ]
+        relations = [
+            parse("relation", r["id"], Relation.model_validate_json, r["data"])
+            for r in tx.run("MATCH ()-[r:REL]->() WHERE r.data IS NOT NULL RETURN r.id AS id, r.data AS data")
+        ]
+        if problems:
+            shown = "; ".join(problems[:5]) + (
+                f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+            )
             raise StoreError(
-                f"cannot migrate the Neo4j store at {self._shown} to schema version "
-                f"{SCHEMA_VERSION}: a stored record is not valid ({exc}); nothing was changed"
-            ) from None
+                f"cannot migrate the Neo4j store at {self._shown} to schema version {SCHEMA_VERSION}: "
+                f"{len(problems)} stored record(s) are not valid: {shown}; nothing was changed"
+            )
         tx.run("MATCH ()-[r:REL]->() DELETE r").consume()
-        node_rows = [_node_row(n) for n in nodes]
+        node_rows = [_node_row(n) for n in nodes if n is not None]
         for start in range(0, len(node_rows), _BATCH):
             self._write_nodes(tx, [], node_rows[start : start + _BATCH])
-        rel_rows = [_relation_row(r) for r in relations]
+        rel_rows = [_relation_row(r) for r in relations if r is not None]
         for start in range(0, len(rel_rows), _BATCH):
             self._write_relations(tx, rel_rows[start : start + _BATCH], [])
         tx.run("MATCH (m:PMMeta {key: 'schema'}) SET m.version = $v", v=SCHEMA_VERSION).consume()
@@ -449,10 +481,12 @@ class Neo4jStore:
                 ids=[row["id"] for row in updated],
             ).consume()
         for kind, rows in _by_kind(created + updated).items():
+            # The properties are named in the pattern: ``SET r = row.props`` would make the
+            # planner buffer every row (an Eager) in case the map held an endpoint's ``id``.
             tx.run(
                 "UNWIND $rows AS row "
                 "MATCH (s:PMNode {id: row.source}) MATCH (t:PMNode {id: row.target}) "
-                f"CREATE (s)-[r:{rel_type_of(kind)}]->(t) SET r = row.props",
+                f"CREATE (s)-[r:{rel_type_of(kind)} {_property_map(Relation)}]->(t)",
                 rows=rows,
             ).consume()
 
@@ -648,11 +682,11 @@ class Neo4jStore:
 
     # ------------------------------------------------------------------ relations
 
-    def _relation_digest(self, tx: ManagedTransaction, relation_id: str) -> str | None:
+    def _relation_digest(self, tx: ManagedTransaction, relation_id: str) -> int | None:
         record = tx.run(
             _relation_by_id("$id", imported=False) + " RETURN r.pm_digest AS digest", id=relation_id
         ).single()
-        return None if record is None else str(record["digest"])
+        return None if record is None else int(record["digest"] or 0)
 
     def upsert_relation(self, relation: Relation) -> bool:
         row = _relation_row(relation)
@@ -854,7 +888,7 @@ class Neo4jStore:
                 "RETURN r.id AS id, r.pm_digest AS digest",
                 ids=[r["id"] for r in group],
             )
-            found.update({rec["id"]: rec["digest"] for rec in result})
+            found.update({rec["id"]: str(rec["digest"]) for rec in result})
         rest = [r["id"] for r in rows if r["id"] not in found]
         if rest:
             result = tx.run(
@@ -876,7 +910,7 @@ class Neo4jStore:
                 "UNWIND $ids AS id MATCH (n:PMNode {id: id}) RETURN n.id AS id, n.pm_digest AS digest",
                 ids=[r["id"] for r in rows],
             )
-            return {rec["id"]: rec["digest"] for rec in result}
+            return {rec["id"]: str(rec["digest"]) for rec in result}
 
         def work(tx: ManagedTransaction) -> LoadResult:
             # A retried attempt starts over, so the counts are made afresh each time.
@@ -895,7 +929,7 @@ class Neo4jStore:
                     else:
                         existing = self._existing_relations(tx, chunk)
                     new, changed, same = split_changes(
-                        chunk, lambda r: (r["id"], r["props"]["pm_digest"]), existing
+                        chunk, lambda r: (r["id"], str(r["props"]["pm_digest"])), existing
                     )
                     if table == "nodes":
                         self._write_nodes(tx, new, changed)

@@ -12,13 +12,16 @@ Usage::
     .venv/bin/python scripts/bench/bench_load.py --orgs 30000 --seed 1
 
 Starts its own Neo4j dev server (scripts/neo4j-dev-server) unless ``--neo4j URI`` is given.
-Prints a markdown table. Not a test: the numbers depend on the machine.
+Before timing, both Neo4j loads run once on a small dataset (``--warmup-orgs``), so that
+neither pays for planning its queries or for the JVM's first compilation. Prints a markdown
+table, with the load average before and after. Not a test: the numbers depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import sys
@@ -76,7 +79,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--neo4j", help="URI of an existing (empty) Neo4j; default: start the dev server")
     parser.add_argument("--skip-naive", action="store_true", help="leave out the slow baseline")
+    parser.add_argument("--warmup-orgs", type=int, default=300, help="size of the warm-up dataset (0: none)")
     args = parser.parse_args()
+    load_before = os.getloadavg()
 
     dataset = synthesize(orgs=args.orgs, seed=args.seed)
     records = len(dataset.nodes) + len(dataset.relations)
@@ -95,6 +100,13 @@ def main() -> None:
         try:
             with Neo4jStore(uri) as neo:
                 neo.clear()
+                if args.warmup_orgs:
+                    warm = synthesize(orgs=args.warmup_orgs, seed=args.seed + 1)
+                    neo.load(warm)
+                    neo.clear()
+                    if not args.skip_naive:
+                        naive_load(neo, warm)
+                        neo.clear()
                 timed("Neo4j batched load (UNWIND, one transaction)", lambda: neo.load(dataset), results)
                 timed("Neo4j reload (nothing changes)", lambda: neo.load(dataset), results)
                 if not args.skip_naive:
@@ -123,6 +135,13 @@ def main() -> None:
     print(
         f"\nBatched Neo4j is {summary.get('batched_speedup_over_naive', '?')}x faster than the naive load; "
         f"it takes {summary['sqlite_vs_batched_neo4j']}x SQLite's time."
+    )
+    after = os.getloadavg()
+    print(
+        f"Load average (1, 5, 15 min) before: {', '.join(f'{x:.1f}' for x in load_before)}; "
+        f"after: {', '.join(f'{x:.1f}' for x in after)}. "
+        f"NEO4J_DEV_JIT_OPTS={os.environ.get('NEO4J_DEV_JIT_OPTS', '(default)')!r}, "
+        f"NEO4J_DEV_XMX={os.environ.get('NEO4J_DEV_XMX', '(default)')!r}."
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Peak RSS of the benchmark process: {peak:.0f} MiB. Python {platform.python_version()}.")
