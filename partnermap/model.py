@@ -44,6 +44,9 @@ __all__ = [
     "BudgetLine",
     "County",
     "Dataset",
+    "Event",
+    "EventFormat",
+    "EventType",
     "Indicator",
     "IndicatorDefinition",
     "Line",
@@ -87,6 +90,7 @@ class NodeKind(StrEnum):
     PROJECT = "project"
     TARGET_GROUP = "target_group"
     INDICATOR = "indicator"
+    EVENT = "event"
 
     @property
     def noun(self) -> str:
@@ -113,6 +117,7 @@ ID_PREFIX: dict[NodeKind, str] = {
     NodeKind.PROJECT: "project",
     NodeKind.TARGET_GROUP: "target",
     NodeKind.INDICATOR: "indicator",
+    NodeKind.EVENT: "event",
 }
 _PREFIX_KIND = {prefix: kind for kind, prefix in ID_PREFIX.items()}
 
@@ -175,6 +180,23 @@ class ProjectKind(StrEnum):
     ACTIVITY = "activity"
 
 
+class EventType(StrEnum):
+    """What sort of event an event is."""
+
+    MEETING = "meeting"
+    SEMINAR = "seminar"
+    INFO_DAY = "info_day"
+    STUDY_TRIP = "study_trip"
+    CONFERENCE = "conference"
+    TRAINING = "training"
+    WORKSHOP = "workshop"
+    OTHER = "other"
+
+
+#: How an event is held: in one place, online, or both.
+EventFormat = Literal["in_person", "online", "hybrid"]
+
+
 class RelationKind(StrEnum):
     """The kinds of relation between nodes."""
 
@@ -185,25 +207,32 @@ class RelationKind(StrEnum):
     PARTY_TO = "party_to"
     TARGETS = "targets"
     PART_OF = "part_of"
+    TAKES_PART_IN = "takes_part_in"
 
 
 class Role(StrEnum):
-    """A member's role in a network, or a partner's role in a project."""
+    """A member's role in a network, a partner's role in a project, or an organisation's role
+    at an event."""
 
     MEMBER = "member"
     CONVENER = "convener"
     COORDINATOR = "coordinator"
     LEAD = "lead"
     PARTNER = "partner"
+    ORGANISER = "organiser"
+    PARTICIPANT = "participant"
+    SPEAKER = "speaker"
 
 
 ROLES: dict[RelationKind, frozenset[Role]] = {
     RelationKind.MEMBER_OF: frozenset({Role.MEMBER, Role.CONVENER, Role.COORDINATOR}),
     RelationKind.PARTNER_IN: frozenset({Role.LEAD, Role.PARTNER}),
+    RelationKind.TAKES_PART_IN: frozenset({Role.ORGANISER, Role.PARTICIPANT, Role.SPEAKER}),
 }
 DEFAULT_ROLE: dict[RelationKind, Role] = {
     RelationKind.MEMBER_OF: Role.MEMBER,
     RelationKind.PARTNER_IN: Role.PARTNER,
+    RelationKind.TAKES_PART_IN: Role.PARTICIPANT,
 }
 
 #: The relation fields that belong to one kind of relation only.
@@ -219,7 +248,7 @@ _KIND_FIELDS: dict[str, RelationKind] = {
 #: Which node kinds each relation kind may connect (source kinds, target kinds).
 ENDPOINT_KINDS: dict[RelationKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     RelationKind.LOCATED_IN: (
-        frozenset({NodeKind.ORGANISATION, NodeKind.MUNICIPALITY, NodeKind.NETWORK}),
+        frozenset({NodeKind.ORGANISATION, NodeKind.MUNICIPALITY, NodeKind.NETWORK, NodeKind.EVENT}),
         frozenset({NodeKind.MUNICIPALITY, NodeKind.COUNTY}),
     ),
     RelationKind.MEMBER_OF: (frozenset({NodeKind.ORGANISATION}), frozenset({NodeKind.NETWORK})),
@@ -237,9 +266,12 @@ ENDPOINT_KINDS: dict[RelationKind, tuple[frozenset[NodeKind], frozenset[NodeKind
         frozenset({NodeKind.TARGET_GROUP}),
     ),
     RelationKind.PART_OF: (
-        frozenset({NodeKind.PROJECT, NodeKind.NETWORK, NodeKind.INDICATOR, NodeKind.ORGANISATION}),
+        frozenset(
+            {NodeKind.PROJECT, NodeKind.NETWORK, NodeKind.INDICATOR, NodeKind.ORGANISATION, NodeKind.EVENT}
+        ),
         frozenset({NodeKind.PROJECT, NodeKind.NETWORK, NodeKind.ORGANISATION}),
     ),
+    RelationKind.TAKES_PART_IN: (frozenset({NodeKind.ORGANISATION}), frozenset({NodeKind.EVENT})),
 }
 
 _TRANSLIT = str.maketrans({"õ": "o", "ä": "a", "ö": "o", "ü": "u", "š": "s", "ž": "z", "Õ": "o", "Ä": "a"})
@@ -287,13 +319,16 @@ _RELATION_PERIOD = ("valid_from", "valid_to")
 _PROJECT_PERIOD = ("start", "end")
 _RELATION_KINDS = frozenset(k.value for k in RelationKind)
 _NODE_KINDS = frozenset(k.value for k in NodeKind)
+#: The node kinds with a period of their own (``start`` .. ``end``).
+_NODES_WITH_PERIOD = frozenset({NodeKind.PROJECT.value, NodeKind.EVENT.value})
 
 
 def period_fields(kind: str) -> tuple[str, str] | None:
     """The names of the fields holding the period of a node or relation of ``kind``.
 
     Every relation has a period (``valid_from``, ``valid_to``); of the nodes only projects
-    have one (``start``, ``end``). Other nodes have none (None): they exist on every day.
+    and events have one (``start``, ``end``). Other nodes have none (None): they exist on
+    every day.
     A network's ``status`` is not a period: it says *whether* a network has ended, not
     *when*, so it cannot decide what holds on a given day.
 
@@ -301,10 +336,12 @@ def period_fields(kind: str) -> tuple[str, str] | None:
     --------
     >>> period_fields("member_of"), period_fields("project"), period_fields("network")
     (('valid_from', 'valid_to'), ('start', 'end'), None)
+    >>> period_fields("event")
+    ('start', 'end')
     """
     if kind in _RELATION_KINDS:
         return _RELATION_PERIOD
-    if kind == NodeKind.PROJECT.value:
+    if kind in _NODES_WITH_PERIOD:
         return _PROJECT_PERIOD
     if kind in _NODE_KINDS:
         return None
@@ -502,6 +539,10 @@ class BudgetLine(_Strict):
     period_to: Date | None = Field(None, description="Last day of the line's period.")
 
 
+#: Node fields that are not facts, so cannot be marked inferred.
+_NOT_INFERABLE = frozenset({"id", "kind", "sources", "inferred_fields"})
+
+
 class _NodeBase(_Strict):
     id: NodeId = Field(description="Stable readable id '<prefix>:<slug>', e.g. 'org:elvl'.")
     name: Line = Field(min_length=1, description="The name, in Estonian as the sources give it.")
@@ -510,6 +551,30 @@ class _NodeBase(_Strict):
     sources: list[Source] = Field(
         min_length=1, description="The documents and sections its facts are taken from."
     )
+    inferred_fields: dict[str, Text] = Field(
+        default_factory=dict,
+        description=(
+            "Fields whose values the documents imply but do not state: field name -> what the value rests on."
+        ),
+    )
+
+    @field_validator("inferred_fields")
+    @classmethod
+    def _inferred_fields_exist(cls, value: dict[str, str]) -> dict[str, str]:
+        # Only a node's own facts can be inferred; its id, kind, sources and this mark are not facts.
+        own = set(cls.model_fields) - _NOT_INFERABLE
+        unknown = sorted(key for key in value if key not in own)
+        if unknown:
+            kind = NodeKind(cls.model_fields["kind"].default)
+            names = ", ".join(repr(k) for k in unknown)
+            raise ValueError(
+                f"inferred_fields names {names}, not a field of {kind.with_article}"
+                f" (its fields: {', '.join(sorted(own))})"
+            )
+        for key, note in value.items():
+            if not note.strip():
+                raise ValueError(f"inferred_fields[{key!r}] must say what the value rests on")
+        return value
 
     @field_validator("id")
     @classmethod
@@ -535,8 +600,8 @@ class _NodeBase(_Strict):
     def active_on(self, day: date) -> bool:
         """Whether the node exists on ``day``: within its period (see :func:`period_fields`).
 
-        Only projects have periods of their own (``start`` .. ``end``); other nodes exist
-        on every day. A network's ``status`` does not count: it cannot say when.
+        Only projects and events have periods of their own (``start`` .. ``end``); other
+        nodes exist on every day. A network's ``status`` does not count: it cannot say when.
         """
         fields = period_fields(self.node_kind.value)
         if fields is None:
@@ -682,8 +747,37 @@ class Indicator(_NodeBase):
         return value
 
 
+class Event(_NodeBase):
+    """An event: a meeting, seminar, info day, study trip, conference, training or workshop.
+
+    Its place is a ``located_in`` relation to a municipality (or none, for an online event);
+    the network or project it belongs to is a ``part_of`` relation; organisations take part
+    in it by ``takes_part_in`` relations with a role (organiser, participant, speaker). A
+    recurring meeting (e.g. a network's quarterly meeting) is one event with a
+    ``frequency`` and ``occurrences_per_year``, its period the span it recurs over.
+    """
+
+    kind: Literal["event"] = Field("event", description="The kind of node.")
+    event_type: EventType = Field(description="Meeting, seminar, info day, study trip, conference...")
+    start: Date | None = Field(None, description="First day (the day, for a one-day event).")
+    end: Date | None = Field(None, description="Last day.")
+    format: EventFormat | None = Field(None, description="In person, online or hybrid.")
+    frequency: Line | None = Field(None, description="How often a recurring event is held, e.g. 'quarterly'.")
+    occurrences_per_year: NonNegative | None = Field(
+        None, description="How many times a year a recurring event is held."
+    )
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if start and value and value < start:
+            raise ValueError(f"end {value} is before start {start}")
+        return value
+
+
 Node = Annotated[
-    County | Municipality | Organisation | Network | Project | TargetGroup | Indicator,
+    County | Municipality | Organisation | Network | Project | TargetGroup | Indicator | Event,
     Field(discriminator="kind"),
 ]
 node_adapter: TypeAdapter[Node] = TypeAdapter(Node)
@@ -710,7 +804,10 @@ class Relation(_Strict):
     valid_to: Date | None = Field(None, description="Last day the relation holds (open if null).")
     role: Role | None = Field(
         None,
-        description="MEMBER, CONVENER or COORDINATOR in a network (member_of); LEAD or PARTNER in a project.",
+        description=(
+            "MEMBER, CONVENER or COORDINATOR in a network (member_of); LEAD or PARTNER in a project"
+            " (partner_in); ORGANISER, PARTICIPANT or SPEAKER at an event (takes_part_in)."
+        ),
     )
     budget: NonNegative | None = Field(default=None, description="The partner's budget in the project, EUR.")
     own_contribution: NonNegative | None = Field(
@@ -731,6 +828,12 @@ class Relation(_Strict):
     note: Text | None = Field(None, description="A remark, e.g. that a date is approximate.")
     sources: list[Source] = Field(
         min_length=1, description="The documents and sections its facts are taken from."
+    )
+    inferred: bool = Field(False, description="Whether the documents imply the relation but do not state it.")
+    inferred_note: Text | None = Field(
+        None,
+        validate_default=True,
+        description="What an inferred relation rests on (required when inferred is true).",
     )
 
     # The rules that join fields are field validators of the later field (they see the earlier
@@ -772,6 +875,16 @@ class Relation(_Strict):
             return value
         raise ValueError(f"{info.field_name} belongs to {owner.value} relations only")
 
+    @field_validator("inferred_note")
+    @classmethod
+    def _note_when_inferred(cls, value: str | None, info: ValidationInfo) -> str | None:
+        inferred = info.data.get("inferred")
+        if inferred and not (value and value.strip()):
+            raise ValueError("an inferred relation needs an inferred_note saying what it rests on")
+        if not inferred and value and "inferred" in info.data:
+            raise ValueError("inferred_note belongs to inferred relations only (set inferred: true)")
+        return value
+
     @model_validator(mode="after")
     def _defaults(self) -> Relation:
         if not self.id:
@@ -792,12 +905,18 @@ def endpoint_problem(
     """Why a relation of ``kind`` cannot join nodes of these kinds, or None if it can."""
     sources, targets = ENDPOINT_KINDS[kind]
     if source_kind is not None and source_kind not in sources:
-        names = ", ".join(sorted(k.value for k in sources))
-        return f"a {kind.value} relation starts at a {names}, not a {source_kind.value}"
+        return f"a {kind.value} relation starts at {_kinds_in_words(sources)}, not {source_kind.with_article}"
     if target_kind is not None and target_kind not in targets:
-        names = ", ".join(sorted(k.value for k in targets))
-        return f"a {kind.value} relation ends at a {names}, not a {target_kind.value}"
+        return f"a {kind.value} relation ends at {_kinds_in_words(targets)}, not {target_kind.with_article}"
     return None
+
+
+def _kinds_in_words(kinds: frozenset[NodeKind]) -> str:
+    # "an event", or "a municipality, county": the kind values as the records spell them.
+    if len(kinds) == 1:
+        (only,) = kinds
+        return f"{'an' if only.value[0] in 'aeiou' else 'a'} {only.value}"
+    return "a " + ", ".join(sorted(k.value for k in kinds))
 
 
 class Document(_Strict):

@@ -67,6 +67,7 @@ LITERAL_ENUMS: dict[str, tuple[str, str]] = {
     "status": ("NetworkStatus", "Whether a network is planned, active or has ended."),
     "comparison": ("Comparison", "How an indicator's value is compared with its target."),
     "metric": ("IndicatorMetric", "The graph measure an indicator's value is computed from."),
+    "format": ("EventFormat", "How an event is held: in person, online or hybrid."),
 }
 
 

@@ -54,6 +54,19 @@ derive.register(
 )
 derive.register(model.Source, input=(str, lambda text: text))
 
+
+@strawberry.input(
+    description="A field whose value the documents imply but do not state, and what it rests on."
+)
+class InferredFieldInput:
+    field: str = strawberry.field(description="The field's name, as the model spells it (e.g. 'open').")
+    note: str = strawberry.field(description="What the value rests on.")
+
+
+derive.register(
+    dict[str, model.Text], input=(list[InferredFieldInput], lambda items: {i.field: i.note for i in items})
+)
+
 ID_HELP = "The id, '<prefix>:<slug>' (default when creating: the prefix and the name's slug)."
 SOURCES = "Where the facts come from, each as 'document#section'." + derive.REQUIRED
 NODE_DOCS = {"id": ID_HELP, "sources": SOURCES}
@@ -77,6 +90,7 @@ NODE_KINDS: dict[NodeKind, tuple[type, str]] = {
     NodeKind.PROJECT: (model.Project, "A project, programme, measure, call or activity."),
     NodeKind.TARGET_GROUP: (model.TargetGroup, "A target group."),
     NodeKind.INDICATOR: (model.Indicator, "An indicator."),
+    NodeKind.EVENT: (model.Event, "An event: a meeting, seminar, info day, study trip, conference..."),
     NodeKind.COUNTY: (model.County, "A county (counties normally come from the reference data)."),
     NodeKind.MUNICIPALITY: (
         model.Municipality,

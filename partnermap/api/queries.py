@@ -30,6 +30,7 @@ from partnermap.api.schema import (
     County,
     Direction,
     DirectionArg,
+    Event,
     Indicator,
     Membership,
     Municipality,
@@ -296,6 +297,7 @@ class Query:
     )
     target_group: TargetGroup | None = _by_id(NodeKind.TARGET_GROUP, "A target group by id.")
     indicator: Indicator | None = _by_id(NodeKind.INDICATOR, "An indicator by id.")
+    event: Event | None = _by_id(NodeKind.EVENT, "An event by id, e.g. 'event:lvp-2025'.")
 
     @resolver(description="Any node by id (an error names an unknown or malformed id).")
     async def node(self, info: Info, id: Id) -> Node | None:

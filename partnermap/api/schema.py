@@ -1,12 +1,12 @@
 """The GraphQL types: the graph's nodes and relations as coordinators see them.
 
 Nodes (:class:`Node` interface): County, Municipality, Organisation, Network, Project,
-TargetGroup, Indicator. Relations (:class:`Relation` interface) are types of their own:
-Membership (role, period), Partnership (role, money, positions), Agreement, Location,
-Funding, Targeting, PartOf. Their fields are derived from :mod:`partnermap.model` by
-:mod:`partnermap.api.derive`; the classes below add only what a model cannot say: the
-related objects, resolved through the request's DataLoaders
-(:mod:`partnermap.api.loaders`), never by a store call per object.
+TargetGroup, Indicator, Event. Relations (:class:`Relation` interface) are types of their
+own: Membership (role, period), Partnership (role, money, positions), Agreement, Location,
+Funding, Targeting, PartOf, Participation (an organisation at an event, with role). Their
+fields are derived from :mod:`partnermap.model` by :mod:`partnermap.api.derive`; the
+classes below add only what a model cannot say: the related objects, resolved through the
+request's DataLoaders (:mod:`partnermap.api.loaders`), never by a store call per object.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ __all__ = [
     "County",
     "Direction",
     "DirectionArg",
+    "Event",
+    "EventFormat",
     "Funding",
     "Indicator",
     "Membership",
@@ -46,6 +48,7 @@ __all__ = [
     "Node",
     "NodeKindArg",
     "Organisation",
+    "Participation",
     "Project",
     "Relation",
     "RelationKindArg",
@@ -72,7 +75,17 @@ DATE_SCALAR = strawberry.scalar(
     parse_value=_parse_date,
 )
 
-for _enum in (NodeKind, OrgKind, Sector, Scope, model.NetworkType, ProjectKind, RelationKind, Role):
+for _enum in (
+    NodeKind,
+    OrgKind,
+    Sector,
+    Scope,
+    model.NetworkType,
+    ProjectKind,
+    RelationKind,
+    Role,
+    model.EventType,
+):
     strawberry.enum(_enum, description=_enum.__doc__)  # described where the model declares it
 
 
@@ -117,6 +130,20 @@ class YearValue:
 derive.register(
     dict[int, float],
     output=(list[YearValue], lambda d: [YearValue(year=y, value=v) for y, v in sorted(d.items())]),
+)
+
+
+@strawberry.type(
+    description="A field whose value the documents imply but do not state, and what it rests on."
+)
+class InferredField:
+    field: str = strawberry.field(description="The field's name, as the model spells it (e.g. 'open').")
+    note: str = strawberry.field(description="What the value rests on.")
+
+
+derive.register(
+    dict[str, model.Text],
+    output=(list[InferredField], lambda d: [InferredField(field=k, note=v) for k, v in sorted(d.items())]),
 )
 
 # --------------------------------------------------------------------------- helpers
@@ -193,8 +220,8 @@ NODE_FIELDS = [f for f in model.County.model_fields if all(f in m.model_fields f
     interface=True,
     only=NODE_FIELDS,
     types={"kind": (NodeKind, NodeKind)},
-    description="A node of the graph: a county, municipality, organisation, network, project, target group "
-    "or indicator.",
+    description="A node of the graph: a county, municipality, organisation, network, project, target group, "
+    "indicator or event.",
 )
 class Node:
     obj: strawberry.Private[Any]
@@ -226,6 +253,7 @@ KIND_FIELDS: dict[RelationKind, tuple[str, ...]] = {
     RelationKind.PARTNER_IN: ("role", "budget", "own_contribution", "support", "budget_lines"),
     RelationKind.PARTY_TO: ("agreement", "context"),
     RelationKind.FUNDS: ("amount",),
+    RelationKind.TAKES_PART_IN: ("role",),
 }
 _NEVER_NULL = {"role": (Role, lambda role: role)}  # the model fills in the kind's default role
 
@@ -261,7 +289,8 @@ class Neighbour:
 
 
 @strawberry.interface(
-    description="A node with a home area: an organisation or a network, located in a municipality or county."
+    description="A node with a home area: an organisation, a network or an event, located in a municipality "
+    "or county."
 )
 class Located:
     id: strawberry.ID = strawberry.field(description="Stable readable id '<prefix>:<slug>'.")
@@ -336,6 +365,9 @@ class Organisation(Located, Node):
         RelationKind.PART_OF, "out", "Larger bodies, networks or projects it is part of (a department...)."
     )
     parts: list[PartOf] = related(RelationKind.PART_OF, "in", "Units and indicators that are part of it.")
+    events: list[Participation] = related(
+        RelationKind.TAKES_PART_IN, "out", "The events it takes part in, with role.", by_role=True
+    )
 
 
 @derive.output(model.Network)
@@ -350,7 +382,7 @@ class Network(Located, Node):
         RelationKind.PART_OF, "out", "Projects, programmes or networks the network is part of."
     )
     parts: list[PartOf] = related(
-        RelationKind.PART_OF, "in", "What is part of the network (sub-networks, indicators)."
+        RelationKind.PART_OF, "in", "What is part of the network (sub-networks, indicators, events)."
     )
 
 
@@ -364,7 +396,7 @@ class Project(Node):
     targets: list[Targeting] = related(RelationKind.TARGETS, "out", "The target groups the project serves.")
     part_of: list[PartOf] = related(RelationKind.PART_OF, "out", "The programmes or measures it is part of.")
     parts: list[PartOf] = related(
-        RelationKind.PART_OF, "in", "Its activities, calls, sub-projects and indicators."
+        RelationKind.PART_OF, "in", "Its activities, calls, sub-projects, indicators and events."
     )
     active: bool = active_on("Whether the project runs on a day (open ends count as unbounded).")
 
@@ -389,7 +421,20 @@ class Indicator(Node):
     )
 
 
+@derive.output(model.Event)
+class Event(Located, Node):
+    participants: list[Participation] = related(
+        RelationKind.TAKES_PART_IN,
+        "in",
+        "The organisations taking part, with role (organiser, participant, speaker).",
+        by_role=True,
+    )
+    part_of: list[PartOf] = related(RelationKind.PART_OF, "out", "The networks or projects it belongs to.")
+    active: bool = active_on("Whether the event's period holds a day (open ends count as unbounded).")
+
+
 MunicipalityType = derive.literal_enum("municipality_type")
+EventFormat = derive.literal_enum("format")
 NetworkStatus = derive.literal_enum("status")
 
 Area = Annotated[County | Municipality, strawberry.union("Area", description="A county or a municipality.")]
@@ -473,6 +518,18 @@ class PartOf(Relation):
     whole: Node = linked("target", "The whole.")
 
 
+@derive.output(
+    model.Relation,
+    only=KIND_FIELDS[RelationKind.TAKES_PART_IN],
+    types=_NEVER_NULL,
+    description="An organisation taking part in an event (takes_part_in), with role: organiser, participant "
+    "or speaker.",
+)
+class Participation(Relation):
+    organisation: Organisation = linked("source", "The organisation taking part.")
+    event: Event = linked("target", "The event.")
+
+
 RELATION_TYPES: dict[RelationKind, type[Relation]] = {
     RelationKind.MEMBER_OF: Membership,
     RelationKind.PARTNER_IN: Partnership,
@@ -481,6 +538,7 @@ RELATION_TYPES: dict[RelationKind, type[Relation]] = {
     RelationKind.FUNDS: Funding,
     RelationKind.TARGETS: Targeting,
     RelationKind.PART_OF: PartOf,
+    RelationKind.TAKES_PART_IN: Participation,
 }
 
 

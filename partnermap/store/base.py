@@ -147,7 +147,7 @@ class Store(Protocol):
     ``kind`` selects a node or relation kind; ``where`` maps field names to values that
     must be equal (``{"sector": "public"}``); ``as_of`` keeps what is active on a date:
     relations whose period contains it, and nodes with no period of their own or whose
-    period (a project's start..end) contains it.
+    period (a project's or an event's start..end) contains it.
     """
 
     url: str

@@ -27,6 +27,7 @@ from partnermap.model import (
     Relation,
     RelationKind,
     node_adapter,
+    period_fields,
 )
 from partnermap.store.base import (
     Direction,
@@ -135,9 +136,11 @@ def _iso(day: date | None) -> str | None:
 
 
 def _node_period(node: Node) -> tuple[str | None, str | None]:
-    if node.kind == "project":
-        return _iso(node.start), _iso(node.end)
-    return None, None
+    # Projects and events have a period of their own; the model says which fields hold it.
+    fields = period_fields(node.kind)
+    if fields is None:
+        return None, None
+    return _iso(getattr(node, fields[0])), _iso(getattr(node, fields[1]))
 
 
 class SQLiteStore:

@@ -12,6 +12,7 @@ import pytest
 from partnermap.errors import DatasetError, StoreError
 from partnermap.model import (
     Dataset,
+    Event,
     Municipality,
     Network,
     NodeKind,
@@ -461,3 +462,92 @@ def test_concurrent_updates_lose_nothing(filled: Store) -> None:
         thread.join()
     text = filled.get_node("org:ngo-a").description or ""  # type: ignore[union-attr]
     assert sorted(text.strip("[]").split("][")) == sorted(f"{i}.{j}" for i in range(8) for j in range(20))
+
+
+# ------------------------------------------------------------------ events and inferred marks
+
+
+@pytest.fixture
+def with_events(filled: Store) -> Store:
+    """``filled`` plus an event in Tallinn belonging to the network, two organisations
+    taking part in it (one relation inferred) and a node field marked inferred."""
+    event = Event(
+        id="event:lvp-2025",
+        name="Linnade ja Valdade Päevad <b>2025</b>",
+        event_type="conference",
+        start=date(2025, 4, 9),
+        end=date(2025, 4, 10),
+        format="in_person",
+        sources=SRC,
+        inferred_fields={"format": "the programme names rooms in Tallinn"},
+    )
+    meeting = Event(
+        id="event:coordinators-meetings",
+        name="Koordinaatorite kohtumised",
+        event_type="meeting",
+        frequency="quarterly",
+        occurrences_per_year=4,
+        format="hybrid",
+        sources=SRC,
+    )
+    filled.load(
+        Dataset(
+            nodes=[event, meeting],
+            relations=[
+                rel("located_in", "event:lvp-2025", "municipality:tallinn"),
+                rel("part_of", "event:coordinators-meetings", "network:coordinators"),
+                rel("takes_part_in", "org:elvl", "event:lvp-2025", role="organiser"),
+                rel(
+                    "takes_part_in",
+                    "org:kj-gov",
+                    "event:lvp-2025",
+                    inferred=True,
+                    inferred_note="the programme lists every partner municipality",
+                ),
+                rel("takes_part_in", "org:tallinn-gov", "event:coordinators-meetings"),
+            ],
+        )
+    )
+    return filled
+
+
+def test_events_round_trip_with_their_marks(with_events: Store) -> None:
+    event = with_events.get_node("event:lvp-2025")
+    assert isinstance(event, Event)
+    assert event.name == "Linnade ja Valdade Päevad <b>2025</b>"
+    assert event.inferred_fields == {"format": "the programme names rooms in Tallinn"}
+    assert ids(with_events.list_nodes(NodeKind.EVENT)) == ["event:coordinators-meetings", "event:lvp-2025"]
+    assert ids(with_events.list_nodes("event", where={"event_type": "meeting"})) == [
+        "event:coordinators-meetings"
+    ]
+    inferred = with_events.get_relation("org:kj-gov>takes_part_in>event:lvp-2025")
+    assert inferred is not None and inferred.inferred is True
+    assert inferred.inferred_note == "the programme lists every partner municipality"
+    assert inferred.role is Role.PARTICIPANT
+    assert ids(with_events.list_relations("takes_part_in", where={"inferred": True})) == [
+        "org:kj-gov>takes_part_in>event:lvp-2025"
+    ]
+    organiser = with_events.list_relations(RelationKind.TAKES_PART_IN, where={"role": Role.ORGANISER})
+    assert ids(organiser) == ["org:elvl>takes_part_in>event:lvp-2025"]
+
+
+def test_list_nodes_as_of_uses_event_period(with_events: Store) -> None:
+    assert "event:lvp-2025" in ids(with_events.list_nodes(as_of=date(2025, 4, 10)))
+    assert "event:lvp-2025" not in ids(with_events.list_nodes(as_of=date(2025, 4, 11)))
+    # a recurring meeting without a period is there on any date
+    assert "event:coordinators-meetings" in ids(with_events.list_nodes(as_of=date(1999, 1, 1)))
+
+
+def test_event_neighbours(with_events: Store) -> None:
+    around = with_events.neighbours("event:lvp-2025", direction="in", relation_kind="takes_part_in")
+    assert sorted(n.node.id for n in around) == ["org:elvl", "org:kj-gov"]
+    place = with_events.neighbours("event:lvp-2025", direction="out", relation_kind="located_in")
+    assert [n.node.id for n in place] == ["municipality:tallinn"]
+
+
+def test_load_rejects_event_of_wrong_endpoints(with_events: Store) -> None:
+    before = with_events.count_relations()
+    bad = Dataset(relations=[rel("takes_part_in", "org:elvl", "network:coordinators")])
+    with pytest.raises(DatasetError, match="takes_part_in relation ends at an event"):
+        with_events.load(bad)
+    assert with_events.count_relations() == before
