@@ -9,7 +9,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from partnermap.model import Dataset, Indicator, Network, Organisation, Project, Relation
+from partnermap.model import Dataset, Event, Indicator, Network, Organisation, Project, Relation
 
 SEEDS = Path(__file__).resolve().parents[1] / "sources"
 SEED_FILES = {
@@ -383,3 +383,181 @@ def test_partner_municipality_facts(estonia: Dataset) -> None:
     assert "separately in English and in Russian" in parnu and "brought together" in parnu
     johvi = node(estonia, "org:johvi-vallavalitsus").description
     assert "English, Ukrainian and Russian" in johvi
+
+
+# --- issue 16: events and inferred ties -----------------------------------------------------
+
+
+def _events(ds: Dataset) -> dict[str, Event]:
+    return {n.id: n for n in ds.nodes if isinstance(n, Event)}
+
+
+def _ties(ds: Dataset, event_id: str, role: str) -> dict[str, Relation]:
+    return {
+        r.source: r
+        for r in ds.relations
+        if r.kind == "takes_part_in" and r.target == event_id and r.role == role
+    }
+
+
+def _place(ds: Dataset, node_id: str) -> str | None:
+    return next((r.target for r in ds.relations if r.kind == "located_in" and r.source == node_id), None)
+
+
+def _part_of(ds: Dataset, node_id: str) -> set[str]:
+    return {r.target for r in ds.relations if r.kind == "part_of" and r.source == node_id}
+
+
+def test_linnade_ja_valdade_paevad_2025(estonia: Dataset) -> None:
+    events = _events(estonia)
+    lvp = events["event:lvp-2025"]
+    assert (lvp.event_type, lvp.start, lvp.end, lvp.format) == (
+        "conference",
+        date(2025, 4, 9),
+        date(2025, 4, 10),
+        "in_person",
+    )
+    assert _place(estonia, lvp.id) == "municipality:tallinn"
+    assert set(_ties(estonia, lvp.id, "organiser")) == {"org:elvl"}
+    workshop = events["event:lvp-2025-loimumise-tootuba"]
+    assert (workshop.event_type, workshop.start, workshop.end) == (
+        "workshop",
+        date(2025, 4, 10),
+        date(2025, 4, 10),
+    )
+    assert _part_of(estonia, workshop.id) == {"project:tat-loimumine-2025"}
+    assert _place(estonia, workshop.id) == "municipality:tallinn"
+
+
+def test_elvl_info_days_and_their_inferred_participants(estonia: Dataset) -> None:
+    days = _events(estonia)["event:elvl-temaatilised-infopaevad-2025"]
+    assert (days.event_type, days.occurrences_per_year, days.start, days.end) == (
+        "info_day",
+        2,
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+    )
+    assert "Põhja- ja Lõuna-Eesti" in (days.frequency or "")
+    assert days.format is None  # "kas veebis või erinevates Eesti piirkondades": either
+    participants = _ties(estonia, days.id, "participant")
+    assert set(participants) == {
+        "org:integratsiooni-sihtasutus",
+        "org:siseministeerium",
+        "org:sotsiaalministeerium",
+        "org:sotsiaalkindlustusamet",
+        "org:tootukassa",
+        "org:iom",
+        "org:unhcr",
+    }
+    for tie in participants.values():  # "kaasates vajadusel ... (nt ...)": implied, not stated
+        assert tie.inferred and "vajadusel" in (tie.inferred_note or "")
+
+
+def test_coordinator_network_meets_quarterly_with_the_partner_municipalities(estonia: Dataset) -> None:
+    meetings = _events(estonia)["event:elvl-koordinaatorite-vorgustiku-kohtumised-2025"]
+    assert (meetings.event_type, meetings.occurrences_per_year, meetings.format) == ("meeting", 4, "hybrid")
+    assert meetings.frequency == "kvartaalselt"
+    assert _part_of(estonia, meetings.id) == {"network:elvl-koordinaatorite-vorgustik"}
+    participants = _ties(estonia, meetings.id, "participant")
+    agreements = {
+        r.source for r in estonia.relations if r.kind == "party_to" and r.agreement == "partnerlusleping"
+    }
+    assert set(participants) == agreements and len(agreements) == 8
+    assert not any(t.inferred for t in participants.values())  # 3.5.2.1.5 of each partner says so
+
+
+def test_partner_municipalities_events(estonia: Dataset) -> None:
+    events = _events(estonia)
+    aken = events["event:loimumisaken-2025"]
+    assert aken.event_type == "seminar" and _place(estonia, aken.id) == "municipality:tallinn"
+    assert set(_ties(estonia, aken.id, "organiser")) == {"org:tallinna-linnavalitsus"}
+    koda = events["event:loimumiskoja-kohtumised"]
+    assert koda.occurrences_per_year == 4 and _part_of(estonia, koda.id) == {"network:loimumiskoda"}
+    cafe = events["event:rakvere-loimumiskohvik"]
+    assert set(_ties(estonia, cafe.id, "organiser")) == {"org:rakvere-linnavalitsus"}
+    sessions = _ties(estonia, "event:rakvere-infotunnid-2025", "participant")
+    assert set(sessions) == {
+        "org:tootukassa",
+        "org:sotsiaalkindlustusamet",
+        "org:politsei-ja-piirivalveamet",
+        "org:tervisekassa",
+    }
+    assert not any(t.inferred for t in sessions.values())  # named as cooperation partners
+    place = next(
+        r for r in estonia.relations if r.kind == "located_in" and r.source == "event:rakvere-infotunnid-2025"
+    )
+    assert place.inferred and place.inferred_note
+    assert events["event:parnu-vorgustiku-kohtumised"].occurrences_per_year == 2
+    assert set(_ties(estonia, "event:rahvuskultuuride-loomepada", "participant")) == {
+        "org:johvi-vallavalitsus"
+    }
+    assert not _ties(estonia, "event:rahvuskultuuride-loomepada", "organiser")  # not named
+
+
+def test_koosloomest_koostooni_trips_and_seminars_have_no_invented_dates(estonia: Dataset) -> None:
+    events = _events(estonia)
+    for eid, kind in (
+        ("event:koosloomest-koostooni-oppereisid", "study_trip"),
+        ("event:koosloomest-koostooni-inspiratsiooniseminarid", "seminar"),
+    ):
+        event = events[eid]
+        assert (event.event_type, event.start, event.end) == (kind, None, None)
+        assert "unknown" in (event.description or "")
+        assert _part_of(estonia, eid) == {"project:koosloomest-koostooni"}
+        assert set(_ties(estonia, eid, "organiser")) == {
+            "org:vorumaa-partnerluskogu",
+            "org:tartumaa-arendusselts",
+        }
+    assert "Rootsi, Tšehhi, Austria" in events["event:koosloomest-koostooni-oppereisid"].description
+
+
+def test_silab_trainings_and_network_meetings(estonia: Dataset) -> None:
+    events = _events(estonia)
+    pilot = events["event:silab-koolitused-2021"]
+    assert (pilot.start, pilot.end, pilot.format, pilot.occurrences_per_year) == (
+        date(2021, 10, 1),
+        date(2021, 12, 31),
+        "online",
+        2,
+    )
+    later = events["event:silab-koolitused-2022-2024"]
+    assert (later.start, later.end, later.occurrences_per_year) == (date(2022, 1, 1), date(2024, 12, 31), 4)
+    meetings = events["event:silab-kov-vorgustiku-kohtumised"]
+    assert _part_of(estonia, meetings.id) == {"network:silab-kov"}
+    assert set(_ties(estonia, meetings.id, "organiser")) == {"org:silab"}
+
+
+def test_every_event_is_sourced_placed_in_a_municipality_and_honest_about_dates(estonia: Dataset) -> None:
+    events = _events(estonia)
+    assert len(events) >= 40
+    for event in events.values():
+        assert event.sources
+        place = _place(estonia, event.id)
+        assert place is None or place.startswith("municipality:"), event.id
+        if event.start is None or event.end is None:
+            assert re.search(r"unknown|not given", event.description or ""), event.id
+        if (
+            event.occurrences_per_year
+            and event.occurrences_per_year > 1
+            and event.id != "event:silab-koolitused-2021"
+        ):
+            assert event.frequency, event.id  # a recurring event says how often
+    for tie in estonia.relations:
+        if tie.kind == "takes_part_in":
+            event = events[tie.target]
+            assert (tie.valid_from, tie.valid_to) == (event.start, event.end), tie.id
+
+
+def test_inferred_marks_say_what_they_rest_on(estonia: Dataset) -> None:
+    inferred = [r for r in estonia.relations if r.inferred]
+    assert all(r.inferred_note and r.inferred_note.strip() for r in inferred)
+    ids = {r.id for r in inferred}
+    assert {
+        "org:eestimaa-rahvuste-uhendus>partner_in>project:tat-loimumine-2025",
+        "org:ida-virumaa-integratsioonikeskus>partner_in>project:tat-loimumine-2025",
+        "org:tartu-ulikool>located_in>municipality:tartu-linn",
+        "org:tallinna-sotsiaal-ja-tervishoiuamet>part_of>org:tallinna-linnavalitsus",
+    } <= ids
+    assert set(node(estonia, "org:silab").inferred_fields) == {"org_kind", "sector"}
+    # the partnership agreements are stated, never inferred
+    assert not [r for r in inferred if r.kind == "party_to"]
