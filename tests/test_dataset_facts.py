@@ -333,7 +333,8 @@ def test_silab_survey_and_results(estonia: Dataset) -> None:
     for fact in ("questionnaire and", "interviews", "freely available", "overall impact", "repeat"):
         assert fact in survey.description, fact
     repeat = node(estonia, "project:silab-kordusuuring-2024")
-    assert (repeat.start, repeat.end) == (None, None)
+    assert (repeat.start, repeat.end) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert set(repeat.inferred_fields) == {"start", "end"}  # the line prints 2022, a typo
     parents = {
         r.source for r in estonia.relations if r.kind == "part_of" and r.target == "project:silab-2021-2024"
     }
