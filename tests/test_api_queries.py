@@ -239,7 +239,7 @@ async def test_indicator_targets(api: Api) -> None:
         """{ indicators(first: 100) { totalCount nodes { id unit comparison targets { year value } } } }"""
     )
     indicators = data["indicators"]
-    # 17 with targets by year; none for Võrumaa's 3 (no target year) and Silab's 7 success indicators (issue 16)
+    # 17 with targets by year; none for Võrumaa's 3 (no year) and Silab's 7 success indicators (issue 16)
     assert indicators["totalCount"] == 27
     assert sum(1 for i in indicators["nodes"] if not i["targets"]) == 10
     silab = next(i for i in indicators["nodes"] if i["id"] == "indicator:silab-kov-network-members")
