@@ -7,9 +7,14 @@ Derived from a snapshot (:func:`partnermap.graph.snapshot`) by three kinds of ti
   big network does not drown the small ones (a pair in a 2-member network gets the full
   ``network`` weight, a pair in a 41-member network one fortieth of it);
 * a shared project adds ``project / (k - 1)`` to each pair of its k partners;
+* a shared event (``takes_part_in``, whatever the role) is weighted like a shared network:
+  it adds ``network / (m - 1)`` to each pair of its m participants (meeting at an info day
+  is being in the same network for a day);
 * a ``funds`` relation from one organisation to another adds ``funding``.
 
-With ``scaled=False`` each shared network or project adds its full weight to each pair.
+With ``scaled=False`` each shared network, project or event adds its full weight to each pair.
+With ``stated_only=True`` relations marked ``inferred`` are left out before any tie is made,
+so a tie resting only on what the documents imply disappears.
 
 Every organisation carries its home area: ``home_municipality`` and ``home_county`` from
 its ``located_in`` relations, and ``area`` - the county id, or ``"national"`` for national
@@ -79,6 +84,7 @@ def cooperation_graph(
     weights: CooperationWeights | None = None,
     *,
     homes: Mapping[str, tuple[str | None, str | None]] | None = None,
+    stated_only: bool = False,
 ) -> nx.Graph:
     """Derive the weighted organisation-organisation cooperation graph from a snapshot.
 
@@ -97,14 +103,19 @@ def cooperation_graph(
         One node per organisation (isolates included), with the snapshot's attributes plus
         ``home_municipality``, ``home_county``, ``area`` and ``leader_area``; edges carry
         ``weight`` and the ties behind it: ``agreements`` (relation ids), ``networks`` and
-        ``projects`` (node ids), ``funding`` (relation ids).
+        ``projects`` and ``events`` (node ids), ``funding`` (relation ids).
+    stated_only : bool
+        Leave out relations marked inferred (:func:`partnermap.graph.without_inferred`).
     """
     with gc_paused():
-        return _cooperation_graph(G, weights or CooperationWeights(), homes)
+        return _cooperation_graph(G, weights or CooperationWeights(), homes, stated_only)
 
 
 def _cooperation_graph(
-    G: nx.MultiDiGraph, w: CooperationWeights, homes: Mapping[str, tuple[str | None, str | None]] | None
+    G: nx.MultiDiGraph,
+    w: CooperationWeights,
+    homes: Mapping[str, tuple[str | None, str | None]] | None,
+    stated_only: bool,
 ) -> nx.Graph:
     if homes is None:
         homes = home_areas(G)
@@ -124,35 +135,43 @@ def _cooperation_graph(
 
     # Ties are summed in plain lists first: one networkx edge update per pair and tie
     # would dominate the time on graphs with large networks (a 200-member network alone
-    # makes 19,900 pairs). A tie is [weight, agreements, networks, projects, funding].
-    fields = ("agreements", "networks", "projects", "funding")
+    # makes 19,900 pairs). A tie is [weight, agreements, networks, projects, funding, events].
+    fields = ("agreements", "networks", "projects", "funding", "events")
     ties: dict[tuple[str, str], list[Any]] = {}
 
     def tie(a: str, b: str, amount: float, slot: int, via: str) -> None:
         pair = (a, b) if a < b else (b, a)
         entry = ties.get(pair)
         if entry is None:
-            entry = ties[pair] = [0.0, [], [], [], []]
+            entry = ties[pair] = [0.0, [], [], [], [], []]
         entry[0] += amount
         if via not in entry[slot]:
             entry[slot].append(via)
 
-    groups: dict[str, dict[str, set[str]]] = {"networks": defaultdict(set), "projects": defaultdict(set)}
+    groups: dict[str, dict[str, set[str]]] = {
+        "networks": defaultdict(set),
+        "projects": defaultdict(set),
+        "events": defaultdict(set),
+    }
     member_of, partner_in = RelationKind.MEMBER_OF.value, RelationKind.PARTNER_IN.value
+    takes_part_in = RelationKind.TAKES_PART_IN.value
     for source, target, key, edge in G.edges(keys=True, data=True):
         kind = edge.get("kind")
-        if source not in C:
+        if source not in C or (stated_only and edge.get("inferred")):
             continue
         if kind == member_of:
             groups["networks"][target].add(source)
         elif kind == partner_in:
             groups["projects"][target].add(source)
+        elif kind == takes_part_in:
+            groups["events"][target].add(source)
         elif source != target and target in C:
             if kind == RelationKind.PARTY_TO.value:
                 tie(source, target, w.agreement, 1, key)
             elif kind == RelationKind.FUNDS.value:
                 tie(source, target, w.funding, 4, key)
-    for slot, field, base in ((2, "networks", w.network), (3, "projects", w.project)):
+    shared = ((2, "networks", w.network), (3, "projects", w.project), (5, "events", w.network))
+    for slot, field, base in shared:
         for group, members in sorted(groups[field].items()):
             if len(members) < 2:
                 continue
@@ -161,7 +180,7 @@ def _cooperation_graph(
             for pair in combinations(sorted(members), 2):
                 entry = ties.get(pair)
                 if entry is None:
-                    entry = ties[pair] = [0.0, [], [], [], []]
+                    entry = ties[pair] = [0.0, [], [], [], [], []]
                 entry[0] += amount
                 entry[slot].append(group)
     C.add_edges_from(

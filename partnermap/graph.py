@@ -73,6 +73,7 @@ __all__ = [
     "state_on",
     "store_nodes_in_area",
     "to_multigraph",
+    "without_inferred",
 ]
 
 _COUNTY = NodeKind.COUNTY.value
@@ -234,6 +235,30 @@ def active_subgraph(G: nx.MultiDiGraph, day: date) -> nx.MultiDiGraph:
     add = H.add_edge
     for u, v, k, d in G.edges(keys=True, data=True):
         if u in H and v in H and active_on(d, day):
+            add(u, v, k, **d)
+    return H
+
+
+def without_inferred(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A snapshot of only what the documents state: relations marked ``inferred`` left out.
+
+    Every node stays (a node field marked inferred is still a node); attributes are copied.
+    What ``--stated-only`` means for every metric that builds cooperation ties.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from(["org:a", "network:n"])
+    >>> _ = G.add_edge("org:a", "network:n", key="stated", kind="member_of", inferred=False)
+    >>> _ = G.add_edge("org:a", "network:n", key="implied", kind="member_of", inferred=True)
+    >>> [k for _, _, k in without_inferred(G).edges(keys=True)]
+    ['stated']
+    """
+    H = nx.MultiDiGraph(**G.graph)
+    H.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True))
+    add = H.add_edge
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if not d.get("inferred"):
             add(u, v, k, **d)
     return H
 

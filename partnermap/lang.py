@@ -34,6 +34,7 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "project": {"et": "projekt", "en": "project"},
         "target_group": {"et": "sihtrühm", "en": "target group"},
         "indicator": {"et": "indikaator", "en": "indicator"},
+        "event": {"et": "sündmus", "en": "event"},
     },
     "org_kind": {
         "municipal_government": {"et": "linna- või vallavalitsus", "en": "municipal government"},
@@ -67,6 +68,9 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "lead": {"et": "juhtpartner", "en": "lead partner"},
         "partner": {"et": "partner", "en": "partner"},
         "funder": {"et": "rahastaja", "en": "funder"},
+        "organiser": {"et": "korraldaja", "en": "organiser"},
+        "participant": {"et": "osaleja", "en": "participant"},
+        "speaker": {"et": "esineja", "en": "speaker"},
     },
     "relation": {
         "located_in": {"et": "asukoht", "en": "located in"},
@@ -76,7 +80,23 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "party_to": {"et": "partnerlusleping", "en": "agreement"},
         "targets": {"et": "sihtrühm", "en": "targets"},
         "part_of": {"et": "osa", "en": "part of"},
+        "takes_part_in": {"et": "osaleb sündmusel", "en": "takes part in"},
         "cooperation": {"et": "koostöö", "en": "cooperation"},
+    },
+    "event_type": {
+        "meeting": {"et": "kohtumine", "en": "meeting"},
+        "seminar": {"et": "seminar", "en": "seminar"},
+        "info_day": {"et": "infopäev", "en": "info day"},
+        "study_trip": {"et": "õppereis", "en": "study trip"},
+        "conference": {"et": "konverents", "en": "conference"},
+        "training": {"et": "koolitus", "en": "training"},
+        "workshop": {"et": "töötuba", "en": "workshop"},
+        "other": {"et": "muu sündmus", "en": "other event"},
+    },
+    "event_format": {
+        "in_person": {"et": "kohapeal", "en": "in person"},
+        "online": {"et": "veebis", "en": "online"},
+        "hybrid": {"et": "hübriidne", "en": "hybrid"},
     },
     "network_type": {
         "coordinator_network": {"et": "koordinaatorite võrgustik", "en": "coordinator network"},

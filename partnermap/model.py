@@ -76,6 +76,7 @@ __all__ = [
     "parse_date",
     "period_contains",
     "period_fields",
+    "period_overlaps",
     "slugify",
 ]
 
@@ -313,6 +314,25 @@ def period_contains(start: date | None, end: date | None, day: date) -> bool:
     True
     """
     return (start is None or start <= day) and (end is None or day <= end)
+
+
+def period_overlaps(start: date | None, end: date | None, first: date | None, last: date | None) -> bool:
+    """Whether the period ``start`` .. ``end`` shares a day with the window ``first`` .. ``last``.
+
+    The rule of :func:`period_contains` for a window instead of a day: both ends inclusive,
+    an open end (None) unbounded on either side. An event "between 1 April and 30 April"
+    is one whose period overlaps that window.
+
+    Examples
+    --------
+    >>> period_overlaps(date(2025, 4, 9), date(2025, 4, 10), date(2025, 4, 10), None)
+    True
+    >>> period_overlaps(date(2025, 4, 9), date(2025, 4, 10), date(2025, 4, 11), date(2025, 5, 1))
+    False
+    >>> period_overlaps(None, None, date(2025, 1, 1), date(2025, 1, 31))
+    True
+    """
+    return (start is None or last is None or start <= last) and (end is None or first is None or first <= end)
 
 
 _RELATION_PERIOD = ("valid_from", "valid_to")

@@ -28,7 +28,16 @@ from partnermap.memo import Memo
 from partnermap.metrics import paths
 from partnermap.metrics.coverage import area_reach
 from partnermap.metrics.temporal import at, check_date, cooperation_at
-from partnermap.model import NODE_ID_RE, Node, NodeKind, Relation, RelationKind, check_node_id
+from partnermap.model import (
+    NODE_ID_RE,
+    Node,
+    NodeKind,
+    Relation,
+    RelationKind,
+    check_node_id,
+    period_fields,
+    period_overlaps,
+)
 from partnermap.store import SQLiteStore
 from partnermap.store.base import Direction, LoadResult, Neighbour, Scalar, Store, node_candidates
 from partnermap.store.provider import StoreProvider
@@ -304,6 +313,20 @@ class GraphService:
         """Ids of the nodes lying in a county or municipality as of a day, the area included
         (:func:`partnermap.graph.store_nodes_in_area`)."""
         return await self.read(("in_area", area, as_of), lambda s: store_nodes_in_area(s, area, as_of))
+
+    async def ids_in_period(self, kind: NodeKind, first: date | None, last: date | None) -> set[str] | None:
+        """Ids of the nodes of a kind with a period (projects, events) whose period shares a
+        day with ``first`` .. ``last`` (:func:`partnermap.model.period_overlaps`; open ends
+        unbounded); None when neither end is given (any)."""
+        if first is None and last is None:
+            return None
+        fields = period_fields(kind.value)
+        if fields is None:
+            raise ValueError(f"{kind.noun} nodes have no period")
+        nodes = await self.read(("period_nodes", kind), lambda s: s.list_nodes(kind))
+        return {
+            n.id for n in nodes if period_overlaps(getattr(n, fields[0]), getattr(n, fields[1]), first, last)
+        }
 
     async def related_ids(self, anchors: Iterable[Anchor], as_of: date | None) -> set[str] | None:
         """The ids of the nodes related to every anchor, as of a day (None without anchors: any).

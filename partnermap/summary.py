@@ -1,4 +1,4 @@
-"""What a store holds, at a glance: counts, networks with members, agreements ending soon.
+"""What a store holds, at a glance: counts, networks with members, events, agreements ending soon.
 
 Examples
 --------
@@ -22,11 +22,21 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from partnermap.graph import period, snapshot
+from partnermap.graph import active_subgraph, period, snapshot
 from partnermap.model import NodeKind, Relation, RelationKind
 from partnermap.store.base import Store
 
-__all__ = ["EndingAgreement", "NetworkSummary", "Summary", "add_months", "ending", "summarize"]
+__all__ = [
+    "EndingAgreement",
+    "EventsSummary",
+    "NetworkEvents",
+    "NetworkSummary",
+    "Summary",
+    "add_months",
+    "ending",
+    "events_summary",
+    "summarize",
+]
 
 R = TypeVar("R", Relation, Mapping[str, Any])
 
@@ -75,6 +85,27 @@ class NetworkSummary:
 
 
 @dataclass(frozen=True)
+class NetworkEvents:
+    id: str
+    name: str
+    events: int
+    by_type: dict[str, int]
+
+
+@dataclass(frozen=True)
+class EventsSummary:
+    """The events of every date: how many, of what type, of which network or project.
+
+    ``upcoming`` are those that begin after the summary's day; a recurring meeting counts once.
+    """
+
+    total: int
+    upcoming: int
+    by_type: dict[str, int]
+    per_network: list[NetworkEvents]
+
+
+@dataclass(frozen=True)
 class EndingAgreement:
     id: str
     parties: list[str]
@@ -90,6 +121,7 @@ class Summary:
     relations_by_kind: dict[str, int] = field(default_factory=dict)
     organisations_by_sector: dict[str, int] = field(default_factory=dict)
     networks: list[NetworkSummary] = field(default_factory=list)
+    events: EventsSummary = field(default_factory=lambda: EventsSummary(0, 0, {}, []))
     ending: list[EndingAgreement] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -107,14 +139,58 @@ def summarize(store: Store, *, as_of: date | None = None, months: int = 12) -> S
     months : int
         Report agreements (``party_to``) whose period ends within this many months after
         ``as_of``.
+
+    Counts, networks and agreements are those of ``as_of``; events are counted over every
+    date (an info day of last spring is still part of the record), with those still to
+    come as ``upcoming``.
     """
     day = as_of or date.today()
-    G = snapshot(store, as_of=day)
-    return summarize_graph(G, as_of=day, months=months)
+    every = snapshot(store)
+    return summarize_graph(active_subgraph(every, day), as_of=day, months=months, every=every)
 
 
-def summarize_graph(G: nx.MultiDiGraph, *, as_of: date, months: int = 12) -> Summary:
-    """:func:`summarize` on a snapshot already taken."""
+def events_summary(G: nx.MultiDiGraph, as_of: date) -> EventsSummary:
+    """The events of a snapshot (take it of every date): by type, per network or project
+    they are part of, and how many begin after ``as_of``.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("network:n", kind="network", name="N")
+    >>> G.add_node("event:a", kind="event", event_type="seminar", start="2025-04-09")
+    >>> G.add_node("event:b", kind="event", event_type="meeting")
+    >>> _ = G.add_edge("event:a", "network:n", kind="part_of")
+    >>> s = events_summary(G, date(2025, 1, 1))
+    >>> s.total, s.upcoming, s.by_type, s.per_network[0].events
+    (2, 1, {'meeting': 1, 'seminar': 1}, 1)
+    """
+    event = NodeKind.EVENT.value
+    events = [(n, d) for n, d in G.nodes(data=True) if d.get("kind") == event]
+    wholes: dict[str, list[str]] = {}
+    for source, target, edge in G.edges(data=True):
+        if edge.get("kind") == RelationKind.PART_OF.value and G.nodes[source].get("kind") == event:
+            wholes.setdefault(target, []).append(str(G.nodes[source].get("event_type")))
+    upcoming = sum(1 for _, d in events if (start := period(d)[0]) is not None and start > as_of)
+    per_network = [
+        NetworkEvents(
+            whole, str(G.nodes[whole].get("name") or whole), len(types), dict(sorted(Counter(types).items()))
+        )
+        for whole, types in wholes.items()
+    ]
+    per_network.sort(key=lambda n: (-n.events, n.name))
+    return EventsSummary(
+        total=len(events),
+        upcoming=upcoming,
+        by_type=dict(sorted(Counter(str(d.get("event_type")) for _, d in events).items())),
+        per_network=per_network,
+    )
+
+
+def summarize_graph(
+    G: nx.MultiDiGraph, *, as_of: date, months: int = 12, every: nx.MultiDiGraph | None = None
+) -> Summary:
+    """:func:`summarize` on a snapshot already taken (``every``: the snapshot of every date,
+    for the events; default ``G``)."""
     horizon = add_months(as_of, months)
     summary = Summary(as_of=as_of.isoformat(), months=months)
     kinds = Counter(data["kind"] for _, data in G.nodes(data=True))
@@ -142,6 +218,7 @@ def summarize_graph(G: nx.MultiDiGraph, *, as_of: date, months: int = 12) -> Sum
             NetworkSummary(node, data["name"], data.get("network_type", ""), len(members), sorted(conveners))
         )
     summary.networks.sort(key=lambda n: (-n.members, n.name))
+    summary.events = events_summary(G if every is None else every, as_of)
 
     parties = {
         edge["id"]: [G.nodes[source]["name"], G.nodes[target]["name"]]

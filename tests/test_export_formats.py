@@ -98,3 +98,43 @@ def test_cli_export_formats(tmp_path: Path, runner: CliRunner, fmt: str) -> None
         assert (target / "nodes.csv").exists() and (target / "edges.csv").exists()
     else:
         assert target.stat().st_size > 10_000
+
+
+EVENTS = Path(__file__).parent / "data" / "events.yaml"
+INFERRED = "org:rakvere-linnavalitsus>takes_part_in>event:lvp-2025"
+
+
+@pytest.fixture
+def with_events() -> Dataset:
+    from partnermap.datasets import read_with_reference
+
+    return read_with_reference(EVENTS)
+
+
+def test_gexf_carries_events_and_the_inferred_mark(tmp_path: Path, with_events: Dataset) -> None:
+    G = nx.read_gexf(write_gexf(with_events, tmp_path / "e.gexf"))
+    lvp = G.nodes["event:lvp-2025"]
+    assert (lvp["kind"], lvp["event_type"], lvp["format"]) == ("event", "conference", "in_person")
+    assert (lvp["start"], lvp["end"]) == ("2025-04-09", "2025-04-10")  # the event's spell on the timeline
+    meetings = G.nodes["event:koordinaatorite-kohtumised"]
+    assert (meetings["frequency"], meetings["occurrences_per_year"]) == ("quarterly", 4.0)
+    edges = {data["relation_id"]: data for *_, data in G.edges(data=True)}
+    assert edges[INFERRED]["inferred"] is True
+    assert "Rakvere is not named" in edges[INFERRED]["inferred_note"]
+    stated = edges["org:elvl>takes_part_in>event:lvp-2025"]
+    assert stated["inferred"] is False and "inferred_note" not in stated and stated["role"] == "organiser"
+    network = G.nodes["network:koordinaatorid"]
+    assert "never says the network is open" in json.loads(network["inferred_fields"])["open"]
+
+
+def test_kumu_carries_events_and_tags_inferred_connections(with_events: Dataset) -> None:
+    blueprint = to_kumu(with_events)
+    elements = {e["id"]: e for e in blueprint["elements"]}
+    lvp = elements["event:lvp-2025"]
+    assert lvp["type"] == "event" and lvp["tags"] == ["conference"] and lvp["Start"] == "2025-04-09"
+    connections = {c["id"]: c for c in blueprint["connections"]}
+    assert connections[INFERRED]["tags"] == ["inferred"] and connections[INFERRED]["Inferred"] is True
+    assert "Rakvere is not named" in connections[INFERRED]["Inferred note"]
+    stated = connections["org:elvl>takes_part_in>event:lvp-2025"]
+    assert "tags" not in stated and stated["Inferred"] is False and stated["Role"] == "organiser"
+    assert connections["event:lvp-2025>located_in>municipality:tallinn"]["to"] == "municipality:tallinn"

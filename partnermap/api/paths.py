@@ -14,6 +14,7 @@ from partnermap.api.context import Info
 from partnermap.api.fields import resolver
 from partnermap.api.schema import (
     Agreement,
+    Event,
     Funding,
     Network,
     Organisation,
@@ -40,6 +41,7 @@ class CooperationStep:
     to: Organisation = linked("v", "The organisation the step leads to.")
     networks: list[Network] = linked("networks", "Networks both belong to.")
     projects: list[Project] = linked("projects", "Projects both are partners in.")
+    events: list[Event] = linked("events", "Events both take part in.")
 
     @resolver(description="Agreements between the two.")
     def agreements(self) -> list[Agreement]:

@@ -18,7 +18,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import strawberry
 
 from partnermap.api.context import Info
-from partnermap.api.errors import between
+from partnermap.api.errors import UserInputError, between
 from partnermap.api.fields import resolver
 from partnermap.api.metrics import Metrics
 from partnermap.api.pages import AFTER, FIRST, Connection, page_args
@@ -31,6 +31,7 @@ from partnermap.api.schema import (
     Direction,
     DirectionArg,
     Event,
+    EventFormat,
     Indicator,
     Membership,
     Municipality,
@@ -48,8 +49,8 @@ from partnermap.api.schema import (
     node_type,
     relation_type,
 )
+from partnermap.model import EventType, NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.model import NetworkType as NetworkTypeEnum
-from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.service import Anchor, both
 
 __all__ = ["Query"]
@@ -181,6 +182,48 @@ class ProjectFilter(
     partner: strawberry.ID | None = _condition("Only projects this organisation is a partner in.")
     as_of: date | None = _condition("Only projects running on this day (and partnerships as of it).")
     search: str | None = _condition(SEARCH)
+
+
+@strawberry.input(description="Which events to list; every given condition must hold.")
+class EventFilter(
+    _Filter,
+    where=dict.fromkeys(("event_type", "format")),
+    related={
+        **AREA,
+        "network": (NodeKind.NETWORK, RelationKind.PART_OF, "in"),
+        "project": (NodeKind.PROJECT, RelationKind.PART_OF, "in"),
+        "participant": (NodeKind.ORGANISATION, RelationKind.TAKES_PART_IN, "out"),
+    },
+    nodes_as_of=True,
+):
+    event_type: EventType | None = _condition("Only events of this type.")
+    format: Any = strawberry.field(
+        default=None,
+        description="Only events held in person, online or hybrid.",
+        graphql_type=EventFormat | None,
+    )
+    network: strawberry.ID | None = _condition("Only events of this network (part_of it).")
+    project: strawberry.ID | None = _condition("Only events of this project or programme (part_of it).")
+    county: strawberry.ID | None = _condition(
+        "Only events held in this county (in one of its municipalities or the county itself)."
+    )
+    municipality: strawberry.ID | None = _condition("Only events held in this municipality.")
+    participant: strawberry.ID | None = _condition("Only events this organisation takes part in.")
+    from_: date | None = strawberry.field(
+        default=None,
+        name="from",
+        description="Only events whose period reaches this day or later (an open end counts as unbounded).",
+    )
+    to: date | None = _condition("Only events whose period begins on this day or earlier.")
+    as_of: date | None = _condition("Only events whose period holds this day (and relations as of it).")
+    search: str | None = _condition(SEARCH)
+
+    async def conditions(self, info: Info) -> tuple[dict[str, Any], set[str] | None]:
+        where, ids = await super().conditions(info)
+        if self.from_ is not None and self.to is not None and self.to < self.from_:
+            raise UserInputError(f"filter.to {self.to} is before filter.from {self.from_}")
+        in_period = await info.context.service.ids_in_period(NodeKind.EVENT, self.from_, self.to)
+        return where, both(ids, in_period)
 
 
 @strawberry.input(description="Which municipalities to list; every given condition must hold.")
@@ -329,6 +372,11 @@ class Query:
         NodeKind.PROJECT,
         ProjectFilter,
         "Projects, programmes, measures, calls and activities, by id, a page at a time.",
+    )
+    events: Connection[Event] = _listing(
+        NodeKind.EVENT,
+        EventFilter,
+        "Events (meetings, seminars, info days, study trips, conferences...), by id, a page at a time.",
     )
     target_groups: Connection[TargetGroup] = _listing(
         NodeKind.TARGET_GROUP, None, "Target groups, by id, a page at a time."

@@ -142,7 +142,7 @@ def summary(
     months: Annotated[int, typer.Option("--months", min=0, help="Agreements ending within N months.")] = 12,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
-    """Counts by kind, networks with their member counts, agreements ending soon (default: today)."""
+    """Counts by kind, networks with their member counts, events, agreements ending soon (default: today)."""
     from partnermap.summary import summarize
 
     day = parse_day(as_of) or date.today()
@@ -176,6 +176,19 @@ def _print_summary(result: Summary) -> None:
     for net in result.networks:
         networks.add_row(net.name, net.network_type, str(net.members), ", ".join(net.conveners))
     out.print(networks)
+    events = result.events
+    kinds = ", ".join(f"{k} {v}" for k, v in events.by_type.items()) or "none"
+    out.print(
+        f"Events (every date): {events.total}, {events.upcoming} still to come; by type: {kinds}",
+        markup=False,
+    )
+    if events.per_network:
+        per = Table(title="Events per network or project", title_justify="left")
+        for column in ("network or project", "events", "types"):
+            per.add_column(column, justify="right" if column == "events" else "left")
+        for held in events.per_network:
+            per.add_row(held.name, str(held.events), ", ".join(f"{k} {v}" for k, v in held.by_type.items()))
+        out.print(per)
     ending = Table(title=f"Agreements ending within {result.months} months", title_justify="left")
     for column in ("ends", "parties", "agreement"):
         ending.add_column(column)
@@ -211,6 +224,8 @@ class ImportKindChoice(StrEnum):
     memberships = "memberships"
     partnerships = "partnerships"
     agreements = "agreements"
+    events = "events"
+    participations = "participations"
 
 
 @reports_errors
@@ -230,7 +245,8 @@ def import_(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the row report as JSON.")] = False,
 ) -> None:
-    """Import organisations, memberships, partnerships or agreements from a spreadsheet (one transaction)."""
+    """Import organisations, memberships, partnerships, agreements, events or participations from a
+    spreadsheet (one transaction)."""
     from partnermap.io.importer import read_mapping
 
     columns = {}

@@ -43,6 +43,13 @@ By = Annotated[
     ),
 ]
 Top = Annotated[int, typer.Option("--top", min=0, help="Rows per table.")]
+StatedOnly = Annotated[
+    bool,
+    typer.Option(
+        "--stated-only",
+        help="Leave out relations marked inferred (what the documents imply but do not state).",
+    ),
+]
 Seed = Annotated[int, typer.Option("--seed", help="Seed of every random step.")]
 
 
@@ -62,12 +69,18 @@ def _snapshot(ctx: typer.Context, *, allow_empty: bool = False) -> nx.MultiDiGra
     return G
 
 
-def _graphs(ctx: typer.Context, as_of: str | None) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph, nx.Graph, date]:
-    """The store's snapshot of every date, it as of the day, the cooperation graph, the day."""
+def _graphs(
+    ctx: typer.Context, as_of: str | None, stated_only: bool = False
+) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph, nx.Graph, date]:
+    """The store's snapshot of every date, it as of the day, the cooperation graph, the day;
+    ``stated_only``: all three without the relations marked inferred."""
+    from partnermap.graph import without_inferred
     from partnermap.metrics.temporal import at, cooperation_at
 
     day = _day(as_of)
     G = _snapshot(ctx)
+    if stated_only:
+        G = without_inferred(G)
     return G, at(G, day), cooperation_at(G, day), day
 
 
@@ -118,6 +131,7 @@ def cross_area_cmd(
     *,
     by: By = "county",
     as_of: AsOf = None,
+    stated_only: StatedOnly = False,
     fmt: FormatOpt = Format.table,
     permutations: Annotated[int, typer.Option("--permutations", min=0, help="0 skips the test.")] = 999,
     seed: Seed = 0,
@@ -126,7 +140,7 @@ def cross_area_cmd(
     """E-I index (whole, per group, per node), group x group matrix, assortativity, permutation test."""
     from partnermap.metrics.mixing import cross_area, project_span
 
-    _, H, C, day = _graphs(ctx, as_of)
+    _, H, C, day = _graphs(ctx, as_of, stated_only)
     result = cross_area(C, by, permutations=permutations, seed=seed)
     spans = [s for s in project_span(H) if s.crosses_counties]
     if fmt is Format.json:
@@ -204,6 +218,7 @@ def centrality(
     ctx: typer.Context,
     *,
     as_of: AsOf = None,
+    stated_only: StatedOnly = False,
     fmt: FormatOpt = Format.table,
     sort: Annotated[str, typer.Option("--sort", help="Measure to rank by.")] = "betweenness",
     top_n: Top = 10,
@@ -212,7 +227,7 @@ def centrality(
     """Degree, weighted degree, betweenness, closeness, eigenvector and PageRank; the top N."""
     from partnermap.metrics.centrality import centralities, top
 
-    _, _, C, day = _graphs(ctx, as_of)
+    _, _, C, day = _graphs(ctx, as_of, stated_only)
     rows = top(centralities(C, seed=seed), sort, top_n)
     if fmt is Format.json:
         _json({"as_of": day, "sort": sort, "organisations": rows})
@@ -374,12 +389,13 @@ def path_cmd(
     second: Annotated[str, typer.Argument(metavar="B", help="Another organisation id.")],
     *,
     as_of: AsOf = None,
+    stated_only: StatedOnly = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The shortest chain of cooperation between two organisations (the strongest of the shortest)."""
     from partnermap.metrics.paths import cooperation_path
 
-    _, H, C, day = _graphs(ctx, as_of)
+    _, H, C, day = _graphs(ctx, as_of, stated_only)
     path = cooperation_path(H, C, first, second)
     if fmt is Format.json:
         _json({"as_of": day, "path": path})
@@ -390,7 +406,7 @@ def path_cmd(
     _line(f"As of {day}: {path.hops} steps, summed weight {path.weight:.3g}")
     _table(
         f"From {_name(H, first)} to {_name(H, second)}",
-        ["from", "to", "weight", "networks", "projects", "agreements"],
+        ["from", "to", "weight", "networks", "projects", "events", "agreements"],
         [
             [
                 _name(H, t.u),
@@ -398,6 +414,7 @@ def path_cmd(
                 t.weight,
                 _names(H, t.networks),
                 _names(H, t.projects),
+                _names(H, t.events),
                 t.agreements,
             ]
             for t in path.steps
@@ -414,13 +431,14 @@ def bridges_cmd(
     area_to: Annotated[str, typer.Argument(metavar="TO", help="Another county or municipality id.")],
     *,
     as_of: AsOf = None,
+    stated_only: StatedOnly = False,
     fmt: FormatOpt = Format.table,
     top_n: Top = 10,
 ) -> None:
     """Who links two areas: direct ties between their organisations, and brokers outside both."""
     from partnermap.metrics.paths import area_bridges
 
-    _, H, C, day = _graphs(ctx, as_of)
+    _, H, C, day = _graphs(ctx, as_of, stated_only)
     result = area_bridges(H, C, area_from, area_to)
     if fmt is Format.json:
         _json({"as_of": day, "from": area_from, "to": area_to, "bridges": result})
@@ -465,13 +483,14 @@ def brokerage(
     *,
     by: By = "county",
     as_of: AsOf = None,
+    stated_only: StatedOnly = False,
     fmt: FormatOpt = Format.table,
     top_n: Top = 10,
 ) -> None:
     """Gould-Fernandez brokerage roles by group; Burt's constraint and effective size."""
     from partnermap.metrics.brokerage import gould_fernandez, gould_fernandez_by_group, structural_holes
 
-    _, _, C, day = _graphs(ctx, as_of)
+    _, _, C, day = _graphs(ctx, as_of, stated_only)
     brokers = gould_fernandez(C, by)
     groups = gould_fernandez_by_group(C, by)
     holes = structural_holes(C)
@@ -514,6 +533,7 @@ def weak_points_cmd(
     ctx: typer.Context,
     *,
     as_of: AsOf = None,
+    stated_only: StatedOnly = False,
     fmt: FormatOpt = Format.table,
     top_n: Top = 10,
     leaves: Annotated[str | None, typer.Option("--leaves", help="What if this organisation leaves?")] = None,
@@ -521,7 +541,7 @@ def weak_points_cmd(
     """Articulation points, bridges, and what is lost when an organisation leaves."""
     from partnermap.metrics.resilience import weak_points, what_if_leaves
 
-    _, _, C, day = _graphs(ctx, as_of)
+    _, _, C, day = _graphs(ctx, as_of, stated_only)
     if leaves is not None:
         w = what_if_leaves(C, leaves)
         if fmt is Format.json:
@@ -565,6 +585,7 @@ def communities(
     *,
     by: By = "county",
     as_of: AsOf = None,
+    stated_only: StatedOnly = False,
     fmt: FormatOpt = Format.table,
     seed: Seed = 0,
     top_n: Top = 10,
@@ -572,7 +593,7 @@ def communities(
     """Louvain communities compared with the counties (NMI, adjusted Rand, modularity)."""
     from partnermap.metrics.communities import communities_vs_areas
 
-    _, _, C, day = _graphs(ctx, as_of)
+    _, _, C, day = _graphs(ctx, as_of, stated_only)
     r = communities_vs_areas(C, by, seed=seed, top=top_n)
     if fmt is Format.json:
         _json({"as_of": day, "communities": r})
@@ -622,6 +643,52 @@ def indicators(
         [[r.name, r.year, r.comparison, r.target, r.value, r.reported, r.status, r.note] for r in rows],
         (1, 3, 4, 5),
     )
+
+
+@metrics_app.command("events")
+@reports_errors
+def events_cmd(
+    ctx: typer.Context,
+    *,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Only events and relations that hold on this day (default: every date)."
+        ),
+    ] = None,
+    stated_only: StatedOnly = False,
+    fmt: FormatOpt = Format.table,
+    top_n: Top = 10,
+) -> None:
+    """Events per network, per project and per municipality: how many, of what type, who takes part."""
+    from partnermap.metrics.events import event_counts
+
+    day = parse_day(as_of, "--as-of")
+    result = event_counts(_snapshot(ctx), as_of=day, stated_only=stated_only)
+    if fmt is Format.json:
+        _json(result)
+        return
+    types = ", ".join(f"{k} {v}" for k, v in result.by_type.items()) or "none"
+    when = f"on {day}" if day else "of every date"
+    _line(f"{result.events} events {when}{' (stated only)' if stated_only else ''}: {types}")
+    headers = ["events", "per year", "participants", "types"]
+    for title, tallies in (
+        ("Events per network", result.networks),
+        ("Events per project", result.projects),
+        ("Events per municipality", result.municipalities),
+    ):
+        rows = [
+            [
+                t.name,
+                t.events,
+                t.occurrences,
+                t.participants,
+                ", ".join(f"{k} {v}" for k, v in t.by_type.items()),
+            ]
+            for t in tallies[:top_n]
+        ]
+        _table(title, [title.split()[-1], *headers], rows, (1, 2, 3))
+    _line(f"Without a municipality (online or no place named): {len(result.without_place)}")
 
 
 @metrics_app.command("diff")

@@ -1,8 +1,11 @@
 """Exports for the tools analysts use: Gephi (GEXF, with the periods as dynamics so the
 timeline works), GraphML, Kumu JSON, and plain ``nodes.csv`` + ``edges.csv``.
 
-Nested values (sources, positions, budget lines) become text: sources as
-``"document#section; ..."``, the rest as JSON. Dates are ISO text.
+Nested values (sources, positions, budget lines, inferred fields) become text: sources as
+``"document#section; ..."``, the rest as JSON. Dates are ISO text. Events are nodes like any
+other (their ``start`` .. ``end`` a GEXF spell); every relation carries ``inferred`` (and an
+inferred one its ``inferred_note``); in Kumu an inferred connection is also tagged
+``inferred``, so that a view can draw it dashed.
 
 Examples
 --------
@@ -113,9 +116,8 @@ def to_kumu(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
         element: dict[str, Any] = {"id": node.id, "label": node.name, "type": node.kind}
         if node.description:
             element["description"] = node.description
-        element["tags"] = [
-            t for t in (fields.get("org_kind"), fields.get("sector"), fields.get("network_type")) if t
-        ]
+        kinds = ("org_kind", "sector", "network_type", "event_type")
+        element["tags"] = [t for t in (fields.get(k) for k in kinds) if t]
         element.update({k.replace("_", " ").capitalize(): v for k, v in fields.items()})
         elements.append(element)
     connections = []
@@ -128,6 +130,8 @@ def to_kumu(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
             "type": rel.kind.value,
             "direction": "mutual" if rel.kind.value == "party_to" else "directed",
         }
+        if rel.inferred:
+            connection["tags"] = ["inferred"]
         connection.update({k.replace("_", " ").capitalize(): v for k, v in fields.items()})
         connections.append(connection)
     return {"elements": elements, "connections": connections}

@@ -1,4 +1,5 @@
-"""Importing coordinators' spreadsheets: organisations, memberships, partnerships, agreements.
+"""Importing coordinators' spreadsheets: organisations, memberships, partnerships, agreements,
+events and participations (organisations taking part in events).
 
 Columns are found by their header, in Estonian or English (``nimi`` / ``name``,
 ``omavalitsus`` / ``municipality``, ``maakond`` / ``county``, ``algus`` / ``start``,
@@ -9,17 +10,24 @@ an ambiguous or unknown name rejects its row, with the closest suggestions.
 An import is one transaction: every row, or - if any row is rejected - none. A dry run
 reports, row by row, what would be new, updated, unchanged or rejected, and why.
 
+An event row makes the event, its place (``located_in`` a municipality or county), the
+network or project it belongs to (``part_of``) and its organiser (``takes_part_in`` with the
+role organiser); a participation row, one organisation taking part in an event that exists
+(role participant by default). Every relation row may be marked inferred (``järeldatud`` /
+``inferred``: jah/ei, yes/no) with what it rests on (``järelduse alus`` / ``inferred_note``).
+
 Examples
 --------
 >>> from partnermap.io.importer import COLUMNS
 >>> sorted(COLUMNS)
-['agreements', 'memberships', 'organisations', 'partnerships']
+['agreements', 'events', 'memberships', 'organisations', 'participations', 'partnerships']
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -39,6 +47,7 @@ from partnermap.io.matching import (
 from partnermap.io.tabular import Table, parse_amount, parse_day, read_table
 from partnermap.model import (
     Dataset,
+    Event,
     Node,
     Organisation,
     Relation,
@@ -61,7 +70,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-ImportKind = Literal["organisations", "memberships", "partnerships", "agreements"]
+ImportKind = Literal["organisations", "memberships", "partnerships", "agreements", "events", "participations"]
 Status = Literal["new", "updated", "unchanged", "rejected"]
 
 _COMMON = {
@@ -69,6 +78,8 @@ _COMMON = {
     "valid_to": ["lõpp", "kuni", "end", "to", "valid_to", "lõppkuupäev", "end date"],
     "source": ["allikas", "source"],
     "note": ["märkus", "märkused", "note", "notes"],
+    "inferred": ["järeldatud", "tuletatud", "inferred"],
+    "inferred_note": ["järelduse alus", "mille põhjal", "inferred note", "inferred_note"],
 }
 _ORG = ["organisatsioon", "organisation", "organization", "asutus", "nimi", "name", "liige", "member"]
 
@@ -109,12 +120,38 @@ COLUMNS: dict[str, dict[str, list[str]]] = {
         "context": ["projekt", "programm", "project", "programme", "context"],
         **_COMMON,
     },
+    "events": {
+        "id": ["id"],
+        "name": ["nimi", "nimetus", "sündmus", "üritus", "name", "event", "title"],
+        "name_en": ["ingliskeelne nimi", "name_en", "english name", "name (en)"],
+        "event_type": ["liik", "tüüp", "sündmuse liik", "type", "event_type", "event type"],
+        "start": ["algus", "kuupäev", "alguskuupäev", "start", "date", "start date"],
+        "end": ["lõpp", "lõppkuupäev", "end", "end date"],
+        "format": ["vorm", "toimumisviis", "format"],
+        "frequency": ["sagedus", "frequency"],
+        "occurrences_per_year": ["kordi aastas", "korda aastas", "per year", "occurrences_per_year"],
+        "municipality": ["omavalitsus", "kov", "koht", "toimumiskoht", "municipality", "place"],
+        "county": ["maakond", "county"],
+        "network": ["võrgustik", "network"],
+        "project": ["projekt", "programm", "project", "programme"],
+        "organiser": ["korraldaja", "organiser", "organizer"],
+        "description": ["kirjeldus", "description"],
+        "source": _COMMON["source"],
+    },
+    "participations": {
+        "organisation": ["osaleja", *_ORG],
+        "event": ["sündmus", "üritus", "event"],
+        "role": ["roll", "role"],
+        **_COMMON,
+    },
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "organisations": ("name",),
     "memberships": ("organisation", "network"),
     "partnerships": ("organisation", "project"),
     "agreements": ("party", "counterparty"),
+    "events": ("name", "event_type"),
+    "participations": ("organisation", "event"),
 }
 
 _ORG_KINDS = {
@@ -165,6 +202,28 @@ _ROLES = {
     "liige": "member", "member": "member", "kokkukutsuja": "convener", "eestvedaja": "convener",
     "convener": "convener", "koordinaator": "coordinator", "coordinator": "coordinator",
     "juhtpartner": "lead", "juht": "lead", "lead": "lead", "lead-partner": "lead", "partner": "partner",
+    "korraldaja": "organiser", "organiser": "organiser", "organizer": "organiser",
+    "osaleja": "participant", "participant": "participant",
+    "esineja": "speaker", "koneleja": "speaker", "ettekandja": "speaker", "speaker": "speaker",
+}  # fmt: skip
+_EVENT_TYPES = {
+    "koosolek": "meeting", "kohtumine": "meeting", "vorgustikukohtumine": "meeting", "meeting": "meeting",
+    "seminar": "seminar", "veebiseminar": "seminar", "webinar": "seminar",
+    "infopaev": "info_day", "teabepaev": "info_day", "info-day": "info_day", "info-session": "info_day",
+    "oppereis": "study_trip", "oppevisiit": "study_trip", "study-trip": "study_trip",
+    "konverents": "conference", "conference": "conference",
+    "koolitus": "training", "training": "training",
+    "tootuba": "workshop", "workshop": "workshop",
+    "muu": "other", "other": "other",
+}  # fmt: skip
+_FORMATS = {
+    "kohapeal": "in_person", "silmast-silma": "in_person", "in-person": "in_person",
+    "veebis": "online", "veebi": "online", "e-uritus": "online", "online": "online",
+    "hubriid": "hybrid", "hubriidne": "hybrid", "hybrid": "hybrid",
+}  # fmt: skip
+_YES_NO = {
+    "jah": True, "yes": True, "true": True, "1": True, "x": True,
+    "ei": False, "no": False, "false": False, "0": False,
 }  # fmt: skip
 _SCOPES = {
     "kohalik": "local", "local": "local", "maakondlik": "county", "county": "county",
@@ -467,6 +526,109 @@ def _organisation_row(
     return [node], relations
 
 
+def _inferred(row: _Row, get: Callable[[str], Any]) -> dict[str, Any]:
+    """A relation row's inferred mark and its note, as the cells give them."""
+    out: dict[str, Any] = {}
+    if get("inferred") is not None:
+        value = get("inferred")
+        flag = value if isinstance(value, bool) else _YES_NO.get(normalise(str(value)))
+        if flag is None:
+            row.problems.append(_Reject("inferred", f"{value!r} is not yes or no (write jah/ei or yes/no)"))
+        else:
+            out["inferred"] = flag
+    if get("inferred_note") is not None:
+        out["inferred_note"] = str(get("inferred_note"))
+    return out
+
+
+def _event_row(
+    ctx: _Context, get: Callable[[str], Any], table: Table, number: int
+) -> tuple[list[Node], list[Relation]]:
+    row = _Row()
+    name = str(get("name"))
+    sources = row.attempt(lambda: _sources(get("source"), table, number), _sources(None, table, number))
+    fields: dict[str, Any] = {
+        "id": str(get("id") or f"event:{slugify(name)}"),
+        "kind": "event",
+        "name": name,
+        "name_en": get("name_en"),
+        "description": get("description"),
+        "frequency": get("frequency"),
+        "sources": sources,
+    }
+    fields["event_type"] = row.attempt(
+        lambda: _hinted(
+            _EVENT_TYPES, get, "event_type", "event type", "koosolek, seminar, infopäev, õppereis"
+        ),
+        None,
+    )
+    fields["format"] = row.attempt(
+        lambda: _hinted(_FORMATS, get, "format", "format", "kohapeal, veebis, hübriid"), None
+    )
+    for day in ("start", "end"):
+        if get(day) is not None:
+            try:
+                fields[day] = parse_day(get(day))
+            except ValueError as exc:
+                row.problems.append(_Reject(day, str(exc)))
+    if get("occurrences_per_year") is not None:
+        try:
+            fields["occurrences_per_year"] = parse_amount(get("occurrences_per_year"))
+        except ValueError as exc:
+            row.problems.append(_Reject("occurrences_per_year", str(exc)))
+    place = None
+    if get("municipality") is not None:
+        place = row.attempt(lambda: _match(ctx.municipalities, get("municipality"), "municipality"), None)
+    elif get("county") is not None:
+        place = row.attempt(lambda: _match(ctx.counties, get("county"), "county"), None)
+    wholes: list[str | None] = []
+    for column in ("network", "project"):
+        if get(column) is not None:
+            wholes.append(row.attempt(partial(_match, ctx.nodes(column, column), get(column), column), None))
+    organiser = None
+    if get("organiser") is not None:
+        orgs = ctx.nodes("organisation", "organisation")
+        organiser = row.attempt(lambda: _match(orgs, get("organiser"), "organiser"), None)
+    node = row.model(lambda: Event.model_validate({k: v for k, v in fields.items() if v is not None}))
+    row.done()
+    assert node is not None  # row.done() raised otherwise
+    relations = []
+    if place is not None:
+        relations.append(
+            Relation(kind=RelationKind.LOCATED_IN, source=node.id, target=place, sources=sources)
+        )
+    relations += [
+        Relation(kind=RelationKind.PART_OF, source=node.id, target=whole, sources=sources)
+        for whole in wholes
+        if whole is not None
+    ]
+    if organiser is not None:
+        relations.append(
+            Relation(
+                kind=RelationKind.TAKES_PART_IN,
+                source=organiser,
+                target=node.id,
+                role="organiser",
+                valid_from=node.start,
+                valid_to=node.end,
+                sources=sources,
+            )
+        )
+    return [node], relations
+
+
+def _hinted(
+    table: dict[str, str], get: Callable[[str], Any], name: str, what: str, examples: str
+) -> str | None:
+    value = get(name)
+    if value is None:
+        return None
+    try:
+        return _lookup(table, value, what)
+    except ValueError as exc:
+        raise _Reject(name, f"{exc} (e.g. {examples})") from None
+
+
 def _relation_row(
     ctx: _Context, kind: str, get: Callable[[str], Any], table: Table, number: int
 ) -> tuple[list[Node], list[Relation]]:
@@ -477,6 +639,7 @@ def _relation_row(
         "sources": row.attempt(lambda: _sources(get("source"), table, number), _sources(None, table, number))
     }
     fields.update(_period(row, get))
+    fields.update(_inferred(row, get))
     if get("note") is not None:
         fields["note"] = str(get("note"))
     ends = {
@@ -489,6 +652,13 @@ def _relation_row(
         ),
         "partnerships": (RelationKind.PARTNER_IN, "organisation", orgs, "project", projects),
         "agreements": (RelationKind.PARTY_TO, "party", orgs, "counterparty", orgs),
+        "participations": (
+            RelationKind.TAKES_PART_IN,
+            "organisation",
+            orgs,
+            "event",
+            ctx.nodes("event", "event"),
+        ),
     }
     rel_kind, source_column, source_matcher, target_column, target_matcher = ends[kind]
     fields["kind"] = rel_kind
@@ -511,7 +681,11 @@ def _relation_row(
             fields["role"] = _lookup(_ROLES, get("role"), "role")
         except ValueError as exc:
             row.problems.append(
-                _Reject("role", f"{exc} (e.g. liige, kokkukutsuja, koordinaator, juhtpartner, partner)")
+                _Reject(
+                    "role",
+                    f"{exc} (e.g. liige, kokkukutsuja, koordinaator, juhtpartner, partner,"
+                    " korraldaja, osaleja, esineja)",
+                )
             )
     columns = {"source": source_column, "target": target_column}
     rel = row.model(
@@ -537,7 +711,7 @@ def import_table(
     Parameters
     ----------
     store : Store
-    kind : {"organisations", "memberships", "partnerships", "agreements"}
+    kind : {"organisations", "memberships", "partnerships", "agreements", "events", "participations"}
     path : str or Path
     sheet : str, optional
         XLSX sheet name (default: the first sheet).
@@ -580,11 +754,12 @@ def import_table(
         refused = _refused_cells(table, columns, values)
         messages = [f"column {_header_of(table, columns, f)!r}: {m}" for f, m in refused.items()]
         try:
-            row_nodes, row_relations = (
-                _organisation_row(ctx, get, table, number)
-                if kind == "organisations"
-                else _relation_row(ctx, kind, get, table, number)
-            )
+            if kind == "organisations":
+                row_nodes, row_relations = _organisation_row(ctx, get, table, number)
+            elif kind == "events":
+                row_nodes, row_relations = _event_row(ctx, get, table, number)
+            else:
+                row_nodes, row_relations = _relation_row(ctx, kind, get, table, number)
         except _Rejects as rejects:
             for reject in rejects.problems:
                 if reject.column in refused:

@@ -14,16 +14,18 @@ cooperation ties derived by :func:`partnermap.cooperation.cooperation_graph` (``
 * :func:`ecosystem` - organisations, networks, projects and municipalities, and the
   relations among them (optionally one county or municipality only);
 * :func:`network` - a network, its members with their roles (convener, coordinator),
-  its funders and the cooperation ties among the members *beyond* this network;
+  its funders, its events and who takes part in them, and the cooperation ties among the
+  members *beyond* this network;
 * :func:`project` - a project or programme, its activities (``part_of`` it, recursively),
   partners, funders, target groups and indicators;
-* :func:`ego` - everything within ``hops`` steps of a node (networks and projects count as
-  steps, so two members of one network are two steps apart);
+* :func:`ego` - everything within ``hops`` steps of a node (networks, projects and events
+  count as steps, so two members of one network are two steps apart);
 * :func:`cross_area` - the organisations grouped by county and the cooperation ties among
   them, each classed as within a county, across counties or with a national body.
 
 Member organisations' home municipalities come along as anchors (grey triangles on the
-map) with their ``located_in`` edges.
+map) with their ``located_in`` edges. An event node carries its participants (for its
+tooltip); a relation marked ``inferred`` stays one, and is drawn dashed.
 
 Examples
 --------
@@ -80,6 +82,7 @@ _NET = NodeKind.NETWORK.value
 _PROJ = NodeKind.PROJECT.value
 _MUNI = NodeKind.MUNICIPALITY.value
 _COUNTY = NodeKind.COUNTY.value
+_EVENT = NodeKind.EVENT.value
 _LOCATED = RelationKind.LOCATED_IN.value
 _MEMBER = RelationKind.MEMBER_OF.value
 _PARTNER = RelationKind.PARTNER_IN.value
@@ -87,13 +90,14 @@ _FUNDS = RelationKind.FUNDS.value
 _PARTY = RelationKind.PARTY_TO.value
 _PART_OF = RelationKind.PART_OF.value
 _TARGETS = RelationKind.TARGETS.value
+_TAKES = RelationKind.TAKES_PART_IN.value
 COOPERATION = "cooperation"
 
-DEFAULT_KINDS: tuple[str, ...] = (_ORG, _NET, _PROJ, _MUNI)
+DEFAULT_KINDS: tuple[str, ...] = (_ORG, _NET, _PROJ, _MUNI, _EVENT)
 """Node kinds an ecosystem map holds unless told otherwise."""
 
 _AREA_KINDS = frozenset({_MUNI, _COUNTY})
-_STEP_KINDS = frozenset({_ORG, _NET, _PROJ})
+_STEP_KINDS = frozenset({_ORG, _NET, _PROJ, _EVENT})
 _BAND_AREAS = frozenset({"national", "international"})
 
 
@@ -121,6 +125,8 @@ class MapNode:
     role: str | None = None
     """The node's role towards the map's focus: convener, member, lead partner, ..."""
     hops: int | None = None
+    participants: list[tuple[str, str | None, bool]] = field(default_factory=list)
+    """An event's participants on the map's date: (name, role, inferred), organisers first."""
 
     @property
     def category(self) -> str:
@@ -152,6 +158,11 @@ class MapEdge:
     @property
     def location(self) -> bool:
         return self.kind == _LOCATED
+
+    @property
+    def inferred(self) -> bool:
+        """Whether the relation is one the documents imply but do not state (drawn dashed)."""
+        return bool(self.attrs.get("inferred"))
 
 
 @dataclass
@@ -378,6 +389,7 @@ class _Builder:
                             "networks": list(tie.get("networks", [])),
                             "projects": list(tie.get("projects", [])),
                             "funding": list(tie.get("funding", [])),
+                            "events": list(tie.get("events", [])),
                         },
                         weight=float(tie["weight"]),
                     )
@@ -385,6 +397,7 @@ class _Builder:
 
     # finishing -----------------------------------------------------------------
     def finish(self, kind: MapKind, **extra: Any) -> MapData:
+        self._participants()
         self._memberships()
         self._weights()
         self._counties()
@@ -396,6 +409,7 @@ class _Builder:
         for edge in self.edges:
             wanted.update(edge.attrs.get("networks", ()))
             wanted.update(edge.attrs.get("projects", ()))
+            wanted.update(edge.attrs.get("events", ()))
             if edge.attrs.get("context"):
                 wanted.add(edge.attrs["context"])
         for node in sorted(wanted):
@@ -428,6 +442,23 @@ class _Builder:
             for u, v, k, attrs in self.G.out_edges(source, keys=True, data=True):
                 if k == key:
                     yield u, v, k, attrs
+
+    def _participants(self) -> None:
+        """Each event's participants (those the map's date keeps), for its tooltip."""
+        order = {"organiser": 0, "speaker": 1}
+        for node in self.nodes.values():
+            if node.kind != _EVENT:
+                continue
+            found = [
+                (
+                    str(self.G.nodes[source].get("name") or source),
+                    attrs.get("role"),
+                    bool(attrs.get("inferred")),
+                )
+                for source, _, attrs in self.G.in_edges(node.id, data=True)
+                if attrs.get("kind") == _TAKES and _keep(self.edge_state(attrs), self.show_ended)
+            ]
+            node.participants = sorted(found, key=lambda p: (order.get(str(p[1]), 2), p[0]))
 
     def _memberships(self) -> None:
         for node in self.nodes.values():
@@ -604,6 +635,7 @@ def network(
         if attrs.get("kind") in (_PART_OF, _TARGETS, _FUNDS) and b.visible(target):
             b.add_node(target)
     members = sorted(n for n, item in b.nodes.items() if item.kind == _ORG)
+    _event_participants(b, G)
     if context:
         for member in members:
             for other, attrs in _steps(G, member):
@@ -612,13 +644,24 @@ def network(
                     continue
                 if other not in b.nodes and b.visible(other) and _keep(b.edge_state(attrs), show_ended):
                     b.add_node(other, context=True)
-        b.relations_among(kinds={_MEMBER, _PARTNER, _FUNDS, _PART_OF, _TARGETS, _PARTY})
+        b.relations_among(kinds={_MEMBER, _PARTNER, _FUNDS, _PART_OF, _TARGETS, _PARTY, _TAKES})
     else:
-        b.relations_among(kinds={_MEMBER, _FUNDS, _PART_OF, _TARGETS})
+        b.relations_among(kinds={_MEMBER, _FUNDS, _PART_OF, _TARGETS, _TAKES})
         beyond = b.active.subgraph([n for n in b.active if n != network_id])
         b.add_cooperation(members, cooperation_graph(beyond))
     b.add_anchors()
     return b.finish("network", focus=network_id)
+
+
+def _event_participants(b: _Builder, G: nx.MultiDiGraph) -> None:
+    """Bring in the organisations taking part in the map's events (as context when they are
+    not already on the map)."""
+    for event in [n for n, item in b.nodes.items() if item.kind == _EVENT]:
+        for source, _, attrs in G.in_edges(event, data=True):
+            if attrs.get("kind") != _TAKES or source in b.nodes:
+                continue
+            if b.visible(source) and _keep(b.edge_state(attrs), b.show_ended):
+                b.add_node(source, context=True)
 
 
 def _steps(G: nx.MultiDiGraph, node: str) -> list[tuple[str, dict[str, Any]]]:
@@ -663,7 +706,8 @@ def project(
         for _, target, attrs in G.out_edges(part, data=True):
             if attrs.get("kind") == _TARGETS and b.visible(target):
                 b.add_node(target)
-    b.relations_among(kinds={_PARTNER, _FUNDS, _PART_OF, _TARGETS, _PARTY})
+    _event_participants(b, G)
+    b.relations_among(kinds={_PARTNER, _FUNDS, _PART_OF, _TARGETS, _PARTY, _TAKES})
     b.add_anchors()
     return b.finish("project", focus=project_id)
 
@@ -680,7 +724,7 @@ def ego(
     networks and projects (location links do not count as steps)."""
     if hops < 1:
         raise MapError(f"hops must be at least 1, not {hops}")
-    _require(G, node_id, _STEP_KINDS, "organisation, network or project")
+    _require(G, node_id, _STEP_KINDS, "organisation, network, project or event")
     b = _Builder(G, as_of, show_ended)
     distance = {node_id: 0}
     queue = deque([node_id])
@@ -699,7 +743,7 @@ def ego(
             queue.append(other)
     for node, steps_away in distance.items():
         b.add_node(node, hops=steps_away, focus=node == node_id)
-    b.relations_among(kinds={_MEMBER, _PARTNER, _FUNDS, _PARTY, _PART_OF})
+    b.relations_among(kinds={_MEMBER, _PARTNER, _FUNDS, _PARTY, _PART_OF, _TAKES})
     b.add_anchors()
     return b.finish("ego", focus=node_id, hops=hops)
 

@@ -92,6 +92,8 @@ def node_facts(
     kind = term(lang, "org_kind", a.get("org_kind")) if node.kind == "organisation" else ""
     if node.kind == "project":
         kind = term(lang, "project_kind", a.get("project_kind"))
+    if node.kind == "event":
+        kind = term(lang, "event_type", a.get("event_type"))
     add("f_kind", kind or term(lang, "kind", node.kind))
     if lang == "en" and a.get("name_en"):
         add("f_name_et", a.get("name"))
@@ -123,6 +125,13 @@ def node_facts(
             add("f_grant", f"{low} – {high}".strip(" –"))
         add("f_code", a.get("code"))
         add("f_eligible", ", ".join(term(lang, "org_kind", k) for k in a.get("eligible_applicants") or ()))
+    if node.kind == "event":
+        add("f_period", period(lang, a.get("start"), a.get("end")))
+        add("f_format", term(lang, "event_format", a.get("format")) if a.get("format") else None)
+        add("f_frequency", a.get("frequency"))
+        if a.get("occurrences_per_year") is not None:
+            add("f_occurrences", number(lang, float(a["occurrences_per_year"])))
+        add("f_participants", _participants(node, lang))
     if node.kind == "municipality":
         add("f_type", term(lang, "municipality_type", a.get("municipality_type")))
         add("f_ehak", a.get("ehak"))
@@ -174,10 +183,23 @@ def node_facts(
         facts.append((term(lang, "metric", name).capitalize(), number(lang, round(value, digits))))
     if node.ended:
         add("f_state", text(lang, "ended"))
+    inferred = a.get("inferred_fields") or {}
+    add("f_inferred_fields", "; ".join(f"{k}: {_clip(str(v))}" for k, v in sorted(inferred.items())))
     if a.get("description"):
         add("f_description", _clip(str(a["description"])))
     add("f_id", node.id)
     return facts
+
+
+def _participants(node: MapNode, lang: Lang) -> str:
+    """An event's participants: "name (role)", an inferred one marked so."""
+    shown = []
+    for name, role, inferred in node.participants:
+        marks = [term(lang, "role", role)] if role else []
+        if inferred:
+            marks.append(text(lang, "inferred"))
+        shown.append(f"{name} ({', '.join(marks)})" if marks else name)
+    return _listing(lang, shown)
 
 
 def edge_facts(
@@ -204,6 +226,7 @@ def edge_facts(
         add("f_via_projects", _listing(lang, (_name(names, english, n, lang) for n in a.get("projects", ()))))
         add("f_via_agreements", _listing(lang, (names.get(n, n) for n in a.get("agreements", ()))))
         add("f_via_funding", len(a.get("funding", ())) or None)
+        add("f_via_events", _listing(lang, (_name(names, english, n, lang) for n in a.get("events", ()))))
     else:
         add("f_role", term(lang, "role", a.get("role")))
         add("f_period", period(lang, a.get("valid_from"), a.get("valid_to")))
@@ -224,6 +247,8 @@ def edge_facts(
             add("f_weight", number(lang, round(edge.weight, 3)))
         if a.get("note"):
             add("f_note", _clip(str(a["note"])))
+        if edge.inferred:
+            add("f_inferred", _clip(str(a.get("inferred_note") or text(lang, "inferred"))))
     if edge.tie:
         add("f_tie", term(lang, "tie", edge.tie))
     if edge.ended:

@@ -33,6 +33,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -56,6 +57,7 @@ from partnermap.maps.layout import Label, Layout, compute_layout, zoom_factor
 from partnermap.maps.options import RenderOptions
 from partnermap.maps.overlap import separate
 from partnermap.maps.theme import (
+    darker,
     edge_legend,
     edge_style,
     legend_colours,
@@ -65,7 +67,7 @@ from partnermap.maps.theme import (
 )
 from partnermap.maps.timeline import TIMELINE_TEXT, timeline
 
-__all__ = ["VIS_VERSION", "Map", "known_documents", "render_map", "safe_json", "to_pyvis"]
+__all__ = ["VIS_VERSION", "Map", "event_icon", "known_documents", "render_map", "safe_json", "to_pyvis"]
 
 VIS_VERSION = "9.1.2"
 """The vis-network release inlined into every page (pyvis' bundled copy)."""
@@ -80,6 +82,36 @@ _ORG_KINDS = frozenset(
         "public_institution", "informal_group",
     }
 )  # fmt: skip
+
+
+def event_icon(colour: str) -> str:
+    """An event's node picture: a calendar page in ``colour`` (``#rrggbb``), as a data URI.
+
+    vis-network has no shape of its own left for events whose label sits outside it, so
+    events are drawn as this image (the page's Content-Security-Policy allows ``data:``
+    images); the legend draws the same page (``templates/map.html.j2``).
+
+    Examples
+    --------
+    >>> event_icon("#d4a017").startswith("data:image/svg+xml;charset=utf-8,%3Csvg")
+    True
+    """
+    if not (len(colour) == 7 and colour.startswith("#")):
+        raise ValueError(f"{colour!r} is not a #rrggbb colour")
+    edge = darker(colour, 0.55)
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32' width='64' height='64'>"
+        f"<rect x='2' y='5' width='28' height='25' rx='3' fill='{colour}' stroke='{edge}'"
+        " stroke-width='1.5'/>"
+        f"<rect x='2' y='5' width='28' height='8' rx='3' fill='{edge}'/>"
+        f"<rect x='8' y='1.5' width='3.5' height='8' rx='1.5' fill='{edge}'/>"
+        f"<rect x='20.5' y='1.5' width='3.5' height='8' rx='1.5' fill='{edge}'/>"
+        "<rect x='7' y='17' width='6' height='4.5' fill='#ffffff'/>"
+        "<rect x='19' y='17' width='6' height='4.5' fill='#ffffff'/>"
+        "<rect x='7' y='23.5' width='6' height='4' fill='#ffffff' opacity='0.7'/>"
+        "</svg>"
+    )
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
 
 
 @dataclass(frozen=True)
@@ -311,10 +343,15 @@ def to_pyvis(
             extra["borderWidth"] = style.border_width
         if style.font_size != font_size:
             extra["font"] = {"size": style.font_size}
+        shape = style.shape
+        if shape == "event":
+            shape = "image"
+            extra["image"] = event_icon(colour if isinstance(colour, str) else style.colour)
+            extra.pop("shapeProperties", None)
         net.add_node(
             node_id,
             label=label_of(node.attrs, lang, node_id),
-            shape=style.shape,
+            shape=shape,
             color=colour,
             x=round(x, 1),
             y=round(y, 1),
@@ -711,6 +748,8 @@ def _legend(data: MapData, lang: Lang, color_by: str, size_by: str) -> dict[str,
     ]  # fmt: skip
     if any(e.ended for e in data.edges):
         lines.append({"label": text(lang, "line_ended"), "colour": "#777777", "dashed": True})
+    if any(e.inferred for e in data.edges):
+        lines.append({"label": text(lang, "line_inferred"), "colour": "#777777", "dashed": True})
     if any(e.location for e in data.edges):
         lines.append({"label": text(lang, "line_location"), "colour": "#c9c9c9", "dashed": False})
     return {

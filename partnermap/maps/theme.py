@@ -75,6 +75,7 @@ KIND_COLOURS: dict[str, str] = {
     "county": "#b0b0b0",
     "target_group": "#ff9da7",
     "indicator": "#b07aa1",
+    "event": "#d4a017",
 }
 SECTOR_COLOURS: dict[str, str] = {
     "public": "#2f6db5",
@@ -99,6 +100,7 @@ EDGE_COLOURS: dict[str, str] = {
     "party_to": "#4e79a7",
     "part_of": "#9c9c9c",
     "targets": "#ff9da7",
+    "takes_part_in": "#c79a12",
     COOPERATION: "#a8a8a8",
 }
 TIE_COLOURS: dict[str, str] = {
@@ -116,6 +118,9 @@ SHAPES: dict[str, str] = {
     "county": "hexagon",
     "target_group": "triangleDown",
     "indicator": "hexagon",
+    # vis-network has no further shape with its label outside: an event is drawn as an
+    # image of a calendar page in its colour (partnermap.maps.render.event_icon)
+    "event": "event",
 }
 FOCUS_BORDER = "#111111"
 
@@ -313,7 +318,7 @@ def node_styles(
 
 
 def edge_style(edge: MapEdge, max_weight: float, *, arrows: bool = True, zoom: float = 1.0) -> EdgeStyle:
-    """The style of an edge: width by cooperation weight, dashed when ended."""
+    """The style of an edge: width by cooperation weight, dashed when ended or inferred."""
     if edge.location:
         return EdgeStyle(EDGE_COLOURS["located_in"], round(0.6 * zoom, 2), edge.ended, False, 0.8)
     colour = EDGE_COLOURS.get(edge.kind, "#999999")
@@ -326,7 +331,8 @@ def edge_style(edge: MapEdge, max_weight: float, *, arrows: bool = True, zoom: f
     else:
         width = 1.2
     arrow = arrows and edge.kind not in (COOPERATION, "party_to")
-    return EdgeStyle(colour, round(width * zoom, 2), edge.ended, arrow, 0.55 if edge.ended else 1.0)
+    dashed = edge.ended or edge.inferred
+    return EdgeStyle(colour, round(width * zoom, 2), dashed, arrow, 0.55 if edge.ended else 1.0)
 
 
 def edge_legend(data: MapData) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ dataclasses; :func:`relations_between` turns a tie's relation ids back into rela
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -61,6 +61,8 @@ class Tie:
         Networks both belong to.
     projects : list of str
         Projects both are partners in.
+    events : list of str
+        Events both take part in.
     """
 
     u: str
@@ -70,6 +72,7 @@ class Tie:
     funding: list[str]
     networks: list[str]
     projects: list[str]
+    events: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -145,8 +148,9 @@ def cooperation_tie(C: nx.Graph, u: str, v: str) -> Tie:
     >>> import networkx as nx
     >>> C = nx.Graph()
     >>> C.add_edge("a", "b", weight=1.5, agreements=["a>party_to>b"], funding=[], networks=["n"], projects=[])
-    >>> cooperation_tie(C, "b", "a")
-    Tie(u='b', v='a', weight=1.5, agreements=['a>party_to>b'], funding=[], networks=['n'], projects=[])
+    >>> cooperation_tie(C, "b", "a")  # doctest: +NORMALIZE_WHITESPACE
+    Tie(u='b', v='a', weight=1.5, agreements=['a>party_to>b'], funding=[], networks=['n'],
+        projects=[], events=[])
     """
     edge = C.edges[u, v]
     return Tie(
@@ -157,6 +161,7 @@ def cooperation_tie(C: nx.Graph, u: str, v: str) -> Tie:
         funding=list(edge["funding"]),
         networks=list(edge["networks"]),
         projects=list(edge["projects"]),
+        events=list(edge.get("events", ())),
     )
 
 

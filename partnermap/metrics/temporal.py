@@ -179,10 +179,18 @@ def at(G: nx.MultiDiGraph, day: date, *, strict: bool = True) -> nx.MultiDiGraph
 
 
 def cooperation_at(
-    G: nx.MultiDiGraph, day: date | None, *, weights: CooperationWeights | None = None, strict: bool = True
+    G: nx.MultiDiGraph,
+    day: date | None,
+    *,
+    weights: CooperationWeights | None = None,
+    strict: bool = True,
+    stated_only: bool = False,
 ) -> nx.Graph:
-    """The cooperation graph as of ``day`` (of every date when ``day`` is None)."""
-    return cooperation_graph(G if day is None else at(G, day, strict=strict), weights)
+    """The cooperation graph as of ``day`` (of every date when ``day`` is None); with
+    ``stated_only``, of the relations the documents state (inferred ones left out)."""
+    return cooperation_graph(
+        G if day is None else at(G, day, strict=strict), weights, stated_only=stated_only
+    )
 
 
 def metric_at(G: nx.MultiDiGraph, day: date, metric: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
