@@ -8,7 +8,7 @@ Examples
 >>> word("et", "level"), word("en", "level")
 ('Koostöö tase', 'Level of working together')
 >>> choice("et", "level", "none"), choice("en", "frequency", "quarterly")
-('koordineerimine', 'quarterly')
+('puudub', 'quarterly')
 """
 
 from __future__ import annotations
