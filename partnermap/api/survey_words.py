@@ -35,7 +35,14 @@ WORDS: dict[str, dict[str, str]] = {
     "respondent": {"et": "Vastaja organisatsioon", "en": "Responding organisation"},
     "network": {"et": "Võrgustik", "en": "Network"},
     "closes": {"et": "Vastata saab kuni", "en": "Open until"},
-    "no_end": {"et": "küsitluse sulgemiseni", "en": "the survey is closed"},
+    "no_end": {"et": "kuni korraldaja küsitluse sulgeb", "en": "until the organiser closes the survey"},
+    "wave": {"et": "Küsitlusvoor", "en": "Survey wave"},
+    "levels": {
+        "et": "Tasemed: teadlikkus – teame üksteisest; koostöö – vahetame infot; koordineerimine – "
+        "planeerime ja teeme asju koos; lõimitus – ühised ressursid ja ühine süsteem.",
+        "en": "Levels: awareness – we know of each other; cooperation – we share information; "
+        "coordination – we plan and act together; integration – shared resources, one system.",
+    },
     "previous": {
         "et": "Vorm on täidetud sinu viimase vastusega (versioon {revision}, {when}). "
         "Saates lisad uue versiooni; varasemad jäävad alles.",
@@ -100,6 +107,7 @@ WORDS: dict[str, dict[str, str]] = {
         "et": "Vastused peavad tulema küsitluse enda lehelt. Ava oma link uuesti ja saada vorm sealt.",
         "en": "Answers must come from the survey's own page. Open your link again and send the form there.",
     },
+    # the link to the other language, in that language
     "lang_switch": {"et": "In English", "en": "Eesti keeles"},
     # problems
     "err_choose_level": {
@@ -146,16 +154,10 @@ WORDS: dict[str, dict[str, str]] = {
 CHOICES: dict[str, dict[str, dict[str, str]]] = {
     "level": {
         "none": {"et": "puudub", "en": "none"},
-        "awareness": {"et": "teadlikkus (teame üksteisest)", "en": "awareness (we know of each other)"},
-        "cooperation": {"et": "koostöö (vahetame infot)", "en": "cooperation (we share information)"},
-        "coordination": {
-            "et": "koordineerimine (planeerime ja teeme koos)",
-            "en": "coordination (we plan and act together)",
-        },
-        "integration": {
-            "et": "lõimitus (ühised ressursid ja süsteem)",
-            "en": "integration (shared resources, one system)",
-        },
+        "awareness": {"et": "teadlikkus", "en": "awareness"},
+        "cooperation": {"et": "koostöö", "en": "cooperation"},
+        "coordination": {"et": "koordineerimine", "en": "coordination"},
+        "integration": {"et": "lõimitus", "en": "integration"},
     },
     "frequency": {
         "yearly": {"et": "kord aastas või harvem", "en": "yearly or less"},
@@ -166,7 +168,7 @@ CHOICES: dict[str, dict[str, dict[str, str]]] = {
     },
     "resources": {
         "funding": {"et": "rahastus", "en": "funding"},
-        "in_kind": {"et": "mitterahaline (ruumid, vahendid)", "en": "in kind (rooms, equipment)"},
+        "in_kind": {"et": "ruumid, vahendid", "en": "in kind"},
         "staff": {"et": "töötajad", "en": "staff"},
         "volunteers": {"et": "vabatahtlikud", "en": "volunteers"},
         "data": {"et": "andmed", "en": "data"},
