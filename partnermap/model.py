@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -41,9 +41,15 @@ __all__ = [
     "ID_PREFIX",
     "MAX_NAME_LENGTH",
     "MAX_TEXT_LENGTH",
+    "SCORE_ITEMS",
+    "SCORE_MAX",
+    "SCORE_MIN",
+    "TRUST_ITEMS",
+    "VALUE_ITEMS",
     "BudgetLine",
     "County",
     "Dataset",
+    "Frequency",
     "Indicator",
     "IndicatorDefinition",
     "Line",
@@ -59,12 +65,17 @@ __all__ = [
     "ProjectKind",
     "Relation",
     "RelationKind",
+    "Resource",
     "Role",
     "Scope",
     "Sector",
     "Source",
+    "SurveyResponse",
+    "SurveyWave",
     "TargetGroup",
     "Text",
+    "TieAnswer",
+    "TieLevel",
     "check_node_id",
     "check_text",
     "default_node_id",
@@ -73,7 +84,9 @@ __all__ = [
     "parse_date",
     "period_contains",
     "period_fields",
+    "response_id",
     "slugify",
+    "survey_source",
 ]
 
 
@@ -87,6 +100,9 @@ class NodeKind(StrEnum):
     PROJECT = "project"
     TARGET_GROUP = "target_group"
     INDICATOR = "indicator"
+    # surveys: waves of a network's self-reported ties (partnermap.surveys)
+    SURVEY_WAVE = "survey_wave"
+    SURVEY_RESPONSE = "survey_response"
 
     @property
     def noun(self) -> str:
@@ -113,6 +129,8 @@ ID_PREFIX: dict[NodeKind, str] = {
     NodeKind.PROJECT: "project",
     NodeKind.TARGET_GROUP: "target",
     NodeKind.INDICATOR: "indicator",
+    NodeKind.SURVEY_WAVE: "wave",
+    NodeKind.SURVEY_RESPONSE: "response",
 }
 _PREFIX_KIND = {prefix: kind for kind, prefix in ID_PREFIX.items()}
 
@@ -185,6 +203,8 @@ class RelationKind(StrEnum):
     PARTY_TO = "party_to"
     TARGETS = "targets"
     PART_OF = "part_of"
+    # surveys
+    SURVEY_TIE = "survey_tie"
 
 
 class Role(StrEnum):
@@ -214,7 +234,18 @@ _KIND_FIELDS: dict[str, RelationKind] = {
     "budget_lines": RelationKind.PARTNER_IN,
     "amount": RelationKind.FUNDS,
     "agreement": RelationKind.PARTY_TO,
+    # surveys: what a respondent reported about a partner (its latest revision)
+    "level": RelationKind.SURVEY_TIE,
+    "frequency": RelationKind.SURVEY_TIE,
+    "resources": RelationKind.SURVEY_TIE,
+    "reliability": RelationKind.SURVEY_TIE,
+    "mission": RelationKind.SURVEY_TIE,
+    "openness": RelationKind.SURVEY_TIE,
+    "power": RelationKind.SURVEY_TIE,
+    "involvement": RelationKind.SURVEY_TIE,
+    "contribution": RelationKind.SURVEY_TIE,
 }
+_SURVEY_FIELDS = tuple(name for name, kind in _KIND_FIELDS.items() if kind is RelationKind.SURVEY_TIE)
 
 #: Which node kinds each relation kind may connect (source kinds, target kinds).
 ENDPOINT_KINDS: dict[RelationKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
@@ -240,6 +271,8 @@ ENDPOINT_KINDS: dict[RelationKind, tuple[frozenset[NodeKind], frozenset[NodeKind
         frozenset({NodeKind.PROJECT, NodeKind.NETWORK, NodeKind.INDICATOR, NodeKind.ORGANISATION}),
         frozenset({NodeKind.PROJECT, NodeKind.NETWORK, NodeKind.ORGANISATION}),
     ),
+    # surveys
+    RelationKind.SURVEY_TIE: (frozenset({NodeKind.ORGANISATION}), frozenset({NodeKind.ORGANISATION})),
 }
 
 _TRANSLIT = str.maketrans({"õ": "o", "ä": "a", "ö": "o", "ü": "u", "š": "s", "ž": "z", "Õ": "o", "Ä": "a"})
@@ -287,13 +320,15 @@ _RELATION_PERIOD = ("valid_from", "valid_to")
 _PROJECT_PERIOD = ("start", "end")
 _RELATION_KINDS = frozenset(k.value for k in RelationKind)
 _NODE_KINDS = frozenset(k.value for k in NodeKind)
+#: The node kinds with a period of their own (``start`` .. ``end``): projects, survey waves.
+_PERIOD_NODE_KINDS = frozenset({"project", "survey_wave"})
 
 
 def period_fields(kind: str) -> tuple[str, str] | None:
     """The names of the fields holding the period of a node or relation of ``kind``.
 
-    Every relation has a period (``valid_from``, ``valid_to``); of the nodes only projects
-    have one (``start``, ``end``). Other nodes have none (None): they exist on every day.
+    Every relation has a period (``valid_from``, ``valid_to``); of the nodes projects and
+    survey waves have one (``start``, ``end``). Other nodes have none (None): they exist on every day.
     A network's ``status`` is not a period: it says *whether* a network has ended, not
     *when*, so it cannot decide what holds on a given day.
 
@@ -304,7 +339,7 @@ def period_fields(kind: str) -> tuple[str, str] | None:
     """
     if kind in _RELATION_KINDS:
         return _RELATION_PERIOD
-    if kind == NodeKind.PROJECT.value:
+    if kind in _PERIOD_NODE_KINDS:
         return _PROJECT_PERIOD
     if kind in _NODE_KINDS:
         return None
@@ -682,8 +717,299 @@ class Indicator(_NodeBase):
         return value
 
 
+# --------------------------------------------------------------------------- surveys
+# A survey wave asks a network's (or project's) member organisations about each other: who
+# works with whom and how closely, how often, with what, and how far they trust and value
+# each other (partnermap.surveys). Only organisations and positions are stored, never people.
+
+
+class TieLevel(StrEnum):
+    """How closely a respondent works with a partner, from none to integration.
+
+    The levels of the collaboration continuum PARTNER asks about (Varda et al.):
+    awareness (knowing of each other), cooperation (exchanging information), coordination
+    (joint planning and activities) and integration (shared resources, one system).
+    """
+
+    NONE = "none"
+    AWARENESS = "awareness"
+    COOPERATION = "cooperation"
+    COORDINATION = "coordination"
+    INTEGRATION = "integration"
+
+    @property
+    def rank(self) -> int:
+        """0 for none up to 4 for integration: levels compare by it.
+
+        Examples
+        --------
+        >>> TieLevel.COORDINATION.rank > TieLevel.AWARENESS.rank
+        True
+        """
+        return list(TieLevel).index(self)
+
+
+class Frequency(StrEnum):
+    """How often a respondent works with a partner."""
+
+    YEARLY = "yearly"
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+    WEEKLY = "weekly"
+    DAILY = "daily"
+
+
+class Resource(StrEnum):
+    """What a partner contributes to the shared work, as the respondent sees it."""
+
+    FUNDING = "funding"
+    IN_KIND = "in_kind"
+    STAFF = "staff"
+    VOLUNTEERS = "volunteers"
+    DATA = "data"
+    INFORMATION = "information"
+    EXPERTISE = "expertise"
+    COMMUNITY_CONNECTIONS = "community_connections"
+    FACILITATION = "facilitation"
+    ADVOCACY = "advocacy"
+    OTHER = "other"
+
+
+#: The lowest and highest answer of a trust or value item.
+SCORE_MIN, SCORE_MAX = 1, 4
+#: PARTNER's trust items: the partner is reliable, supports the shared mission, is open to discussion.
+TRUST_ITEMS = ("reliability", "mission", "openness")
+#: PARTNER's value items: the partner's power/influence, level of involvement, resource contribution.
+VALUE_ITEMS = ("power", "involvement", "contribution")
+SCORE_ITEMS = TRUST_ITEMS + VALUE_ITEMS
+
+Score = Annotated[int, Field(ge=SCORE_MIN, le=SCORE_MAX)]
+
+
+class TieAnswer(_Strict):
+    """What a respondent says about one partner: level, frequency, resources, trust and value."""
+
+    partner: NodeId = Field(description="The id of the partner organisation answered about.")
+    level: TieLevel = Field(description="How closely they work together: none up to integration.")
+    frequency: Frequency | None = Field(None, description="How often they work together.")
+    resources: list[Resource] = Field(
+        default_factory=list, description="What the partner contributes to the shared work."
+    )
+    reliability: Score | None = Field(
+        None, description="Trust: how reliable the partner is (1 not at all .. 4 very)."
+    )
+    mission: Score | None = Field(
+        None, description="Trust: how far the partner supports the shared mission (1..4)."
+    )
+    openness: Score | None = Field(None, description="Trust: how open the partner is to discussion (1..4).")
+    power: Score | None = Field(
+        None, description="Value: how much power and influence the partner has (1..4)."
+    )
+    involvement: Score | None = Field(None, description="Value: how involved the partner is (1..4).")
+    contribution: Score | None = Field(
+        None, description="Value: how much the partner contributes in resources (1..4)."
+    )
+
+    @field_validator("partner")
+    @classmethod
+    def _partner_is_organisation(cls, value: str) -> str:
+        if not value.startswith(ID_PREFIX[NodeKind.ORGANISATION] + ":"):
+            raise ValueError(f"partner {value!r} is not an organisation id ('org:...')")
+        return value
+
+    @field_validator("resources")
+    @classmethod
+    def _resources_once(cls, value: list[Resource]) -> list[Resource]:
+        twice = sorted({r.value for r in value if value.count(r) > 1})
+        if twice:
+            raise ValueError(f"resources names {', '.join(twice)} more than once")
+        return value
+
+    @model_validator(mode="after")
+    def _nothing_without_a_tie(self) -> TieAnswer:
+        if self.level is TieLevel.NONE:
+            given = [
+                name
+                for name in ("frequency", "resources", *SCORE_ITEMS)
+                if getattr(self, name) not in (None, [])
+            ]
+            if given:
+                raise ValueError(
+                    f"level is none (no work together), so {', '.join(given)} cannot be answered; "
+                    "leave them empty or choose a level"
+                )
+        return self
+
+    def scores(self, items: tuple[str, ...] = SCORE_ITEMS) -> list[int]:
+        """The answered scores among ``items``, in their order."""
+        return [v for v in (getattr(self, name) for name in items) if v is not None]
+
+
+def _slug_of(node_id: str) -> str:
+    return node_id.split(":", 1)[1]
+
+
+class SurveyWave(_NodeBase):
+    """A survey wave: one network or project asked, on a date, about its members' ties."""
+
+    kind: Literal["survey_wave"] = Field("survey_wave", description="The kind of node.")
+    subject: NodeId = Field(description="The id of the network or project surveyed.")
+    start: Date = Field(description="The day the wave opens.")
+    end: Date | None = Field(None, description="The day the wave closes (open if null).")
+    status: Literal["open", "closed"] = Field(
+        "open", description="Whether answers are accepted (open) or not (closed)."
+    )
+    respondents: list[NodeId] = Field(
+        default_factory=list, description="The ids of the member organisations asked."
+    )
+    previous: NodeId | None = Field(None, description="The id of the wave it is compared with, if any.")
+    token_hashes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Respondent id -> SHA-256 (hex) of its form token; the tokens are never stored.",
+    )
+
+    @field_validator("subject")
+    @classmethod
+    def _subject_kind(cls, value: str) -> str:
+        if kind_of_id(value) not in (NodeKind.NETWORK, NodeKind.PROJECT):
+            raise ValueError(f"subject {value!r} is not a network or project id")
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("start")
+        if start and value and value < start:
+            raise ValueError(f"end {value} is before start {start}")
+        return value
+
+    @field_validator("respondents")
+    @classmethod
+    def _respondents(cls, value: list[str]) -> list[str]:
+        problems = [
+            f"{r!r} is not an organisation id" for r in value if kind_of_id(r) is not NodeKind.ORGANISATION
+        ]
+        twice = sorted({r for r in value if value.count(r) > 1})
+        if twice:
+            problems.append(f"{', '.join(map(repr, twice))} listed more than once")
+        if problems:
+            raise ValueError("respondents: " + "; ".join(problems))
+        return value
+
+    @field_validator("previous")
+    @classmethod
+    def _previous_wave(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        if kind_of_id(value) is not NodeKind.SURVEY_WAVE:
+            raise ValueError(f"previous {value!r} is not a survey wave id ('wave:...')")
+        if value == info.data.get("id"):
+            raise ValueError("a wave cannot be compared with itself")
+        return value
+
+    @field_validator("token_hashes")
+    @classmethod
+    def _hashes(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        asked = set(info.data.get("respondents") or ())
+        for who, digest in value.items():
+            if who not in asked:
+                raise ValueError(f"token_hashes: {who!r} is not one of the respondents")
+            if not re.fullmatch(r"[0-9a-f]{64}", digest):
+                raise ValueError(f"token_hashes: the hash of {who!r} is not a SHA-256 hex digest")
+        return value
+
+
+def response_id(wave: str, respondent: str, revision: int) -> str:
+    """The id of a respondent's revision in a wave: ``response:<wave-slug>.<org-slug>.<revision>``.
+
+    Examples
+    --------
+    >>> response_id("wave:elvl-2026", "org:tartu-lv", 2)
+    'response:elvl-2026.tartu-lv.2'
+    """
+    return f"{ID_PREFIX[NodeKind.SURVEY_RESPONSE]}:{_slug_of(wave)}.{_slug_of(respondent)}.{revision}"
+
+
+def survey_source(wave: str, respondent: str) -> Source:
+    """The source of what a respondent reported in a wave: ``survey:WAVE#RESPONDENT``."""
+    return Source(document=f"survey:{wave}", section=respondent)
+
+
+class SurveyResponse(_NodeBase):
+    """One revision of a respondent's answers in a survey wave (every revision is kept)."""
+
+    kind: Literal["survey_response"] = Field("survey_response", description="The kind of node.")
+    wave: NodeId = Field(description="The id of the survey wave answered.")
+    respondent: NodeId = Field(description="The id of the organisation that answered.")
+    position: Line | None = Field(
+        None, description="The position of whoever answered for it (never a person's name)."
+    )
+    revision: int = Field(ge=1, description="1 for the first answers, 2 for their first revision, ...")
+    submitted_at: datetime = Field(description="When the answers were submitted (with a time zone).")
+    channel: Literal["xlsx", "web"] = Field(description="How the answers came: an XLSX form or the web form.")
+    answers: list[TieAnswer] = Field(default_factory=list, description="One answer per partner.")
+    outcomes: Text | None = Field(None, description="What the respondent says the cooperation achieved.")
+
+    @field_validator("wave")
+    @classmethod
+    def _wave_kind(cls, value: str) -> str:
+        if kind_of_id(value) is not NodeKind.SURVEY_WAVE:
+            raise ValueError(f"wave {value!r} is not a survey wave id ('wave:...')")
+        return value
+
+    @field_validator("respondent")
+    @classmethod
+    def _respondent_kind(cls, value: str) -> str:
+        if kind_of_id(value) is not NodeKind.ORGANISATION:
+            raise ValueError(f"respondent {value!r} is not an organisation id ('org:...')")
+        return value
+
+    @field_validator("revision")
+    @classmethod
+    def _id_names_revision(cls, value: int, info: ValidationInfo) -> int:
+        # Here, not on id: the id is checked against the fields before it in the model.
+        node_id, wave, who = (info.data.get(k) for k in ("id", "wave", "respondent"))
+        if node_id and wave and who and node_id != response_id(wave, who, value):
+            raise ValueError(
+                f"id {node_id!r} must be {response_id(wave, who, value)!r} (wave.respondent.revision)"
+            )
+        return value
+
+    @field_validator("submitted_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("submitted_at needs a time zone (e.g. 2026-03-01T10:00:00+02:00)")
+        return value
+
+    @field_validator("answers")
+    @classmethod
+    def _partners(cls, value: list[TieAnswer], info: ValidationInfo) -> list[TieAnswer]:
+        problems: list[str] = []
+        who = info.data.get("respondent")
+        seen: set[str] = set()
+        for i, answer in enumerate(value):
+            if answer.partner == who:
+                problems.append(f"answers[{i}].partner: {who!r} answers about itself")
+            if answer.partner in seen:
+                problems.append(f"answers[{i}].partner: {answer.partner!r} is answered about more than once")
+            seen.add(answer.partner)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+
 Node = Annotated[
-    County | Municipality | Organisation | Network | Project | TargetGroup | Indicator,
+    County
+    | Municipality
+    | Organisation
+    | Network
+    | Project
+    | TargetGroup
+    | Indicator
+    # surveys
+    | SurveyWave
+    | SurveyResponse,
     Field(discriminator="kind"),
 ]
 node_adapter: TypeAdapter[Node] = TypeAdapter(Node)
@@ -732,6 +1058,30 @@ class Relation(_Strict):
     sources: list[Source] = Field(
         min_length=1, description="The documents and sections its facts are taken from."
     )
+    # surveys (survey_tie only): the latest revision's answer about the partner
+    level: TieLevel | None = Field(None, description="How closely they work together (survey_tie).")
+    frequency: Frequency | None = Field(None, description="How often they work together (survey_tie).")
+    resources: list[Resource] = Field(
+        default_factory=list, description="What the partner contributes (survey_tie)."
+    )
+    reliability: Score | None = Field(
+        None, description="Trust: the partner's reliability, 1..4 (survey_tie)."
+    )
+    mission: Score | None = Field(
+        None, description="Trust: the partner's support of the shared mission, 1..4 (survey_tie)."
+    )
+    openness: Score | None = Field(
+        None, description="Trust: the partner's openness to discussion, 1..4 (survey_tie)."
+    )
+    power: Score | None = Field(
+        None, description="Value: the partner's power and influence, 1..4 (survey_tie)."
+    )
+    involvement: Score | None = Field(
+        None, description="Value: the partner's involvement, 1..4 (survey_tie)."
+    )
+    contribution: Score | None = Field(
+        None, description="Value: the partner's resource contribution, 1..4 (survey_tie)."
+    )
 
     # The rules that join fields are field validators of the later field (they see the earlier
     # ones in ``info.data``), so that each problem is named by its field and reported with
@@ -763,7 +1113,9 @@ class Relation(_Strict):
             raise ValueError(f"role {value.value!r} is not one of a {kind.value}'s roles: {names}")
         return value
 
-    @field_validator("budget", "own_contribution", "support", "budget_lines", "amount", "agreement")
+    @field_validator(
+        "budget", "own_contribution", "support", "budget_lines", "amount", "agreement", *_SURVEY_FIELDS
+    )
     @classmethod
     def _field_of_kind(cls, value: Any, info: ValidationInfo) -> Any:
         kind = info.data.get("kind")

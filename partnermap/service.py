@@ -179,6 +179,23 @@ class GraphService:
             raise NotFoundError(f"there is no {kind.noun} with id {node_id!r}{did_you_mean(close)}")
         return node
 
+    # ------------------------------------------------------------------ surveys
+
+    async def survey_responses(self, wave_id: str) -> list[Node]:
+        """Every revision of every response to a survey wave (:func:`partnermap.surveys.waves.revisions`)."""
+        from partnermap.surveys.waves import revisions  # noqa: PLC0415 - surveys load on use
+
+        return list(await self.read(("survey_responses", wave_id), lambda s: revisions(s, wave_id)))
+
+    async def survey_ties(self, wave_id: str) -> list[Relation]:
+        """The ``survey_tie`` relations a survey wave's respondents reported, by id."""
+        where = {"context": wave_id}
+        return list(
+            await self.read(
+                ("survey_ties", wave_id), lambda s: s.list_relations(RelationKind.SURVEY_TIE, where=where)
+            )
+        )
+
     async def relation(self, relation_id: str, expected: RelationKind | None = None) -> Relation:
         """A relation by id (NotFoundError if unknown, InputError if of another kind)."""
         rel = await self.read(("relation", relation_id), lambda s: s.get_relation(relation_id))

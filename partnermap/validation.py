@@ -37,6 +37,8 @@ from partnermap.model import (
     NodeKind,
     Relation,
     RelationKind,
+    SurveyResponse,
+    SurveyWave,
     endpoint_problem,
     kind_of_id,
     slugify,
@@ -196,6 +198,10 @@ def referenced_ids(dataset: Dataset) -> set[str]:
             out.add(node.county)
         elif isinstance(node, Indicator) and node.definition is not None:
             out.update(x for x in (node.definition.network, node.definition.project) if x)
+        elif isinstance(node, SurveyWave):
+            out.update([node.subject, *node.respondents, *([node.previous] if node.previous else [])])
+        elif isinstance(node, SurveyResponse):
+            out.update([node.wave, node.respondent, *(a.partner for a in node.answers)])
     return out
 
 
@@ -256,6 +262,16 @@ def check_dataset(
         elif isinstance(node, Indicator) and node.definition is not None:
             ref(node.definition.network, f"nodes[{i}].definition.network", {NodeKind.NETWORK})
             ref(node.definition.project, f"nodes[{i}].definition.project", {NodeKind.PROJECT})
+        elif isinstance(node, SurveyWave):
+            ref(node.subject, f"nodes[{i}].subject", {NodeKind.NETWORK, NodeKind.PROJECT})
+            for j, who in enumerate(node.respondents):
+                ref(who, f"nodes[{i}].respondents[{j}]", {NodeKind.ORGANISATION})
+            ref(node.previous, f"nodes[{i}].previous", {NodeKind.SURVEY_WAVE})
+        elif isinstance(node, SurveyResponse):
+            ref(node.wave, f"nodes[{i}].wave", {NodeKind.SURVEY_WAVE})
+            ref(node.respondent, f"nodes[{i}].respondent", {NodeKind.ORGANISATION})
+            for j, answer in enumerate(node.answers):
+                ref(answer.partner, f"nodes[{i}].answers[{j}].partner", {NodeKind.ORGANISATION})
 
     rel_seen: dict[str, int] = {}
     for i, rel in enumerate(dataset.relations):

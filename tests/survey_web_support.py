@@ -44,7 +44,10 @@ MEMBERS: dict[str, str] = {
     "org:elvl": "Eesti Linnade ja Valdade Liit",
 }
 #: Members of the other network only (not partners in WAVE).
-NEIGHBOURS: dict[str, str] = {"org:valga-vv": "Valga Vallavalitsus", "org:viljandi-vv": "Viljandi Vallavalitsus"}
+NEIGHBOURS: dict[str, str] = {
+    "org:valga-vv": "Valga Vallavalitsus",
+    "org:viljandi-vv": "Viljandi Vallavalitsus",
+}
 
 
 def organisation(org_id: str, name: str) -> Organisation:
@@ -70,7 +73,11 @@ def network_dataset() -> Dataset:
         for org in MEMBERS
     ] + [
         Relation(
-            kind=RelationKind.MEMBER_OF, source=org, target="network:naabrid-test", role=Role.MEMBER, sources=[MADE_UP]
+            kind=RelationKind.MEMBER_OF,
+            source=org,
+            target="network:naabrid-test",
+            role=Role.MEMBER,
+            sources=[MADE_UP],
         )
         for org in NEIGHBOURS
     ]
@@ -134,7 +141,16 @@ def form_body(
     for i, partner in enumerate([*partners, *extra]):
         given = answers.get(partner, {})
         body.append((f"partner-{i}", partner))
-        for name in ("level", "frequency", "reliability", "mission", "openness", "power", "involvement", "contribution"):
+        for name in (
+            "level",
+            "frequency",
+            "reliability",
+            "mission",
+            "openness",
+            "power",
+            "involvement",
+            "contribution",
+        ):
             body.append((f"{name}-{i}", str(given.get(name, ""))))
         for resource in given.get("resources", []):
             body.append((f"resources-{i}", resource))

@@ -136,7 +136,16 @@ def test_every_relation_field_reaches_the_relation_types_and_input() -> None:
     schema = make_schema()._schema
     fields = set(model.Relation.model_fields)
     interface = _fields(schema, "Relation")
-    kinds = ["Membership", "Partnership", "Agreement", "Location", "Funding", "Targeting", "PartOf"]
+    kinds = [
+        "Membership",
+        "Partnership",
+        "Agreement",
+        "Location",
+        "Funding",
+        "Targeting",
+        "PartOf",
+        "SurveyTie",
+    ]
     every = set().union(*(_fields(schema, k) for k in kinds))
     assert all(interface <= _fields(schema, k) for k in kinds)
     assert [f for f in fields if not _exposes(every, f)] == []

@@ -63,12 +63,24 @@ def responses(survey: Survey, respondent: str) -> list[SurveyResponse]:
 
 def problems(page: str) -> dict[str, str]:
     """Field id -> the problem marked next to it."""
-    return {m[1]: html.unescape(m[2]) for m in re.finditer(r'<span class="problem" id="([\w-]+)-problem">([^<]*)<', page)}
+    return {
+        m[1]: html.unescape(m[2])
+        for m in re.finditer(r'<span class="problem" id="([\w-]+)-problem">([^<]*)<', page)
+    }
 
 
 GOOD = {
-    "org:rakvere-lv": {"level": "coordination", "frequency": "monthly", "resources": ["information", "staff"],
-                       "reliability": 4, "mission": 3, "openness": 4, "power": 2, "involvement": 3, "contribution": 2},
+    "org:rakvere-lv": {
+        "level": "coordination",
+        "frequency": "monthly",
+        "resources": ["information", "staff"],
+        "reliability": 4,
+        "mission": 3,
+        "openness": 4,
+        "power": 2,
+        "involvement": 3,
+        "contribution": 2,
+    },
     "org:elvl": {"level": "integration", "frequency": "weekly", "resources": ["funding"], "reliability": 4},
     "org:voru-vv": {"level": "none"},
 }
@@ -114,7 +126,9 @@ def test_survey_links_make_one_link_per_respondent(survey: Survey, tmp_path: Any
 # ----------------------------------------------------------------------------- the form
 
 
-async def test_the_form_lists_every_other_member_in_estonian_and_english(client: httpx.AsyncClient, survey: Survey) -> None:
+async def test_the_form_lists_every_other_member_in_estonian_and_english(
+    client: httpx.AsyncClient, survey: Survey
+) -> None:
     page = await client.get(link(WAVE, survey.tokens[ME]))
     assert page.status_code == 200
     assert page.headers["content-security-policy"].startswith("default-src 'none'")
@@ -167,7 +181,9 @@ async def test_a_closed_wave_says_so_and_takes_nothing(client: httpx.AsyncClient
 
 async def test_answers_are_saved_as_revisions_and_shown(client: httpx.AsyncClient, survey: Survey) -> None:
     path = link(WAVE, survey.tokens[ME])
-    first = await post(client, path, form_body(ME, GOOD, position="lõimumiskoordinaator", outcomes="Ühised\nseminarid"))
+    first = await post(
+        client, path, form_body(ME, GOOD, position="lõimumiskoordinaator", outcomes="Ühised\nseminarid")
+    )
     assert first.status_code == 200, problems(first.text)
     assert "Aitäh! Vastused on salvestatud" in first.text and "versioon 1" in first.text
     assert "Rakvere Linnavalitsus" in first.text and "koordineerimine" in first.text
@@ -177,7 +193,10 @@ async def test_answers_are_saved_as_revisions_and_shown(client: httpx.AsyncClien
     assert one.outcomes == "Ühised\nseminarid"
     got = {a.partner: a for a in one.answers}
     assert set(got) == set(GOOD)
-    assert got["org:rakvere-lv"].model_dump(mode="json") == {"partner": "org:rakvere-lv", **GOOD["org:rakvere-lv"]}
+    assert got["org:rakvere-lv"].model_dump(mode="json") == {
+        "partner": "org:rakvere-lv",
+        **GOOD["org:rakvere-lv"],
+    }
     assert got["org:voru-vv"].level.value == "none" and got["org:voru-vv"].frequency is None
 
     # the form now shows the latest answers
@@ -201,7 +220,9 @@ async def test_answers_are_saved_as_revisions_and_shown(client: httpx.AsyncClien
 
 async def test_markup_is_stored_as_text_and_escaped(client: httpx.AsyncClient, survey: Survey) -> None:
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    response = await post(client, link(WAVE, survey.tokens[ME]), form_body(ME, GOOD, position=hostile, outcomes=hostile))
+    response = await post(
+        client, link(WAVE, survey.tokens[ME]), form_body(ME, GOOD, position=hostile, outcomes=hostile)
+    )
     assert response.status_code == 200
     assert "<script>alert" not in response.text and "<img src=x" not in response.text
     assert str(escape(hostile)) in response.text
@@ -213,25 +234,56 @@ async def test_markup_is_stored_as_text_and_escaped(client: httpx.AsyncClient, s
 
 HOSTILE: dict[str, tuple[dict[str, Any], dict[str, str], str]] = {
     # case: (changes to the post, the field marked -> words of its problem, a value kept in the page)
-    "score out of range": ({"answers": {"org:elvl": {"level": "cooperation", "reliability": 7}}},
-                           {"reliability-10": "1, 2, 3 või 4"}, '<option value="7" selected>'),
-    "score not a number": ({"answers": {"org:elvl": {"level": "cooperation", "power": "neli"}}},
-                           {"power-10": "1, 2, 3 või 4"}, '<option value="neli" selected>'),
-    "unknown level": ({"answers": {"org:elvl": {"level": "best-friends"}}},
-                      {"level-10": "pakutud"}, '<option value="best-friends" selected>'),
-    "unknown resource": ({"answers": {"org:elvl": {"level": "cooperation", "resources": ["gold"]}}},
-                         {"resources-10": "pakutud"}, 'value="gold" checked'),
-    "scores without a tie": ({"answers": {"org:elvl": {"level": "none", "mission": 3}}},
-                             {"level-10": "puudub"}, '<option value="3" selected>'),
-    "scores without a level": ({"answers": {"org:elvl": {"mission": 3}}},
-                               {"level-10": "Vali koostöö tase"}, '<option value="3" selected>'),
-    "partner not a member": ({"answers": {"org:valga-vv": {"level": "cooperation"}}},
-                             {"partner-11": "ei ole selle küsitluse partner"}, 'value="org:valga-vv"'),
-    "answering about itself": ({"answers": {ME: {"level": "integration", "reliability": 4}}},
-                               {"partner-11": "Oma organisatsiooni"}, f'value="{ME}"'),
-    "unknown organisation": ({"answers": {"org:nobody": {"level": "cooperation"}}},
-                             {"partner-11": "ei ole selle küsitluse partner"}, 'value="org:nobody"'),
-    "right-to-left override": ({"position": "koordi\u202enaator"}, {"position": "U+202E"}, "koordi\u202enaator"),
+    "score out of range": (
+        {"answers": {"org:elvl": {"level": "cooperation", "reliability": 7}}},
+        {"reliability-10": "1, 2, 3 või 4"},
+        '<option value="7" selected>',
+    ),
+    "score not a number": (
+        {"answers": {"org:elvl": {"level": "cooperation", "power": "neli"}}},
+        {"power-10": "1, 2, 3 või 4"},
+        '<option value="neli" selected>',
+    ),
+    "unknown level": (
+        {"answers": {"org:elvl": {"level": "best-friends"}}},
+        {"level-10": "pakutud"},
+        '<option value="best-friends" selected>',
+    ),
+    "unknown resource": (
+        {"answers": {"org:elvl": {"level": "cooperation", "resources": ["gold"]}}},
+        {"resources-10": "pakutud"},
+        'value="gold" checked',
+    ),
+    "scores without a tie": (
+        {"answers": {"org:elvl": {"level": "none", "mission": 3}}},
+        {"level-10": "puudub"},
+        '<option value="3" selected>',
+    ),
+    "scores without a level": (
+        {"answers": {"org:elvl": {"mission": 3}}},
+        {"level-10": "Vali koostöö tase"},
+        '<option value="3" selected>',
+    ),
+    "partner not a member": (
+        {"answers": {"org:valga-vv": {"level": "cooperation"}}},
+        {"partner-11": "ei ole selle küsitluse partner"},
+        'value="org:valga-vv"',
+    ),
+    "answering about itself": (
+        {"answers": {ME: {"level": "integration", "reliability": 4}}},
+        {"partner-11": "Oma organisatsiooni"},
+        f'value="{ME}"',
+    ),
+    "unknown organisation": (
+        {"answers": {"org:nobody": {"level": "cooperation"}}},
+        {"partner-11": "ei ole selle küsitluse partner"},
+        'value="org:nobody"',
+    ),
+    "right-to-left override": (
+        {"position": "koordi\u202enaator"},
+        {"position": "U+202E"},
+        "koordi\u202enaator",
+    ),
     "control character": ({"outcomes": "a\x00b"}, {"outcomes": "U+0000"}, "a\x00b"),
     "5,000 characters of position": ({"position": "ü" * 5000}, {"position": "5000"}, "ü" * 5000),
     "5,000 characters of outcomes": ({"outcomes": "õ" * 5000}, {"outcomes": "5000"}, "õ" * 5000),
@@ -257,15 +309,18 @@ async def test_hostile_answers_are_refused_with_the_field_named_and_nothing_stor
         assert words in found.get(field, ""), (field, found)
     assert len(found) == len(marked), found
     # everything the user sent is back in the form
-    assert (kept if kept.startswith(('<', 'value=')) else str(escape(kept))) in response.text
+    assert (kept if kept.startswith(("<", "value=")) else str(escape(kept))) in response.text
     assert '<option value="coordination" selected>' in response.text  # the good rows too
     assert "<b>Kogukond</b>" not in response.text
     assert dump(survey) == before
 
 
 async def test_all_problems_come_at_once_in_english(client: httpx.AsyncClient, survey: Survey) -> None:
-    answers = {**GOOD, "org:elvl": {"level": "cooperation", "reliability": 0, "openness": 5},
-               "org:valga-vv": {"level": "none"}}
+    answers = {
+        **GOOD,
+        "org:elvl": {"level": "cooperation", "reliability": 0, "openness": 5},
+        "org:valga-vv": {"level": "none"},
+    }
     body = form_body(ME, answers, position="x\u202e")
     response = await post(client, link(WAVE, survey.tokens[ME], "en"), body)
     assert response.status_code == 422
@@ -290,12 +345,19 @@ async def test_twelve_respondents_answer_and_all_are_kept(client: httpx.AsyncCli
     members = list(MEMBERS)
     for n, respondent in enumerate(members):
         answers = {
-            partner: {"level": ["awareness", "cooperation", "coordination", "integration"][(n + k) % 4],
-                      "reliability": 1 + (n + k) % 4, "mission": 1 + (n * k) % 4}
+            partner: {
+                "level": ["awareness", "cooperation", "coordination", "integration"][(n + k) % 4],
+                "reliability": 1 + (n + k) % 4,
+                "mission": 1 + (n * k) % 4,
+            }
             for k, partner in enumerate(members)
             if partner != respondent and (n + k) % 3
         }
-        response = await post(client, link(WAVE, survey.tokens[respondent]), form_body(respondent, answers, position="koordinaator"))
+        response = await post(
+            client,
+            link(WAVE, survey.tokens[respondent]),
+            form_body(respondent, answers, position="koordinaator"),
+        )
         assert response.status_code == 200, (respondent, problems(response.text))
     with survey.store() as store:
         latest = latest_responses(store, WAVE)
@@ -303,3 +365,45 @@ async def test_twelve_respondents_answer_and_all_are_kept(client: httpx.AsyncCli
     assert all(r.channel == "web" and r.revision == 1 for r in latest.values())
     assert not set(NEIGHBOURS) & {a.partner for r in latest.values() for a in r.answers}
     assert json.dumps(sorted(latest))  # ids only: no names of people anywhere
+
+
+def test_the_links_command_prints_or_writes_each_link_once(survey: Survey, tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from partnermap.cli import app
+
+    runner = CliRunner()
+    printed = runner.invoke(
+        app,
+        [
+            "--store",
+            survey.url,
+            "survey",
+            "links",
+            "koordinaatorid-2026",
+            "--base-url",
+            "http://127.0.0.1:8000",
+        ],
+    )
+    assert printed.exit_code == 0, printed.output
+    lines = printed.output.strip().splitlines()
+    assert len(lines) == 12 and lines[0].startswith(
+        "org:tartu-lv\tTartu Linnavalitsus\thttp://127.0.0.1:8000/survey/koordinaatorid-2026/"
+    )
+    out = tmp_path / "links.csv"
+    written = runner.invoke(
+        app, ["--store", survey.url, "survey", "links", WAVE, "--base-url", "https://x.ee", "-o", str(out)]
+    )
+    assert written.exit_code == 0 and "wrote 12 links" in written.output
+    with survey.store() as store:  # the printed links were replaced by the written ones
+        assert respondent_for(store, WAVE, lines[0].rsplit("/", 1)[1]) is None
+        first = out.read_text(encoding="utf-8-sig").splitlines()[1].split(";")
+        assert respondent_for(store, WAVE, first[2].rsplit("/", 1)[1]) == first[0]
+    before = dump(survey)
+    for args, words in (
+        (["wave:olematu", "--base-url", "https://x.ee"], "no survey wave 'wave:olematu'"),
+        ([WAVE, "--base-url", "x.ee"], "must start with http"),
+    ):
+        failed = runner.invoke(app, ["--store", survey.url, "survey", "links", *args])
+        assert failed.exit_code == 1 and words in failed.output and "Traceback" not in failed.output
+    assert dump(survey) == before

@@ -59,7 +59,9 @@ class Offline:
         self.context.close()
 
 
-def fill_row(page: Page, partner: str, level: str, frequency: str, resources: list[str], scores: dict[str, str]) -> None:
+def fill_row(
+    page: Page, partner: str, level: str, frequency: str, resources: list[str], scores: dict[str, str]
+) -> None:
     row = page.locator("tr", has=page.locator(f'input[value="{partner}"]'))
     row.locator('select[name^="level-"]').select_option(level)
     if frequency:
@@ -94,9 +96,14 @@ def test_respondents_answer_in_chromium_and_over_http(
         partners = [p for p in members if p != respondent]
         assert page.locator('input[name^="partner-"]').count() == 11
         for k, partner in enumerate(partners[:4]):
-            fill_row(page, partner, ["cooperation", "coordination", "integration", "awareness"][k],
-                     "monthly" if k % 2 else "", ["information"] if k < 2 else [],
-                     {"reliability": str(1 + k), "openness": "4"})
+            fill_row(
+                page,
+                partner,
+                ["cooperation", "coordination", "integration", "awareness"][k],
+                "monthly" if k % 2 else "",
+                ["information"] if k < 2 else [],
+                {"reliability": str(1 + k), "openness": "4"},
+            )
         fill_row(page, partners[4], "none", "", [], {})
         page.fill("#position", "lõimumiskoordinaator")
         page.fill("#outcomes", f"Ühine seminar ({n}) & <teabepäev>")
@@ -151,7 +158,9 @@ def test_respondents_answer_in_chromium_and_over_http(
 
     with survey.store() as store:
         latest = latest_responses(store, WAVE)
-        every = [n for n in store.list_nodes("survey_response") if getattr(n, "respondent", None) == clicked[0]]
+        every = [
+            n for n in store.list_nodes("survey_response") if getattr(n, "respondent", None) == clicked[0]
+        ]
     assert set(latest) == set(MEMBERS)
     assert latest[clicked[0]].revision == 2 and len(every) == 2
     assert {a.partner: a.level.value for a in latest[clicked[0]].answers}[members[1]] == "integration"
@@ -175,7 +184,9 @@ def test_the_form_fits_each_screen(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport[0], width
     if viewport[0] >= 1600:  # a wide screen shows the whole table, every column, unscrolled
-        wrap = page.evaluate("[...document.querySelectorAll('.table-wrap')].map(e => e.scrollWidth - e.clientWidth)")
+        wrap = page.evaluate(
+            "[...document.querySelectorAll('.table-wrap')].map(e => e.scrollWidth - e.clientWidth)"
+        )
         assert wrap == [0]
         assert page.locator('select[name="contribution-0"]').is_visible()
     level = page.locator('select[name="level-0"]')

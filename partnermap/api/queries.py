@@ -47,6 +47,7 @@ from partnermap.api.schema import (
     node_type,
     relation_type,
 )
+from partnermap.api.surveys import SurveyWave
 from partnermap.model import NetworkType as NetworkTypeEnum
 from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.service import Anchor, both
@@ -296,6 +297,22 @@ class Query:
     )
     target_group: TargetGroup | None = _by_id(NodeKind.TARGET_GROUP, "A target group by id.")
     indicator: Indicator | None = _by_id(NodeKind.INDICATOR, "An indicator by id.")
+
+    survey_wave: SurveyWave | None = _by_id(
+        NodeKind.SURVEY_WAVE, "A survey wave by id, e.g. 'wave:elvl-coordinators-2026'."
+    )
+
+    @resolver(description="The survey waves, by id; those of one network or project if given.")
+    async def survey_waves(
+        self,
+        info: Info,
+        subject: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only waves of this network or project.")
+        ] = None,
+    ) -> list[SurveyWave]:
+        where = None if subject is None else {"subject": str(subject)}
+        page = await info.context.service.page_nodes(NodeKind.SURVEY_WAVE, first=1000, offset=0, where=where)
+        return [node_type(n) for n in page.items]
 
     @resolver(description="Any node by id (an error names an unknown or malformed id).")
     async def node(self, info: Info, id: Id) -> Node | None:

@@ -74,6 +74,8 @@ DATE_SCALAR = strawberry.scalar(
 
 for _enum in (NodeKind, OrgKind, Sector, Scope, model.NetworkType, ProjectKind, RelationKind, Role):
     strawberry.enum(_enum, description=_enum.__doc__)  # described where the model declares it
+for _survey_enum in (model.TieLevel, model.Frequency, model.Resource):  # surveys
+    strawberry.enum(_survey_enum, description=" ".join((_survey_enum.__doc__ or "").split("\n\n")[0].split()))
 
 
 @strawberry.enum(description="Which relations at a node: those leaving it, those arriving, or both.")
@@ -226,6 +228,19 @@ KIND_FIELDS: dict[RelationKind, tuple[str, ...]] = {
     RelationKind.PARTNER_IN: ("role", "budget", "own_contribution", "support", "budget_lines"),
     RelationKind.PARTY_TO: ("agreement", "context"),
     RelationKind.FUNDS: ("amount",),
+    # surveys (partnermap.api.surveys)
+    RelationKind.SURVEY_TIE: (
+        "context",
+        "level",
+        "frequency",
+        "resources",
+        "reliability",
+        "mission",
+        "openness",
+        "power",
+        "involvement",
+        "contribution",
+    ),
 }
 _NEVER_NULL = {"role": (Role, lambda role: role)}  # the model fills in the kind's default role
 

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from partnermap.cli import api, data, maps, metrics, questions
+from partnermap.cli import api, data, maps, metrics, questions, survey
 from partnermap.cli.common import State, reports_errors
 from partnermap.settings import Settings
 
@@ -52,6 +52,7 @@ metrics.register(app)
 maps.register(app)
 api.register(app)
 questions.register(app)
+survey.register(app)
 
 
 def run() -> None:

@@ -27,7 +27,7 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
 from partnermap.errors import StoreError, StoreUnavailableError
-from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind, node_adapter
+from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind, node_adapter, period_fields
 from partnermap.store.base import (
     Direction,
     DryRunRollback,
@@ -224,8 +224,8 @@ class Neo4jStore:
     @staticmethod
     def _node_row(node: Node) -> dict[str, Any]:
         data = node.model_dump(mode="json")
-        start = data.get("start") if node.kind == "project" else None
-        end = data.get("end") if node.kind == "project" else None
+        fields = period_fields(node.kind)  # projects' and survey waves' start..end
+        start, end = (data.get(fields[0]), data.get(fields[1])) if fields else (None, None)
         props = _scalar_props(data)
         text = json.dumps(data, ensure_ascii=False)
         props.update(valid_from=start, valid_to=end, data=text, digest=_digest(text))

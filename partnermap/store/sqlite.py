@@ -27,6 +27,7 @@ from partnermap.model import (
     Relation,
     RelationKind,
     node_adapter,
+    period_fields,
 )
 from partnermap.store.base import (
     Direction,
@@ -135,9 +136,10 @@ def _iso(day: date | None) -> str | None:
 
 
 def _node_period(node: Node) -> tuple[str | None, str | None]:
-    if node.kind == "project":
-        return _iso(node.start), _iso(node.end)
-    return None, None
+    fields = period_fields(node.kind)  # projects' and survey waves' start..end
+    if fields is None:
+        return None, None
+    return _iso(getattr(node, fields[0])), _iso(getattr(node, fields[1]))
 
 
 class SQLiteStore:

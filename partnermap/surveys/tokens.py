@@ -98,7 +98,8 @@ def issue_tokens(store: Store, wave_id: str, respondents: Iterable[str] | None =
     def replace(node: Node) -> Node:
         kept: dict[str, str] = dict(getattr(node, "token_hashes", {}) or {})
         kept.update(hashes)
-        return node.model_copy(update={"token_hashes": kept})
+        # validated again (model_copy would not): every hash must be of a respondent
+        return type(node).model_validate({**node.model_dump(), "token_hashes": kept})
 
     if store.update_node(wave.id, replace) is None:  # deleted between the read and the write
         raise NotFoundError(f"no survey wave {wave.id!r}")
