@@ -21,7 +21,7 @@ from partnermap.model import Dataset, Network, Organisation, Relation, RelationK
 from partnermap.store import open_store
 from partnermap.store.base import Store
 from partnermap.surveys import create_wave
-from partnermap.surveys.tokens import issue_tokens
+from partnermap.surveys.tokens import issue_tokens, wave_slug
 
 MADE_UP = Source(document="tests/survey_web_support.py", section="made up for the tests")
 WAVE = "wave:koordinaatorid-2026"
@@ -87,7 +87,7 @@ def network_dataset() -> Dataset:
 def wave(wave_id: str, subject: str, respondents: list[str]) -> SurveyWave:
     return SurveyWave(
         id=wave_id,
-        name=f"Test wave {wave_id}",
+        name=f"Koostööküsitlus 2026 (näide: {wave_slug(wave_id)})",
         subject=subject,
         start=date(2026, 1, 1),
         respondents=respondents,

@@ -327,6 +327,9 @@ async def test_all_problems_come_at_once_in_english(client: httpx.AsyncClient, s
     found = problems(response.text)
     assert set(found) == {"reliability-10", "openness-10", "partner-11", "position"}
     assert "Nothing was saved" in response.text and "(4)" in response.text
+    # the summary at the top links to each field
+    for anchor in ("#reliability-10", "#openness-10", "#partner-11-problem", "#position"):
+        assert f'<a href="{anchor}">' in response.text
 
 
 async def test_a_foreign_page_cannot_post(client: httpx.AsyncClient, survey: Survey) -> None:

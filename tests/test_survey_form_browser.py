@@ -113,6 +113,7 @@ def test_respondents_answer_in_chromium_and_over_http(
         assert ("Thank you" if n == 1 else "Aitäh") in body, body
         assert "Ühine seminar" in body and "<teabepäev>" in body  # shown as text
         assert page.locator("table.stored tbody tr").count() == 5
+        shot(page, tmp_path, f"survey-done-{VIEWPORTS[n][0]}x{VIEWPORTS[n][1]}-{'en' if n == 1 else 'et'}")
         assert seen.blocked == [] and seen.failed == []
         seen.close()
 

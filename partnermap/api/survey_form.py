@@ -358,7 +358,7 @@ def mount_survey_form(app: Any) -> None:
             word(
                 lang, "previous", revision=visit.latest.revision, when=_when(lang, visit.latest.submitted_at)
             )
-            if visit.latest
+            if visit.latest and not form.problem_count  # with problems, it shows what was sent
             else None
         )
         return _page(
