@@ -8,15 +8,17 @@ back, and the store left exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 import pytest
+from anyio.from_thread import start_blocking_portal
 from markupsafe import escape
 
 from partnermap.model import SurveyResponse
@@ -33,20 +35,44 @@ from tests.survey_web_support import (
     link,
     survey_fixture,  # noqa: F401
 )
-from tests.test_api_support import anyio_backend_fixture, serve, settings_for  # noqa: F401
+from tests.test_api_support import Api, serve, settings_for
 
-pytestmark = pytest.mark.anyio
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 ME = "org:tartu-lv"
 
 
+class FormClient:
+    """The real app (lifespan included) behind httpx on its ASGI transport, driven
+    synchronously with its event loop in a portal thread: these tests may run after the
+    browser tests, whose Playwright loop holds the main thread."""
+
+    def __init__(self, url: str) -> None:
+        self._stack = contextlib.ExitStack()
+        self._portal = self._stack.enter_context(start_blocking_portal())
+        self._api: Api = self._stack.enter_context(
+            self._portal.wrap_async_context_manager(contextlib.asynccontextmanager(serve)(settings_for(url)))
+        )
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self._portal.call(lambda: self._api.client.get(path, **kwargs))
+
+    def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self._portal.call(lambda: self._api.client.post(path, **kwargs))
+
+    def close(self) -> None:
+        self._stack.close()
+
+
 @pytest.fixture(name="client")
-async def client_fixture(survey: Survey) -> AsyncIterator[httpx.AsyncClient]:
-    async for api in serve(settings_for(survey.url)):
-        yield api.client
+def client_fixture(survey: Survey) -> Iterator[FormClient]:
+    client = FormClient(survey.url)
+    try:
+        yield client
+    finally:
+        client.close()
 
 
-def post(client: httpx.AsyncClient, path: str, body: list[tuple[str, str]], **headers: str) -> Any:
+def post(client: FormClient, path: str, body: list[tuple[str, str]], **headers: str) -> Any:
     return client.post(path, content=urlencode(body), headers={**FORM, **headers})
 
 
@@ -126,10 +152,10 @@ def test_survey_links_make_one_link_per_respondent(survey: Survey, tmp_path: Any
 # ----------------------------------------------------------------------------- the form
 
 
-async def test_the_form_lists_every_other_member_in_estonian_and_english(
-    client: httpx.AsyncClient, survey: Survey
+def test_the_form_lists_every_other_member_in_estonian_and_english(
+    client: FormClient, survey: Survey
 ) -> None:
-    page = await client.get(link(WAVE, survey.tokens[ME]))
+    page = client.get(link(WAVE, survey.tokens[ME]))
     assert page.status_code == 200
     assert page.headers["content-security-policy"].startswith("default-src 'none'")
     assert page.headers["referrer-policy"] == "same-origin"
@@ -141,15 +167,15 @@ async def test_the_form_lists_every_other_member_in_estonian_and_english(
     # a name holding markup is shown as text, never as markup
     assert str(escape(MARKUP_NAME)) in text and "<b>Kogukond</b>" not in text
     assert 'href="/static/survey/survey.css"' in text
-    css = await client.get("/static/survey/survey.css")
+    css = client.get("/static/survey/survey.css")
     assert css.status_code == 200 and "table" in css.text
-    english = await client.get(link(WAVE, survey.tokens[ME], "en"))
+    english = client.get(link(WAVE, survey.tokens[ME], "en"))
     assert '<html lang="en">' in english.text and "Your position, not your name" in english.text
     assert 'href="?lang=et"' in english.text and 'href="?lang=en"' in text  # the visible switch
 
 
 @pytest.mark.parametrize("which", ["unknown token", "unknown wave", "other wave's token", "token as wave"])
-async def test_unknown_links_get_one_plain_404(client: httpx.AsyncClient, survey: Survey, which: str) -> None:
+def test_unknown_links_get_one_plain_404(client: FormClient, survey: Survey, which: str) -> None:
     path = {
         "unknown token": link(WAVE, "A" * 43),
         "unknown wave": link("wave:olematu", survey.tokens[ME]),
@@ -157,7 +183,7 @@ async def test_unknown_links_get_one_plain_404(client: httpx.AsyncClient, survey
         "token as wave": f"/survey/{survey.tokens[ME]}/{survey.tokens[ME]}",
     }[which]
     before = dump(survey)
-    for response in (await client.get(path), await post(client, path, form_body(ME, GOOD))):
+    for response in (client.get(path), post(client, path, form_body(ME, GOOD))):
         assert response.status_code == 404
         assert "Linki ei leitud" in response.text
         for secret in (*MEMBERS, "koordinaatorid", "Traceback"):
@@ -165,12 +191,12 @@ async def test_unknown_links_get_one_plain_404(client: httpx.AsyncClient, survey
     assert dump(survey) == before
 
 
-async def test_a_closed_wave_says_so_and_takes_nothing(client: httpx.AsyncClient, survey: Survey) -> None:
+def test_a_closed_wave_says_so_and_takes_nothing(client: FormClient, survey: Survey) -> None:
     with survey.store() as store:
         store.update_node(WAVE, lambda n: n.model_copy(update={"status": "closed"}))
     before = dump(survey)
-    get = await client.get(link(WAVE, survey.tokens[ME], "en"))
-    sent = await post(client, link(WAVE, survey.tokens[ME]), form_body(ME, GOOD))
+    get = client.get(link(WAVE, survey.tokens[ME], "en"))
+    sent = post(client, link(WAVE, survey.tokens[ME]), form_body(ME, GOOD))
     assert get.status_code == 403 and "The survey is closed" in get.text
     assert sent.status_code == 403 and "Küsitlus on suletud" in sent.text
     assert dump(survey) == before
@@ -179,9 +205,9 @@ async def test_a_closed_wave_says_so_and_takes_nothing(client: httpx.AsyncClient
 # ----------------------------------------------------------------------------- saving
 
 
-async def test_answers_are_saved_as_revisions_and_shown(client: httpx.AsyncClient, survey: Survey) -> None:
+def test_answers_are_saved_as_revisions_and_shown(client: FormClient, survey: Survey) -> None:
     path = link(WAVE, survey.tokens[ME])
-    first = await post(
+    first = post(
         client, path, form_body(ME, GOOD, position="lõimumiskoordinaator", outcomes="Ühised\nseminarid")
     )
     assert first.status_code == 200, problems(first.text)
@@ -200,7 +226,7 @@ async def test_answers_are_saved_as_revisions_and_shown(client: httpx.AsyncClien
     assert got["org:voru-vv"].level.value == "none" and got["org:voru-vv"].frequency is None
 
     # the form now shows the latest answers
-    page = (await client.get(path)).text
+    page = (client.get(path)).text
     assert "versioon 1" in page
     row = page.split('value="org:rakvere-lv"')[1].split("</tr>")[0]
     assert '<option value="coordination" selected>' in row and '<option value="monthly" selected>' in row
@@ -209,7 +235,7 @@ async def test_answers_are_saved_as_revisions_and_shown(client: httpx.AsyncClien
 
     # a revision that changes answers: a new record, the first kept as it was
     changed = {**GOOD, "org:rakvere-lv": {"level": "cooperation", "frequency": "quarterly", "reliability": 2}}
-    second = await post(client, path + "?lang=en", form_body(ME, changed, position="koordinaator"))
+    second = post(client, path + "?lang=en", form_body(ME, changed, position="koordinaator"))
     assert second.status_code == 200 and "revision 2" in second.text
     first_again, two = responses(survey, ME)
     assert first_again == one
@@ -218,9 +244,9 @@ async def test_answers_are_saved_as_revisions_and_shown(client: httpx.AsyncClien
         assert latest_responses(store, WAVE)[ME].revision == 2
 
 
-async def test_markup_is_stored_as_text_and_escaped(client: httpx.AsyncClient, survey: Survey) -> None:
+def test_markup_is_stored_as_text_and_escaped(client: FormClient, survey: Survey) -> None:
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    response = await post(
+    response = post(
         client, link(WAVE, survey.tokens[ME]), form_body(ME, GOOD, position=hostile, outcomes=hostile)
     )
     assert response.status_code == 200
@@ -228,7 +254,7 @@ async def test_markup_is_stored_as_text_and_escaped(client: httpx.AsyncClient, s
     assert str(escape(hostile)) in response.text
     [saved] = responses(survey, ME)
     assert saved.position == hostile  # kept as written: escaping is the page's job
-    again = (await client.get(link(WAVE, survey.tokens[ME]))).text
+    again = (client.get(link(WAVE, survey.tokens[ME]))).text
     assert "<script>alert" not in again and "<img src=x" not in again
 
 
@@ -292,8 +318,8 @@ HOSTILE: dict[str, tuple[dict[str, Any], dict[str, str], str]] = {
 
 
 @pytest.mark.parametrize("case", list(HOSTILE))
-async def test_hostile_answers_are_refused_with_the_field_named_and_nothing_stored(
-    client: httpx.AsyncClient, survey: Survey, case: str
+def test_hostile_answers_are_refused_with_the_field_named_and_nothing_stored(
+    client: FormClient, survey: Survey, case: str
 ) -> None:
     change, marked, kept = HOSTILE[case]
     answers = {**GOOD, **change.get("answers", {})}
@@ -301,7 +327,7 @@ async def test_hostile_answers_are_refused_with_the_field_named_and_nothing_stor
         ME, answers, position=change.get("position", "koordinaator"), outcomes=change.get("outcomes", "")
     )
     before = dump(survey)
-    response = await post(client, link(WAVE, survey.tokens[ME]), body)
+    response = post(client, link(WAVE, survey.tokens[ME]), body)
     assert response.status_code == 422
     assert "Vastuseid ei salvestatud" in response.text
     found = problems(response.text)
@@ -315,14 +341,14 @@ async def test_hostile_answers_are_refused_with_the_field_named_and_nothing_stor
     assert dump(survey) == before
 
 
-async def test_all_problems_come_at_once_in_english(client: httpx.AsyncClient, survey: Survey) -> None:
+def test_all_problems_come_at_once_in_english(client: FormClient, survey: Survey) -> None:
     answers = {
         **GOOD,
         "org:elvl": {"level": "cooperation", "reliability": 0, "openness": 5},
         "org:valga-vv": {"level": "none"},
     }
     body = form_body(ME, answers, position="x\u202e")
-    response = await post(client, link(WAVE, survey.tokens[ME], "en"), body)
+    response = post(client, link(WAVE, survey.tokens[ME], "en"), body)
     assert response.status_code == 422
     found = problems(response.text)
     assert set(found) == {"reliability-10", "openness-10", "partner-11", "position"}
@@ -332,19 +358,19 @@ async def test_all_problems_come_at_once_in_english(client: httpx.AsyncClient, s
         assert f'<a href="{anchor}">' in response.text
 
 
-async def test_a_foreign_page_cannot_post(client: httpx.AsyncClient, survey: Survey) -> None:
+def test_a_foreign_page_cannot_post(client: FormClient, survey: Survey) -> None:
     before = dump(survey)
     path = link(WAVE, survey.tokens[ME])
     for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}):
-        response = await post(client, path, form_body(ME, GOOD), **headers)
+        response = post(client, path, form_body(ME, GOOD), **headers)
         assert response.status_code == 403, headers
         assert "Vormi ei saa saata" in response.text
     assert dump(survey) == before
-    same = await post(client, path, form_body(ME, GOOD), Origin="http://partnermap.test")
+    same = post(client, path, form_body(ME, GOOD), Origin="http://partnermap.test")
     assert same.status_code == 200
 
 
-async def test_twelve_respondents_answer_and_all_are_kept(client: httpx.AsyncClient, survey: Survey) -> None:
+def test_twelve_respondents_answer_and_all_are_kept(client: FormClient, survey: Survey) -> None:
     members = list(MEMBERS)
     for n, respondent in enumerate(members):
         answers = {
@@ -356,7 +382,7 @@ async def test_twelve_respondents_answer_and_all_are_kept(client: httpx.AsyncCli
             for k, partner in enumerate(members)
             if partner != respondent and (n + k) % 3
         }
-        response = await post(
+        response = post(
             client,
             link(WAVE, survey.tokens[respondent]),
             form_body(respondent, answers, position="koordinaator"),

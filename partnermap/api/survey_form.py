@@ -39,12 +39,12 @@ from fastapi.staticfiles import StaticFiles
 
 from partnermap.api.deps import get_service
 from partnermap.api.survey_words import CHOICES, choice, word
-from partnermap.errors import InputError, PartnermapError
+from partnermap.errors import InputError, NotFoundError
 from partnermap.lang import Lang, numeric_day
 from partnermap.model import SCORE_ITEMS, SurveyResponse, SurveyWave, TieAnswer, check_text
 from partnermap.store.base import Store
 from partnermap.surveys.tokens import matching_respondent, wave_id_of, wave_slug
-from partnermap.surveys.waves import latest_responses, submit_response, wave_partners
+from partnermap.surveys.waves import revisions, submit_response, wave_partners
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -169,7 +169,8 @@ def _visit(store: Store, wave_text: str, token: str) -> Visit | None:
     partners = wave_partners(node, respondent)
     ids = [respondent, node.subject, *partners]
     names = {n.id: n.name for n in store.list_nodes(ids=ids)}
-    latest = latest_responses(store, node.id).get(respondent)
+    earlier = revisions(store, node.id, respondent)
+    latest = earlier[-1] if earlier else None
     return Visit(node, respondent, partners, names, names.get(node.subject, node.subject), latest)
 
 
@@ -427,8 +428,8 @@ def mount_survey_form(app: Any) -> None:
                 return closed(lang)
             _place_problems(form, answers, exc)
             return form_page(visit, form, lang, 422)
-        except PartnermapError:
-            raise
+        except NotFoundError:  # the wave was deleted since the form was read
+            return not_found(lang)
         return _page(
             "survey_done.html.j2",
             lang,
