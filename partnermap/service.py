@@ -196,6 +196,20 @@ class GraphService:
             )
         )
 
+    async def survey_results(self, wave_id: str) -> Any:
+        """A wave's results (:func:`partnermap.surveys.results.wave_results`)."""
+        from partnermap.surveys.results import wave_results  # noqa: PLC0415 - surveys load on use
+
+        return await self.read(("survey_results", wave_id), lambda s: wave_results(s, wave_id))
+
+    async def survey_comparison(self, wave_id: str, other: str) -> Any:
+        """Two waves compared, the earlier first (:func:`partnermap.surveys.results.wave_report`)."""
+        from partnermap.surveys.results import wave_report  # noqa: PLC0415
+
+        return await self.read(
+            ("survey_comparison", wave_id, other), lambda s: wave_report(s, wave_id, other)
+        )
+
     async def relation(self, relation_id: str, expected: RelationKind | None = None) -> Relation:
         """A relation by id (NotFoundError if unknown, InputError if of another kind)."""
         rel = await self.read(("relation", relation_id), lambda s: s.get_relation(relation_id))

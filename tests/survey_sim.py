@@ -68,6 +68,7 @@ def build_network(store: Store) -> None:
 
 
 def create_waves(store: Store) -> None:
+    """Two waves a year apart, open-ended (answers may come in on any day of a test run)."""
     create_wave(
         store,
         SurveyWave(
@@ -75,7 +76,6 @@ def create_waves(store: Store) -> None:
             name="Simuleeritud küsitlus 2026",
             subject=NETWORK,
             start=date(2026, 3, 1),
-            end=date(2026, 3, 31),
             sources=SRC,
         ),
     )
@@ -86,7 +86,6 @@ def create_waves(store: Store) -> None:
             name="Simuleeritud küsitlus 2027",
             subject=NETWORK,
             start=date(2027, 3, 1),
-            end=date(2027, 3, 31),
             previous=WAVE1,
             sources=SRC,
         ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
@@ -18,8 +19,17 @@ from partnermap.api.context import Info
 from partnermap.api.fields import resolver
 from partnermap.api.schema import KIND_FIELDS, RELATION_TYPES, Node, Organisation, Relation, linked
 from partnermap.model import RelationKind
+from partnermap.surveys import results
 
-__all__ = ["SurveyResponse", "SurveyTie", "SurveyWave", "TieAnswer", "WaveStatus"]
+__all__ = [
+    "SurveyResponse",
+    "SurveyTie",
+    "SurveyWave",
+    "TieAnswer",
+    "WaveComparison",
+    "WaveResults",
+    "WaveStatus",
+]
 
 derive.register(datetime, output=(datetime, lambda v: v))
 
@@ -50,6 +60,45 @@ class SurveyTie(Relation):
 RELATION_TYPES[RelationKind.SURVEY_TIE] = SurveyTie
 
 
+# --------------------------------------------------------------------------- results
+# Derived from partnermap.surveys.results' dataclasses, described by their docstrings.
+
+
+@derive.output(results.Reciprocity, enums=False)
+class Reciprocity:
+    """Derived from :class:`partnermap.surveys.results.Reciprocity`."""
+
+
+@derive.output(results.OrganisationScores, ids=("organisation",), enums=False)
+class OrganisationScores:
+    organisation: Organisation | None = linked("organisation", "The organisation.")
+
+
+@derive.output(results.PairScores, ids=("a", "b"), enums=False)
+class PairScores:
+    """Derived from :class:`partnermap.surveys.results.PairScores`."""
+
+
+@derive.output(results.WaveResults, ids=("wave", "subject"), enums=False)
+class WaveResults:
+    """Derived from :class:`partnermap.surveys.results.WaveResults`."""
+
+
+@derive.output(results.TieChange, ids=("respondent", "partner"), enums=False)
+class TieChange:
+    """Derived from :class:`partnermap.surveys.results.TieChange`."""
+
+
+@derive.output(results.ScoreChange, ids=("organisation",), enums=False)
+class ScoreChange:
+    """Derived from :class:`partnermap.surveys.results.ScoreChange`."""
+
+
+@derive.output(results.WaveComparison, ids=("compared",), enums=False)
+class WaveComparison:
+    """Derived from :class:`partnermap.surveys.results.WaveComparison`."""
+
+
 @derive.output(model.SurveyResponse)
 class SurveyResponse(Node):
     wave: SurveyWave | None = linked("wave", "The survey wave answered.")
@@ -70,6 +119,29 @@ class SurveyWave(Node):
     async def responses(self, info: Info) -> list[SurveyResponse]:
         found = await info.context.service.survey_responses(self.obj.id)
         return [derive.graphql_of(r) for r in found]
+
+    @resolver(
+        description="Its results from each respondent's latest answers: response rate, density, degree "
+        "centralization, reciprocity, trust and value per organisation, pair and network."
+    )
+    async def results(self, info: Info) -> WaveResults:
+        found = await info.context.service.survey_results(self.obj.id)
+        return derive.to_graphql(WaveResults, found)
+
+    @resolver(description="Its comparison with another wave of its subject (by default its previous wave).")
+    async def comparison(
+        self,
+        info: Info,
+        other: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The other wave (default: this wave's previous one)."),
+        ] = None,
+    ) -> WaveComparison | None:
+        against = str(other) if other is not None else self.obj.previous
+        if against is None:
+            return None
+        found = await info.context.service.survey_comparison(self.obj.id, against)
+        return derive.to_graphql(WaveComparison, found)
 
     @resolver(description="The ties its respondents reported (each respondent's latest revision), by id.")
     async def ties(self, info: Info) -> list[SurveyTie]:

@@ -68,11 +68,14 @@ __all__ = [
     "create_wave",
     "latest_responses",
     "members_of",
+    "new_wave",
+    "prepare_response",
     "revisions",
     "submit_response",
     "tie_id",
     "wave_of",
     "wave_partners",
+    "write_response",
 ]
 
 Channel = Literal["xlsx", "web"]
@@ -159,6 +162,26 @@ def create_wave(store: Store, wave: SurveyWave) -> SurveyWave:
     return made
 
 
+def new_wave(store: Store, data: Mapping[str, Any]) -> SurveyWave:
+    """Create a wave from plain data (command-line options or a YAML file's mapping).
+
+    ``data`` holds :class:`SurveyWave`'s fields; ``name`` defaults to the id's slug and
+    ``sources`` to ``survey:WAVE#wave``. The fields' problems (InputError, each by its
+    field) come before the store's (:func:`create_wave`).
+    """
+    fields = {k: v for k, v in data.items() if v not in (None, [], ())}
+    wave_id = str(fields.get("id", ""))
+    if wave_id:
+        fields.setdefault("name", wave_id.split(":", 1)[-1])
+        fields.setdefault("sources", [f"survey:{wave_id}#wave"])
+    try:
+        wave = SurveyWave.model_validate(fields)
+    except ValidationError as exc:
+        found = [Problem(msg, path=_path(loc)) for loc, msg in validation_problems(exc)]
+        raise _fail(f"in survey wave {wave_id or '(no id)'!r}", found) from None
+    return create_wave(store, wave)
+
+
 def revisions(store: Store, wave_id: str, respondent: str | None = None) -> list[SurveyResponse]:
     """Every revision of the responses to a wave (one respondent's, if given), by respondent
     and revision."""
@@ -213,6 +236,91 @@ def _order(problem: Problem) -> tuple[int, int]:
     return (1, int(found[1])) if found else (0, 0)
 
 
+def prepare_response(
+    store: Store,
+    wave_id: str,
+    respondent_id: str,
+    answers: Sequence[TieAnswer | Mapping[str, Any]],
+    *,
+    position: str | None = None,
+    outcomes: str | None = None,
+    channel: Channel = "web",
+    submitted_at: datetime | None = None,
+) -> tuple[SurveyResponse, list[Relation]]:
+    """Check a respondent's answers as :func:`submit_response` does, writing nothing: the
+    response's next revision and the ties it sets, or InputError listing every problem.
+
+    Writers that take several inputs at once (the XLSX import) check them all first.
+    """
+    wave = wave_of(store, wave_id)
+    at = submitted_at or datetime.now(UTC)
+    problems: list[Problem] = []
+    if wave.status == "closed":
+        problems.append(Problem(f"{wave_id!r} is closed: it takes no more answers", path="wave"))
+    elif wave.end is not None and at.date() > wave.end:
+        problems.append(Problem(f"{wave_id!r} closed on {wave.end.isoformat()}", path="wave"))
+    if respondent_id not in wave.respondents:
+        problems.append(Problem(f"{respondent_id!r} is not a respondent of {wave_id!r}", path="respondent"))
+    placed = _answers(answers, problems)
+    checked = [answer for _, answer in placed]
+    members = set(members_of(store, wave.subject, wave.start))
+    seen: dict[str, int] = {}
+    for i, answer in placed:
+        where = f"answers[{i}].partner"
+        if answer.partner == respondent_id:
+            problems.append(Problem(f"{respondent_id!r} answers about itself", path=where))
+        elif answer.partner not in members:
+            problems.append(Problem(f"{answer.partner!r} is not a member of {wave.subject!r}", path=where))
+        elif answer.partner not in wave.respondents:
+            problems.append(Problem(f"{answer.partner!r} is not asked about in {wave_id!r}", path=where))
+        if answer.partner in seen:
+            problems.append(
+                Problem(
+                    f"{answer.partner!r} is answered about twice (first at answers[{seen[answer.partner]}])",
+                    path=where,
+                )
+            )
+        seen.setdefault(answer.partner, i)
+    before = revisions(store, wave_id, respondent_id)
+    revision = before[-1].revision + 1 if before else 1
+    who = store.get_node(respondent_id)
+    response: SurveyResponse | None = None
+    try:
+        response = SurveyResponse(
+            id=response_id(wave_id, respondent_id, revision),
+            name=f"{who.name if who else respondent_id}: {wave.name} ({revision})",
+            wave=wave_id,
+            respondent=respondent_id,
+            position=position,
+            revision=revision,
+            submitted_at=at,
+            channel=channel,
+            answers=checked,
+            outcomes=outcomes,
+            sources=[survey_source(wave_id, respondent_id)],
+        )
+    except ValidationError as exc:  # the answers' own problems are reported above
+        found = [Problem(msg, path=_path(loc)) for loc, msg in validation_problems(exc)]
+        problems.extend(p for p in found if not p.path.startswith("answers"))
+    problems.sort(key=_order)  # the response's, then each answer's in the order given
+    if problems or response is None:
+        raise _fail(f"in the answers of {respondent_id!r} to {wave_id!r}", problems)
+    relations = [_tie(wave, respondent_id, a) for a in checked]
+    answered = {a.partner for a in checked}
+    dropped = sorted({a.partner for a in before[-1].answers} - answered) if before else []
+    # A partner answered before but not now: its tie stays, saying nothing (no level), so
+    # that the relations always carry the latest revision.
+    relations += [_tie(wave, respondent_id, TieAnswer(partner=p, level="none"), blank=True) for p in dropped]
+    return response, relations
+
+
+def write_response(store: Store, prepared: tuple[SurveyResponse, list[Relation]]) -> SurveyResponse:
+    """Write what :func:`prepare_response` made: the response and its ties, in one transaction."""
+    response, relations = prepared
+    store.load(Dataset(nodes=[response], relations=relations))
+    return response
+
+
 def submit_response(
     store: Store,
     wave_id: str,
@@ -258,66 +366,17 @@ def submit_response(
     NotFoundError
         No such wave.
     """
-    wave = wave_of(store, wave_id)
-    at = submitted_at or datetime.now(UTC)
-    problems: list[Problem] = []
-    if wave.status == "closed":
-        problems.append(Problem(f"{wave_id!r} is closed: it takes no more answers", path="wave"))
-    elif wave.end is not None and at.date() > wave.end:
-        problems.append(Problem(f"{wave_id!r} closed on {wave.end.isoformat()}", path="wave"))
-    if respondent_id not in wave.respondents:
-        problems.append(Problem(f"{respondent_id!r} is not a respondent of {wave_id!r}", path="respondent"))
-    placed = _answers(answers, problems)
-    checked = [answer for _, answer in placed]
-    members = set(members_of(store, wave.subject, wave.start))
-    seen: dict[str, int] = {}
-    for i, answer in placed:
-        where = f"answers[{i}].partner"
-        if answer.partner == respondent_id:
-            problems.append(Problem(f"{respondent_id!r} answers about itself", path=where))
-        elif answer.partner not in members:
-            problems.append(Problem(f"{answer.partner!r} is not a member of {wave.subject!r}", path=where))
-        elif answer.partner not in wave.respondents:
-            problems.append(Problem(f"{answer.partner!r} is not asked about in {wave_id!r}", path=where))
-        if answer.partner in seen:
-            problems.append(
-                Problem(
-                    f"{answer.partner!r} is answered about twice (first at answers[{seen[answer.partner]}])",
-                    path=where,
-                )
-            )
-        seen.setdefault(answer.partner, i)
-    problems.sort(key=_order)  # the wave's, then each answer's in the order given
-    if problems:
-        raise _fail(f"in the answers of {respondent_id!r} to {wave_id!r}", problems)
-    before = revisions(store, wave_id, respondent_id)
-    revision = before[-1].revision + 1 if before else 1
-    who = store.get_node(respondent_id)
-    try:
-        response = SurveyResponse(
-            id=response_id(wave_id, respondent_id, revision),
-            name=f"{who.name if who else respondent_id}: {wave.name} ({revision})",
-            wave=wave_id,
-            respondent=respondent_id,
-            position=position,
-            revision=revision,
-            submitted_at=at,
-            channel=channel,
-            answers=checked,
-            outcomes=outcomes,
-            sources=[survey_source(wave_id, respondent_id)],
-        )
-    except ValidationError as exc:
-        found = [Problem(msg, path=_path(loc)) for loc, msg in validation_problems(exc)]
-        raise _fail(f"in the answers of {respondent_id!r} to {wave_id!r}", found) from None
-    relations = [_tie(wave, respondent_id, a) for a in checked]
-    answered = {a.partner for a in checked}
-    dropped = sorted({a.partner for a in before[-1].answers} - answered) if before else []
-    # A partner answered before but not now: its tie stays, saying nothing (no level), so
-    # that the relations always carry the latest revision.
-    relations += [_tie(wave, respondent_id, TieAnswer(partner=p, level="none"), blank=True) for p in dropped]
-    store.load(Dataset(nodes=[response], relations=relations))  # one transaction
-    return response
+    prepared = prepare_response(
+        store,
+        wave_id,
+        respondent_id,
+        answers,
+        position=position,
+        outcomes=outcomes,
+        channel=channel,
+        submitted_at=submitted_at,
+    )
+    return write_response(store, prepared)  # one transaction
 
 
 def _tie(wave: SurveyWave, respondent: str, answer: TieAnswer, *, blank: bool = False) -> Relation:
