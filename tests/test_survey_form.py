@@ -208,7 +208,7 @@ def test_a_closed_wave_says_so_and_takes_nothing(client: FormClient, survey: Sur
 def test_answers_are_saved_as_revisions_and_shown(client: FormClient, survey: Survey) -> None:
     path = link(WAVE, survey.tokens[ME])
     first = post(
-        client, path, form_body(ME, GOOD, position="lõimumiskoordinaator", outcomes="Ühised\nseminarid")
+        client, path, form_body(ME, GOOD, position="lõimumiskoordinaator", outcomes="Ühised\r\nseminarid")
     )
     assert first.status_code == 200, problems(first.text)
     assert "Aitäh! Vastused on salvestatud" in first.text and "versioon 1" in first.text

@@ -36,6 +36,7 @@ from urllib.parse import parse_qsl, urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
 
 from partnermap.api.deps import get_service
 from partnermap.api.survey_words import CHOICES, choice, word
@@ -240,6 +241,8 @@ def parse_form(
             outcomes = value
         elif match := _INDEXED.match(key):
             fields.setdefault(int(match[2]), {}).setdefault(match[1], []).append(value)
+    # browsers send a textarea's line breaks as CRLF: stored as plain line breaks
+    outcomes = outcomes.replace("\r\n", "\n")
     form = SurveyForm([], position=position.strip(), outcomes=outcomes.strip())
     if len(fields) > MAX_ROWS:
         form.general.append(word(lang, "err_too_many"))
@@ -270,15 +273,18 @@ def parse_form(
             continue
         _check_row(row, lang)
         if not row.errors:
-            answers.append(
-                TieAnswer(
+            try:
+                answer = TieAnswer(
                     partner=partner,
                     level=row.level,
                     frequency=row.frequency or None,
                     resources=row.resources,
                     **{k: int(v) for k, v in row.scores.items() if v},
                 )
-            )
+            except ValidationError as exc:  # a rule of the model's the checks above do not know
+                row.errors["partner"] = "; ".join(e["msg"] for e in exc.errors())
+            else:
+                answers.append(answer)
     if problem := _text_problem(lang, form.position, multiline=False, limit=POSITION_LIMIT):
         form.errors["position"] = problem
     if problem := _text_problem(lang, form.outcomes, multiline=True, limit=OUTCOMES_LIMIT):
