@@ -201,3 +201,25 @@ def test_the_form_fits_each_screen(
     assert page.locator("html").get_attribute("lang") == ("en" if lang == "et" else "et")
     assert seen.blocked == [] and seen.failed == []
     seen.close()
+
+
+@pytest.mark.parametrize("viewport", [(1024, 768), (390, 844)], ids=["1024x768", "390x844"])
+def test_an_unknown_link_gets_a_plain_page(
+    browser: Browser,  # noqa: F811
+    served: tuple[str, Survey],
+    tmp_path: Path,
+    viewport: tuple[int, int],
+) -> None:
+    base, _ = served
+    seen = Offline(browser, base, viewport)
+    page = seen.page
+    response = page.goto(base + link(WAVE, "x" * 43))
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text() == "Linki ei leitud"
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
+    shot(page, tmp_path, f"survey-404-{viewport[0]}x{viewport[1]}")
+    page.locator("a.switch").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Link not found"
+    assert seen.blocked == [] and seen.failed == []
+    seen.close()
