@@ -38,7 +38,7 @@ from typing import Any, Literal
 
 from partnermap.errors import DatasetError, InputError, Problem
 from partnermap.io.dataset import patch_record, record_from_data
-from partnermap.model import Node, NodeKind, Relation, check_node_id, default_node_id
+from partnermap.model import Node, NodeKind, Relation, RelationKind, check_node_id, default_node_id
 from partnermap.store.base import Store, node_candidates
 
 __all__ = [
@@ -159,15 +159,26 @@ def create_relation(store: Store, data: Mapping[str, Any]) -> Relation:
             "relations", fields, resolve=store.node_kinds, candidates=node_candidates(store)
         )
     )
+    _not_survey(rel)
     if not store.create_relation(rel):  # atomic: inserts, or refuses a taken id
         raise IdTakenError("relation", rel.id)
     return rel
+
+
+def _not_survey(rel: Relation) -> None:
+    """Survey ties carry a respondent's latest answers: only partnermap.surveys writes them."""
+    if rel.kind is RelationKind.SURVEY_TIE:
+        raise InputError(
+            "survey_tie relations are written by survey answers (partnermap.surveys.submit_response, "
+            "partnermap survey import), not one by one"
+        )
 
 
 def update_relation(store: Store, relation_id: str, patch: Mapping[str, Any]) -> Relation:
     """Apply ``patch`` (None clears a field) to a relation, in one transaction with its read."""
 
     def change(current: Relation) -> Relation:
+        _not_survey(current)
         rel: Relation = _validated(
             lambda: patch_record(current, patch, resolve=store.node_kinds, candidates=node_candidates(store))
         )

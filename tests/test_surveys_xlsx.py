@@ -243,3 +243,17 @@ def test_survey_commands(db: Store, db_url: str, tmp_path: Path, runner: CliRunn
 def test_create_wave_is_checked(db: Store) -> None:
     with pytest.raises(Exception, match="exists already"):
         create_wave(db, db.get_node(sim.WAVE1))  # type: ignore[arg-type]
+
+
+def test_survey_ties_are_not_edited_one_by_one(db: Store) -> None:
+    from partnermap import edits
+    from partnermap.errors import InputError
+
+    submit_response(db, sim.WAVE1, "org:sim-01", [{"partner": "org:sim-02", "level": "awareness"}])
+    tie = db.list_relations("survey_tie")[0]
+    data = {"kind": "survey_tie", "source": "org:sim-03", "target": "org:sim-04", "sources": ["x#y"]}
+    with pytest.raises(InputError, match="written by survey answers"):
+        edits.create_relation(db, data)
+    with pytest.raises(InputError, match="written by survey answers"):
+        edits.update_relation(db, tie.id, {"level": "integration"})
+    assert db.get_relation(tie.id) == tie

@@ -47,6 +47,7 @@ from partnermap.api.queries import Query
 from partnermap.api.saved import mount_saved_questions, question_folders
 from partnermap.api.schema import DATE_SCALAR
 from partnermap.api.settings import ApiSettings, get_api_settings
+from partnermap.api.survey_form import mount_survey_form
 from partnermap.errors import PartnermapError, StoreUnavailableError
 from partnermap.io.saved import load_questions
 from partnermap.service import GraphService, StoreProvider
@@ -226,6 +227,7 @@ def create_app(settings: ApiSettings | None = None, *, store: Store | None = Non
         return JSONResponse(body, status_code=200 if body["store"]["reachable"] else 503)
 
     mount_maps(app, settings)
+    mount_survey_form(app)
 
     if settings.cors_origins:
         app.add_middleware(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -319,6 +319,34 @@ def coverage(
 
     day = parse_day(as_of)
     _write(ctx, output, lambda G: coverage_map(G, group_id, as_of=day, options=options))
+
+
+class SurveyColour(StrEnum):
+    trust = "trust"
+    value = "value"
+
+
+@map_app.command("survey")
+@reports_errors
+def survey(
+    ctx: typer.Context,
+    wave_ids: Annotated[
+        list[str], typer.Argument(metavar="WAVE...", help="Survey wave ids; the page selects among them.")
+    ],
+    output: Output,
+    color_by: Annotated[
+        SurveyColour, typer.Option("--color-by", help="Colour the reported ties by trust or value.")
+    ] = SurveyColour.trust,
+    lang: Annotated[str, typer.Option("--lang", help="et (Estonian) or en (English).")] = "et",
+) -> None:
+    """The ties a survey wave's respondents reported, coloured by trust or value, with a wave selector."""
+    from partnermap.graph import snapshot
+    from partnermap.maps.survey import write_survey_map
+
+    with open_store_of(ctx) as store:
+        graph = snapshot(store)
+    written = write_survey_map(graph, wave_ids, output, colour_by=color_by.value, lang=lang)
+    out.print(f"wrote {written}: {len(wave_ids)} survey wave(s)", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,4 @@
-"""``partnermap survey create / form / import / report``: partnership surveys from the command line.
+"""``partnermap survey create / form / import / report / links``: partnership surveys from the command line.
 
 Each command is one library call (:mod:`partnermap.surveys`), its output printed.
 """
@@ -11,13 +11,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from partnermap.cli.common import Format, FormatOpt, open_store_of, out, parse_day, reports_errors
+from partnermap.cli.common import (
+    Format,
+    FormatOpt,
+    open_store_of,
+    out,
+    parse_day,
+    reports_errors,
+    write_failed,
+)
 from partnermap.errors import PartnermapError
 
 if TYPE_CHECKING:
     from partnermap.surveys.results import WaveComparison, WaveResults
 
-__all__ = ["register", "survey_app"]
+__all__ = ["links", "register", "survey_app"]
 
 survey_app = typer.Typer(
     rich_markup_mode=None,
@@ -198,6 +206,37 @@ def report(
         _print_comparison(result)
     else:
         _print_results(result)
+
+
+@survey_app.command("links")
+@reports_errors
+def links(
+    ctx: typer.Context,
+    wave: Annotated[str, typer.Argument(help="The wave: its id (wave:elvl-2026) or slug (elvl-2026).")],
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url", help="Where the API is served for respondents, e.g. https://kaart.example.ee."
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the links to this CSV file instead of printing them."),
+    ] = None,
+) -> None:
+    """Make each respondent's link to the web form (new links: the ones sent before stop working)."""
+    from partnermap.surveys.tokens import survey_links
+
+    with open_store_of(ctx) as store:
+        try:
+            made = survey_links(store, wave, base_url, out=output)
+        except OSError as exc:
+            raise write_failed(output or Path("."), exc) from None
+    if output is not None:
+        out.print(f"wrote {len(made)} links to {output}; send each to its respondent", markup=False)
+        return
+    for link in made:  # tab-separated and unwrapped (not rich): for scripts and mail merges
+        typer.echo(f"{link.respondent}\t{link.name}\t{link.url}")
 
 
 def register(app: typer.Typer) -> None:

@@ -94,6 +94,7 @@ _TAKES = RelationKind.TAKES_PART_IN.value
 COOPERATION = "cooperation"
 
 DEFAULT_KINDS: tuple[str, ...] = (_ORG, _NET, _PROJ, _MUNI, _EVENT)
+_SURVEY_TIE = "survey_tie"  # partnermap.maps.survey draws these
 """Node kinds an ecosystem map holds unless told otherwise."""
 
 _AREA_KINDS = frozenset({_MUNI, _COUNTY})
@@ -361,6 +362,8 @@ class _Builder:
                     continue
                 if kind == _LOCATED and self.nodes[node].kind == _MUNI:
                     continue  # a municipality in its county: administrative division, not partnership
+                if kind == _SURVEY_TIE:
+                    continue  # what members reported, not what the documents say: the survey map's
                 self.add_edge(node, target, key, attrs)
 
     def add_cooperation(self, among: Iterable[str], C: nx.Graph, min_weight: float = 0.0) -> None:

@@ -31,6 +31,7 @@ from partnermap.metrics.mixing import Ties, cross_area, project_span, read_ties
 from partnermap.metrics.resilience import weak_points
 from partnermap.metrics.temporal import at, data_span, series_at, shape
 from partnermap.model import NodeKind
+from partnermap.surveys.results import latest_waves
 
 __all__ = ["CROSS_AREA_BY", "PERMUTATION_BUDGET", "SERIES_LIMIT", "build_report", "write_report"]
 
@@ -49,6 +50,7 @@ _NAMED = {
     NodeKind.NETWORK.value,
     NodeKind.PROJECT.value,
     NodeKind.INDICATOR.value,
+    NodeKind.SURVEY_WAVE.value,
 }
 
 
@@ -209,6 +211,10 @@ def _build_report(
     report["indicators"] = _section(timings, "indicators", lambda: indicator_status(G))
     if _relations(G) <= SERIES_LIMIT:
         report["series"] = _section(timings, "series", lambda: series_at(G, _series_days(G, as_of)))
+    # A section on each surveyed network's latest wave, only when the snapshot holds one
+    # (partnermap.surveys.results.latest_waves).
+    if any(kind == NodeKind.SURVEY_WAVE.value for _, kind in G.nodes(data="kind")):
+        report["surveys"] = _section(timings, "surveys", lambda: latest_waves(G, as_of))
     report["names"], report["names_en"] = _names(G)
     report["timings"] = timings
     return report

@@ -582,6 +582,83 @@ def _rest(p: _Page, report: dict[str, Any]) -> str:
     return "".join(out)
 
 
+def _share(p: _Page, value: Any) -> str:
+    """A share as a percentage (``75 %`` in Estonian, ``75%`` in English); – for none."""
+    if value is None:
+        return "–"
+    shown = number(p.lang, float(value) * 100, 0)
+    return f"{shown} %" if p.lang == "et" else f"{shown}%"
+
+
+def _surveys(p: _Page, report: dict[str, Any]) -> str:
+    """Each surveyed network's latest wave (:func:`partnermap.surveys.results.latest_waves`)."""
+    section = report.get("surveys")
+    if not section:
+        return ""
+    note = p.unavailable(section)
+    if note:
+        return note
+    out: list[str] = []
+    for item in section:
+        r, c = item["results"], item["comparison"]
+        out.append(f"<h2>{_e(p.t('h_survey', wave=p.names.get(r['wave'], item['name'])))}</h2>")
+        line = p.t(
+            "survey_text",
+            subject=p.name(r["subject"]).text,
+            date=long_day(p.lang, r["start"]),
+            responded=p.num(r["responded"]),
+            asked=p.num(r["asked"]),
+            rate=_share(p, r["response_rate"]),
+        )
+        out.append(f"<p>{_e(line)}</p>")
+        rec = r["reciprocity"]
+        rows = [
+            [p.t("m_response_rate"), _share(p, r["response_rate"])],
+            [p.t("m_ties"), p.num(r["ties"])],
+            [p.t("m_density"), _share(p, r["density"])],
+            [p.t("m_centralization"), _share(p, r["centralization"])],
+            [
+                p.t("m_reciprocity"),
+                f"{_share(p, rec['rate'])} ({rec['mutual']} / {rec['mutual'] + rec['one_sided']})",
+            ],
+            [p.t("m_trust"), _share(p, r["trust"])],
+            [p.t("m_value"), _share(p, r["value"])],
+        ]
+        out.append(p.table([p.t("t_measure"), p.t("t_value_of")], rows, css="survey"))
+        if c is not None:
+            change = p.t(
+                "survey_change",
+                wave=p.names.get(c["before"]["wave"], c["before"]["wave"]),
+                n=len(c["compared"]),
+                added=len(c["ties_added"]),
+                ended=len(c["ties_ended"]),
+                changed=len(c["level_changed"]),
+                trust_up=c["trust_up"],
+                trust_down=c["trust_down"],
+                value_up=c["value_up"],
+                value_down=c["value_down"],
+            )
+            out.append(f"<p>{_e(change)}</p>")
+        out.append(
+            p.table(
+                [p.t(k) for k in ("t_organisation", "t_responded", "t_degree", "m_trust", "m_value")],
+                [
+                    [
+                        p.name(o["organisation"]),
+                        p.num(bool(o["responded"])),
+                        o["degree"],
+                        _share(p, o["trust"]),
+                        _share(p, o["value"]),
+                    ]
+                    for o in r["organisations"]
+                ],
+                {2},
+            )
+        )
+        out.append(f'<p class="muted">{_e(p.t("survey_defs"))}</p>')
+    return "".join(out)
+
+
 def _stamp(lang: Lang, generated: str) -> str:
     """The generation time (``2026-01-31 12:00 UTC``) with its date in words."""
     day, _, rest = generated.partition(" ")
@@ -614,6 +691,7 @@ def render_html(report: dict[str, Any], *, lang: str = "et") -> str:
         _central(p, report),
         _weak(p, report),
         _rest(p, report),
+        _surveys(p, report),
     ]
     return (
         f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'

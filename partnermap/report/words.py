@@ -173,6 +173,32 @@ ET: dict[str, str] = {
     "status_met": "täidetud",
     "status_behind": "maha jäänud",
     "status_no_data": "andmed puuduvad",
+    # surveys
+    "h_survey": "Partnerluse küsitlus: {wave}",
+    "survey_text": (
+        "{subject}: küsitlus avati {date}. Vastas {responded} liiget {asked}-st ({rate}). "
+        "Sidemed on need, millest vähemalt üks pool teatas (tase üle „puudub“)."
+    ),
+    "survey_defs": (
+        "Usaldus (usaldusväärsus, ühise eesmärgi toetamine, avatus aruteluks) ja väärtus (mõjukus, "
+        "kaasatus, ressursside panus) on küsimuste vastuste (1–4) keskmine maksimumi osana, nagu "
+        "PARTNERi tööriistas (Varda jt 2008). Vastused on liikmete enda hinnangud, mitte dokumentide faktid."
+    ),
+    "survey_change": (
+        "Võrreldes eelmise lainega ({wave}, {n} mõlemas vastanut): lisandus {added} sidet, lõppes {ended}, "
+        "tase muutus {changed}; usaldus tõusis {trust_up} ja langes {trust_down} organisatsioonil, "
+        "väärtus tõusis {value_up} ja langes {value_down}."
+    ),
+    "t_measure": "näitaja",
+    "t_value_of": "väärtus",
+    "m_response_rate": "vastamismäär",
+    "m_ties": "sidemeid",
+    "m_density": "tihedus",
+    "m_centralization": "astmetsentraliseeritus",
+    "m_reciprocity": "vastastikkus (mõlemad pooled teatavad)",
+    "m_trust": "usaldus",
+    "m_value": "väärtus",
+    "t_responded": "vastas",
 }
 
 EN: dict[str, str] = {
@@ -320,6 +346,33 @@ EN: dict[str, str] = {
     "status_met": "met",
     "status_behind": "behind",
     "status_no_data": "no data",
+    # surveys
+    "h_survey": "Partnership survey: {wave}",
+    "survey_text": (
+        "{subject}: the survey opened on {date}. {responded} of {asked} members answered ({rate}). "
+        "A tie is one that at least one side reported (a level above none)."
+    ),
+    "survey_defs": (
+        "Trust (reliability, support of the shared mission, openness to discussion) and value (power and "
+        "influence, involvement, resource contribution) are the mean of the items (1-4) as a share of the "
+        "maximum, as in the PARTNER tool (Varda et al. 2008). The answers are the members' own view, not "
+        "facts from the documents."
+    ),
+    "survey_change": (
+        "Compared with the previous wave ({wave}, {n} answered both): {added} ties added, {ended} ended, "
+        "{changed} changed level; trust rose for {trust_up} and fell for {trust_down} organisations, "
+        "value rose for {value_up} and fell for {value_down}."
+    ),
+    "t_measure": "measure",
+    "t_value_of": "value",
+    "m_response_rate": "response rate",
+    "m_ties": "ties",
+    "m_density": "density",
+    "m_centralization": "degree centralization",
+    "m_reciprocity": "reciprocity (both sides report)",
+    "m_trust": "trust",
+    "m_value": "value",
+    "t_responded": "answered",
 }
 
 #: The report's words, per language.

@@ -8,6 +8,8 @@ is a dated, sourced record (source ``survey:WAVE#RESPONDENT``); every revision i
 - :mod:`partnermap.surveys.waves`: :func:`create_wave`, :func:`submit_response` (validated,
   one transaction), :func:`latest_responses`, :func:`revisions`, :func:`wave_partners`.
 - :mod:`partnermap.surveys.results`: :func:`wave_results` and :func:`compare_waves`.
+- :mod:`partnermap.surveys.tokens`: the web form's links: :func:`issue_tokens` (a token per
+  respondent, kept only as its hash), :func:`respondent_for`, :func:`survey_links`.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from partnermap.lazy import lazy_exports
 __all__ = [
     "compare_waves",
     "create_wave",
+    "issue_tokens",
     "latest_responses",
+    "respondent_for",
     "revisions",
     "submit_response",
+    "survey_links",
     "wave_partners",
     "wave_results",
 ]
@@ -34,5 +39,8 @@ __getattr__, __dir__ = lazy_exports(
         "wave_partners": "partnermap.surveys.waves",
         "wave_results": "partnermap.surveys.results",
         "compare_waves": "partnermap.surveys.results",
+        "issue_tokens": "partnermap.surveys.tokens",
+        "respondent_for": "partnermap.surveys.tokens",
+        "survey_links": "partnermap.surveys.tokens",
     },
 )

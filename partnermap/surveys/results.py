@@ -82,12 +82,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
+from typing import Any
 
 from partnermap.errors import InputError
 from partnermap.model import (
     SCORE_MAX,
     TRUST_ITEMS,
     VALUE_ITEMS,
+    NodeKind,
     SurveyResponse,
     SurveyWave,
     TieAnswer,
@@ -97,6 +99,7 @@ from partnermap.store.base import Store
 from partnermap.surveys.waves import latest_responses, wave_of
 
 __all__ = [
+    "LatestWave",
     "OrganisationScores",
     "PairScores",
     "Reciprocity",
@@ -106,10 +109,12 @@ __all__ = [
     "WaveResults",
     "compare",
     "compare_waves",
+    "latest_waves",
     "results_of",
     "score",
     "wave_report",
     "wave_results",
+    "waves_in_graph",
 ]
 
 
@@ -567,3 +572,65 @@ def wave_report(store: Store, wave_id: str, compare_with: str | None = None) -> 
         return wave_results(store, wave_id)
     first, second = sorted((wave_of(store, wave_id), wave_of(store, compare_with)), key=lambda w: w.start)
     return compare_waves(store, first.id, second.id)
+
+
+def waves_in_graph(G: Any) -> dict[str, tuple[SurveyWave, dict[str, SurveyResponse]]]:
+    """The survey waves of a snapshot (:func:`partnermap.graph.snapshot`), each with its
+    respondents' latest responses, by wave id: what the report and the maps draw on."""
+    waves: dict[str, SurveyWave] = {}
+    found: dict[str, list[SurveyResponse]] = {}
+    for node, attrs in G.nodes(data=True):
+        kind = attrs.get("kind")
+        if kind == NodeKind.SURVEY_WAVE.value:
+            waves[node] = SurveyWave.model_validate({**attrs, "id": node})
+        elif kind == NodeKind.SURVEY_RESPONSE.value:
+            response = SurveyResponse.model_validate({**attrs, "id": node})
+            found.setdefault(response.wave, []).append(response)
+    out: dict[str, tuple[SurveyWave, dict[str, SurveyResponse]]] = {}
+    for wave_id, wave in sorted(waves.items()):
+        ordered = sorted(found.get(wave_id, []), key=lambda r: (r.respondent, r.revision))
+        out[wave_id] = (wave, {r.respondent: r for r in ordered})
+    return out
+
+
+@dataclass(frozen=True)
+class LatestWave:
+    """A subject's latest survey wave in a snapshot: its results, and how it compares with its previous wave.
+
+    Attributes
+    ----------
+    name : str
+        The wave's name.
+    results : WaveResults
+        The wave's results.
+    comparison : WaveComparison | None
+        Its comparison with its previous wave, if that is in the snapshot too.
+    """
+
+    name: str
+    results: WaveResults
+    comparison: WaveComparison | None
+
+
+def latest_waves(G: Any, as_of: date | None = None) -> list[LatestWave]:
+    """For each network or project surveyed in a snapshot, its latest wave (the last opened
+    by ``as_of``, if given), by subject id."""
+    waves = waves_in_graph(G)
+    names = {str(n): str(d.get("name") or n) for n, d in G.nodes(data=True)}
+    latest: dict[str, SurveyWave] = {}
+    for wave, _ in waves.values():
+        if as_of is not None and wave.start > as_of:
+            continue
+        if wave.subject not in latest or wave.start > latest[wave.subject].start:
+            latest[wave.subject] = wave
+    out = []
+    for subject in sorted(latest):
+        wave = latest[subject]
+        answers = waves[wave.id][1]
+        result = results_of(wave, answers, names)
+        comparison = None
+        if wave.previous in waves:
+            before, earlier = waves[wave.previous]
+            comparison = compare((results_of(before, earlier, names), earlier), (result, answers))
+        out.append(LatestWave(wave.name, result, comparison))
+    return out
