@@ -221,3 +221,14 @@ def test_cli_imports_events_and_participations(tmp_path: Path, runner: CliRunner
         assert isinstance(trip, Event) and trip.event_type == "study_trip"
         assert [r.target for r in store.list_relations("located_in", source=trip.id)] == ["county:voru"]
         assert [r.role for r in store.list_relations("takes_part_in", target=trip.id)] == [Role.ORGANISER]
+
+
+def test_an_unknown_role_lists_the_roles_at_an_event(tmp_path: Path, store: SQLiteStore) -> None:
+    path = write_csv(
+        tmp_path / "r.csv",
+        [["Organisatsioon", "Sündmus", "Roll"], ["ELVL", "Veebiseminar <kohanemine>", "boss"]],
+    )
+    report = import_table(store, "participations", path, dry_run=True)
+    assert [r.problems for r in report.rejected] == [
+        ["column 'Roll': unknown role 'boss' (e.g. korraldaja, osaleja, esineja)"]
+    ]

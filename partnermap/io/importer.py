@@ -206,6 +206,11 @@ _ROLES = {
     "osaleja": "participant", "participant": "participant",
     "esineja": "speaker", "koneleja": "speaker", "ettekandja": "speaker", "speaker": "speaker",
 }  # fmt: skip
+#: The roles a row of each kind may name, as the message for an unknown role lists them.
+_ROLE_EXAMPLES = {
+    "memberships": "liige, kokkukutsuja, koordinaator, juhtpartner, partner",
+    "participations": "korraldaja, osaleja, esineja",
+}
 _EVENT_TYPES = {
     "koosolek": "meeting", "kohtumine": "meeting", "vorgustikukohtumine": "meeting", "meeting": "meeting",
     "seminar": "seminar", "veebiseminar": "seminar", "webinar": "seminar",
@@ -681,11 +686,7 @@ def _relation_row(
             fields["role"] = _lookup(_ROLES, get("role"), "role")
         except ValueError as exc:
             row.problems.append(
-                _Reject(
-                    "role",
-                    f"{exc} (e.g. liige, kokkukutsuja, koordinaator, juhtpartner, partner,"
-                    " korraldaja, osaleja, esineja)",
-                )
+                _Reject("role", f"{exc} (e.g. {_ROLE_EXAMPLES.get(kind, _ROLE_EXAMPLES['memberships'])})")
             )
     columns = {"source": source_column, "target": target_column}
     rel = row.model(
