@@ -21,10 +21,10 @@ derived from each model class's field annotations, so a field or kind added to t
 needs no code here.
 
 Reading does not validate again what the store validated on write: :func:`decode` converts
-each property by its field's plan and builds the record with ``model_construct``; only the
-JSON parts go through a (cached) TypeAdapter. ``tests/test_neo4j_model.py`` holds reading
-exact: a record read back equals the record written, and equals what full validation makes
-of it.
+each property by its field's plan and builds the record as ``model_construct`` would (every
+field set), without that method's per-call cost; only the JSON parts go through a (cached)
+TypeAdapter. ``tests/test_neo4j_model.py`` holds reading exact: a record read back equals
+the record written, and equals what full validation makes of it.
 """
 
 from __future__ import annotations
