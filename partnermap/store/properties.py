@@ -21,22 +21,24 @@ derived from each model class's field annotations, so a field or kind added to t
 needs no code here.
 
 Reading does not validate again what the store validated on write: :func:`decode` converts
-each property by its field's plan and builds the record with ``model_construct``; only the
-JSON parts go through a (cached) TypeAdapter. ``tests/test_neo4j_model.py`` holds reading
-exact: a record read back equals the record written, and equals what full validation makes
-of it.
+each property by its field's plan and builds the record as ``model_construct`` would (every
+field set), without that method's per-call cost; only the JSON parts go through a (cached)
+TypeAdapter. ``tests/test_neo4j_model.py`` holds reading exact: a record read back equals
+the record written, and equals what full validation makes of it.
 """
 
 from __future__ import annotations
 
+import copy
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
+from pydantic.fields import FieldInfo
 
 from partnermap.model import Node, NodeKind, Relation, Source
 
@@ -57,6 +59,7 @@ class Codec(NamedTuple):
     enum: type[Enum] | None
     adapter: TypeAdapter[Any] | None
     omit_empty: bool
+    default: Callable[[], Any] | None
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -112,8 +115,24 @@ def codecs_of(cls: type[BaseModel]) -> tuple[Codec, ...]:
             adapter = TypeAdapter(info.rebuild_annotation())
         prop = name + JSON_SUFFIX if how == "json" else name
         omit_empty = info.default_factory is not None
-        out.append(Codec(name, prop, how, enum, adapter, omit_empty))  # type: ignore[arg-type]
+        out.append(Codec(name, prop, how, enum, adapter, omit_empty, _default_of(info)))  # type: ignore[arg-type]
     return tuple(out)
+
+
+def _default_of(info: FieldInfo) -> Callable[[], Any] | None:
+    """What makes a missing field's default (None for a required field).
+
+    Reads fill defaults themselves: ``model_construct`` would inspect the signature of
+    every default factory on every call, which costs more than validating the record."""
+    factory = info.default_factory
+    if factory is not None:
+        return factory  # type: ignore[return-value]
+    if info.is_required():
+        return None
+    default = info.default
+    if isinstance(default, (list, dict, set)):
+        return lambda: copy.deepcopy(default)
+    return lambda: default
 
 
 @cache
@@ -169,9 +188,31 @@ def encode(record: BaseModel) -> dict[str, Any]:
     return props
 
 
+@lru_cache(maxsize=4096)
 def _source(text: str) -> Source:
+    # Sources repeat (a document's sections), and a Source is frozen: one object serves all.
     document, _, section = text.partition("#")
     return Source.model_construct(document=document, section=section)
+
+
+@cache
+def _field_names(cls: type[BaseModel]) -> tuple[tuple[str, ...], frozenset[str]]:
+    return tuple(cls.model_fields), frozenset(cls.model_fields)
+
+
+def _construct(cls: type[BaseModel], values: dict[str, Any]) -> Any:
+    """What ``cls.model_construct(**values)`` makes when ``values`` holds every field: the
+    instance with its fields in order, all set, no extras, no private attributes.
+
+    ``model_construct`` itself loops over the fields in Python, looking at aliases and
+    defaults, which costs more per record than validating its JSON in pydantic-core."""
+    order, names = _field_names(cls)
+    record = cls.__new__(cls)
+    object.__setattr__(record, "__dict__", {name: values[name] for name in order})
+    object.__setattr__(record, "__pydantic_fields_set__", set(names))
+    object.__setattr__(record, "__pydantic_extra__", None)
+    object.__setattr__(record, "__pydantic_private__", None)
+    return record
 
 
 def decode(cls: type[BaseModel], props: Mapping[str, Any], **extra: Any) -> Any:
@@ -185,6 +226,8 @@ def decode(cls: type[BaseModel], props: Mapping[str, Any], **extra: Any) -> Any:
             if how == "sources" and codec.prop + JSON_SUFFIX in props:
                 assert codec.adapter is not None
                 values[codec.field] = codec.adapter.validate_json(props[codec.prop + JSON_SUFFIX])
+            elif codec.default is not None:
+                values[codec.field] = codec.default()
             continue
         if how == "scalar":
             values[codec.field] = raw
@@ -207,4 +250,6 @@ def decode(cls: type[BaseModel], props: Mapping[str, Any], **extra: Any) -> Any:
         else:
             assert codec.adapter is not None
             values[codec.field] = codec.adapter.validate_json(raw)
-    return cls.model_construct(_fields_set=set(cls.model_fields), **values)
+    if len(values) != len(_field_names(cls)[0]):  # pragma: no cover - a required field without property
+        return cls.model_construct(_fields_set=set(cls.model_fields), **values)
+    return _construct(cls, values)
