@@ -315,9 +315,28 @@ def prepare_response(
 
 
 def write_response(store: Store, prepared: tuple[SurveyResponse, list[Relation]]) -> SurveyResponse:
-    """Write what :func:`prepare_response` made: the response and its ties, in one transaction."""
+    """Write what :func:`prepare_response` made: the response, then its ties.
+
+    The response is inserted only if its id is new (:meth:`Store.create_node`, atomic on
+    both backends), so a revision is never overwritten: when a concurrent submission of the
+    same respondent took the revision number first, this one becomes the next revision. If
+    the ties then cannot be written, the response is taken back, so nothing is half-written.
+    """
     response, relations = prepared
-    store.load(Dataset(nodes=[response], relations=relations))
+    while not store.create_node(response):
+        revision = response.revision + 1
+        response = response.model_copy(
+            update={
+                "revision": revision,
+                "id": response_id(response.wave, response.respondent, revision),
+                "name": re.sub(r"\(\d+\)$", f"({revision})", response.name),
+            }
+        )
+    try:
+        store.load(Dataset(relations=relations))
+    except BaseException:
+        store.delete_node(response.id, cascade=True)
+        raise
     return response
 
 
@@ -376,7 +395,7 @@ def submit_response(
         channel=channel,
         submitted_at=submitted_at,
     )
-    return write_response(store, prepared)  # one transaction
+    return write_response(store, prepared)
 
 
 def _tie(wave: SurveyWave, respondent: str, answer: TieAnswer, *, blank: bool = False) -> Relation:

@@ -198,3 +198,23 @@ def test_create_wave_reports_every_problem(network: Store) -> None:
     with pytest.raises(InputError, match="exists already"):
         create_wave(network, network.get_node(WAVE))  # type: ignore[arg-type]
     assert network.get_node(bad.id) is None
+
+
+def test_two_submissions_racing_for_one_revision_both_stay(network: Store) -> None:
+    # Two submissions of one respondent prepared at once both see no earlier revision, so
+    # both are numbered 1; the second to be written must become revision 2, not overwrite.
+    from partnermap.surveys.waves import prepare_response, write_response
+
+    early = prepare_response(
+        network, WAVE, "org:a", [{"partner": "org:b", "level": "awareness"}], submitted_at=AT
+    )
+    late = prepare_response(
+        network, WAVE, "org:a", [{"partner": "org:b", "level": "integration"}], submitted_at=AT
+    )
+    assert early[0].revision == late[0].revision == 1
+    first, second = write_response(network, early), write_response(network, late)
+    assert (first.revision, second.revision) == (1, 2)
+    kept = revisions(network, WAVE, "org:a")
+    assert [(r.revision, r.answers[0].level.value) for r in kept] == [(1, "awareness"), (2, "integration")]
+    tie = network.get_relation(tie_id(WAVE, "org:a", "org:b"))
+    assert tie is not None and tie.level is not None and tie.level.value == "integration"
