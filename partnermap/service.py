@@ -453,8 +453,9 @@ class GraphService:
             lock = self._locks[(loop, key)] = asyncio.Lock()
         scope = _REQUEST.get()
         async with lock:
-            if scope is not None and key in scope:  # one request reads a snapshot once, cache or not
-                value: T = scope[key]
+            mine = (key, self._generation)  # a write in the request (a mutation) makes it stale
+            if scope is not None and mine in scope:  # one request reads a snapshot once, cache or not
+                value: T = scope[mine]
                 return value
             hit = self._graphs.get(key, self._generation, self.cache_seconds)
             if hit is not None:
@@ -465,7 +466,7 @@ class GraphService:
                 if generation == self._generation:
                     self._graphs.put(key, value, generation)
             if scope is not None:
-                scope[key] = value
+                scope[mine] = value
             return value
 
     async def snapshot(self, as_of: date | None = None) -> nx.MultiDiGraph:

@@ -73,15 +73,6 @@ class Level:
     """The asked nodes that exist and the nodes at the other ends of the relations asked
     for at given ids."""
 
-    def at(self, group: RelationGroup, node_id: str) -> list[Relation]:
-        """The group's relations at one node (as source for "out", target for "in")."""
-        direction = group.direction
-        return [
-            r
-            for r in self.relations.get(group, ())
-            if (direction != "in" and r.source == node_id) or (direction != "out" and r.target == node_id)
-        ]
-
 
 @dataclass
 class LoadResult:

@@ -59,8 +59,6 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from partnermap.datasets import bundled_dataset  # noqa: E402
-from partnermap.store import open_store  # noqa: E402
 from tests.neo4j_server import DevServer, free_port  # noqa: E402
 
 QUERIES = ROOT / "graphql" / "queries"
@@ -75,6 +73,21 @@ PROFILE = """query Profile($id: ID!) {
 }"""
 CEILING_QUERY = "{ hello }"
 SERVE = "from partnermap.cli import app; app()"
+RELOAD = """
+import sys
+from partnermap.datasets import bundled_dataset
+from partnermap.store import open_store
+url = sys.argv[1]
+if not url.startswith("sqlite"):  # another tree's model may be there: wipe it, schema version too
+    from neo4j import GraphDatabase
+    from partnermap.store.neo4j import _parse_url
+    uri, auth, database = _parse_url(url)
+    with GraphDatabase.driver(uri, auth=auth) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+with open_store(url) as store:
+    store.clear()
+    store.load(bundled_dataset())
+"""
 
 
 def coordinator_queries() -> dict[str, dict[str, Any]]:
@@ -385,11 +398,10 @@ def main() -> int:
                 neo4j.start()
                 url = neo4j.uri
             try:
-                with open_store(url) as store:
-                    store.clear()
-                    store.load(bundled_dataset())
                 for cache in caches:
                     for code, tree in trees:  # old and new side by side, so the noise hits both
+                        # The store loaded by the tree's own code (the Neo4j model differs).
+                        subprocess.run([sys.executable, "-c", RELOAD, url], cwd=tree, check=True)
                         label = f"{code}, {backend}, " + (f"cache {cache:g} s" if cache else "no cache")
                         port = free_port()
                         log = folder / f"{code}-{backend}-{cache:g}.log"
