@@ -496,7 +496,15 @@ def store_nodes_in_area(store: Store, area: str, as_of: date | None = None) -> s
             ]
         return links
 
-    return area_members(area, links_into)
+    inside = area_members(area, links_into)
+    if as_of is None:
+        return inside
+    # Nodes with a period of their own (projects, events...) lie in the area only while they run,
+    # as in a snapshot of the day.
+    dated = [i for i in inside if (k := kind_of_id(i)) is not None and period_fields(k.value) is not None]
+    if dated:
+        inside = set(inside) - {n.id for n in store.list_nodes(ids=dated) if not n.active_on(as_of)}
+    return inside
 
 
 def relations_by_node(

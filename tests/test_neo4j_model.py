@@ -116,7 +116,7 @@ def test_property_layout() -> None:
     assert rel_props["role"] == "lead" and type(rel_props["role"]) is str
     assert "projektijuht" in rel_props["positions_json"]
     plain = encode(next(r for r in ds.relations if r.kind == "targets"))
-    assert set(plain) == {"id", "kind", "sources"}  # empty defaults leave no property
+    assert set(plain) == {"id", "kind", "sources", "inferred"}  # empty defaults leave no property
 
 
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20)

@@ -421,8 +421,9 @@ def place_county_names(
     placement holds at any zoom. Candidates lie on a grid over the county, nearest the
     county's centre first; a candidate's box must lie inside the county's boundary. The
     first that touches no node, node label or name already placed wins; failing that, the
-    name is tried smaller (down to half), and failing that too it goes at full size where
-    it touches the fewest. Counties are placed largest first.
+    name is tried smaller (down to 30 %), and failing that too it goes where it covers the
+    fewest nodes, then the fewest labels, at the largest such size. Counties are placed
+    largest first.
 
     Returns
     -------
@@ -430,14 +431,17 @@ def place_county_names(
         ``{"ref", "text", "x", "y", "size"}`` per county, ``x, y`` the centre of the text.
     """
     obstacles: list[Box] = []
+    discs: list[Box] = []
     for node in nodes:
         x, y, r = float(node.get("x") or 0.0), float(node.get("y") or 0.0), float(node.get("size") or 10.0)
         obstacles.append((x - r - 2, y - r - 2, x + r + 2, y + r + 2))
+        discs.append(obstacles[-1])
         box = node_label_box(node, node_font, wrap)
         if box is not None:  # with a little air around it
             pad = node_font * 0.3
             obstacles.append((box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad))
     index = _Boxes(obstacles, cell=max(40.0, font * 2))
+    disc_index = _Boxes(discs, cell=max(40.0, font * 2))
     placed: list[dict[str, Any]] = []
     order = sorted(names, key=lambda c: (-_box_area(area_shape(c).box), c))
     for county in order:
@@ -445,8 +449,10 @@ def place_county_names(
         shape = area_shape(county)
         centre = anchor_point(county)
         choice: tuple[Point, float] | None = None
-        fallback: tuple[int, Point] | None = None
-        for factor in (1.0, 0.8, 0.65, 0.5, 0.4):  # a smaller name where the full one finds no clear spot
+        # Where no spot is clear: the spot that covers the fewest nodes, then the fewest labels,
+        # then the largest name (a name over a node would hide it; over a label, less so).
+        fallback: tuple[tuple[int, int, float], Point, float] | None = None
+        for factor in (1.0, 0.8, 0.65, 0.5, 0.4, 0.3):  # a smaller name where a larger finds no clear spot
             size = font * factor
             width, height = len(text) * _NAME_CHAR * size, size * 1.2
             for point in itertools.islice(_spots(shape, centre, width, height), _CANDIDATES):
@@ -456,16 +462,17 @@ def place_county_names(
                     point[0] + width / 2,
                     point[1] + height / 2,
                 )
-                count = index.hits(box, stop=fallback[0] if fallback else 1 << 30)
+                count = index.hits(box, stop=1 << 30)
                 if count == 0:
                     choice = (point, size)
                     break
-                if factor == 1.0 and (fallback is None or count < fallback[0]):
-                    fallback = (count, point)
-            if choice is not None or (fallback is not None and fallback[0] > 10):
-                break  # clear, or so crowded that a smaller name would not be either
-        if choice is None:  # no clear spot: the full-size name where it covers fewest things
-            choice = (fallback[1] if fallback else centre), font
+                key = (disc_index.hits(box, stop=1 << 30), count, -factor)
+                if fallback is None or key < fallback[0]:
+                    fallback = (key, point, size)
+            if choice is not None:
+                break
+        if choice is None:
+            choice = (fallback[1], fallback[2]) if fallback else (centre, font)
         (cx, cy), size = choice
         width, height = len(text) * _NAME_CHAR * size, size * 1.2
         index.add((cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2))

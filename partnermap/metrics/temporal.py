@@ -35,7 +35,7 @@ import networkx as nx
 from partnermap.cooperation import CooperationWeights, cooperation_graph
 from partnermap.graph import active_subgraph, period
 from partnermap.metrics._common import MetricsError, node_name, require_snapshot
-from partnermap.model import NodeKind
+from partnermap.model import NodeKind, RelationKind
 
 __all__ = [
     "Diff",
@@ -56,6 +56,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+_TAKES_PART_IN = RelationKind.TAKES_PART_IN.value
 
 
 def _full(G: nx.MultiDiGraph, what: str) -> nx.MultiDiGraph:
@@ -114,7 +117,9 @@ def busiest_day(G: nx.MultiDiGraph) -> date | None:
     like a list of islands. The day the web was at its fullest shows what it was; of
     several such days the latest, so that the report shows the most recent state of that
     fullness (a run of equal counts ends when the first of its periods ends). It is never after
-    :func:`data_span`'s last day; None when no relation carries a date.
+    :func:`data_span`'s last day; None when no relation carries a date. Taking part in an
+    event is not counted: it lasts only the event's day or days, so a conference with a
+    hundred participants would otherwise be the fullest day of its year.
 
     Examples
     --------
@@ -133,6 +138,8 @@ def busiest_day(G: nx.MultiDiGraph) -> date | None:
     change: dict[date, int] = {}
     always = 0
     for _, _, data in G.edges(data=True):
+        if data.get("kind") == _TAKES_PART_IN:
+            continue
         start, end = period(data)
         if start is None and end is None:
             always += 1

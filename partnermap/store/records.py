@@ -12,7 +12,8 @@ Examples
 --------
 >>> from partnermap.model import node_adapter
 >>> text = '{"id": "county:harju", "kind": "county", "name": "Harju", "ehak": "0037", '
->>> node = node_adapter.validate_json(text + '"lat": 59.3, "lon": 24.7}')
+>>> text += '"sources": ["reference#counties"], "lat": 59.3, "lon": 24.7}'
+>>> node = node_adapter.validate_json(text)
 >>> trusted_node(node.model_dump_json()) == node
 True
 """
