@@ -37,7 +37,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import copy
 import importlib.metadata
 import json
 import os
@@ -489,12 +488,12 @@ def drive(servers: dict[str, tuple[str, dict[str, dict[str, Any]]]], args: argpa
     measured: dict[tuple[str, int, str], list[bench_api.Result]] = {}
     for round_ in range(1, args.rounds + 1):
         for clients in args.clients:
-            settings = copy.copy(args)
-            settings.clients = clients  # bench_api.measure reads clients, warmup and seconds
             for question in QUESTIONS:
                 for server, (address, bodies) in servers.items():
                     label = f"{server} ({clients}, round {round_})"
-                    result = bench_api.measure(label, address, question, bodies[question], settings)
+                    result = bench_api.measure(
+                        label, address, question, bodies[question], args, clients=clients
+                    )
                     measured.setdefault((server, clients, question), []).append(result)
     return [
         Row(server, clients, median_result(results)) for (server, clients, _), results in measured.items()
