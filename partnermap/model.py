@@ -402,6 +402,17 @@ def period_fields(kind: str) -> tuple[str, str] | None:
 
 
 Date = Annotated[date, BeforeValidator(parse_date)]
+
+
+def _end_not_before_start(value: date | None, info: ValidationInfo) -> date | None:
+    """The one rule of a node's period (projects, events, survey waves): it ends on or after
+    its start. A field validator of ``end`` (it sees ``start`` in ``info.data``)."""
+    start = info.data.get("start")
+    if start and value and value < start:
+        raise ValueError(f"end {value} is before start {start}")
+    return value
+
+
 NonNegative = Annotated[float, Field(ge=0)]
 
 #: The most characters a name, title or other one-line text may hold.
@@ -736,13 +747,7 @@ class Project(_NodeBase):
 
     # Field validators, not one model validator: each problem is named by its field, and
     # reported together with every other field's problems.
-    @field_validator("end")
-    @classmethod
-    def _end_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("start")
-        if start and value and value < start:
-            raise ValueError(f"end {value} is before start {start}")
-        return value
+    _end_after_start = field_validator("end")(_end_not_before_start)
 
     @field_validator("grant_max")
     @classmethod
@@ -820,13 +825,7 @@ class Event(_NodeBase):
         None, description="How many times a year a recurring event is held."
     )
 
-    @field_validator("end")
-    @classmethod
-    def _end_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("start")
-        if start and value and value < start:
-            raise ValueError(f"end {value} is before start {start}")
-        return value
+    _end_after_start = field_validator("end")(_end_not_before_start)
 
 
 # --------------------------------------------------------------------------- surveys
@@ -987,13 +986,7 @@ class SurveyWave(_NodeBase):
             raise ValueError(f"subject {value!r} is not a network or project id")
         return value
 
-    @field_validator("end")
-    @classmethod
-    def _end_after_start(cls, value: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("start")
-        if start and value and value < start:
-            raise ValueError(f"end {value} is before start {start}")
-        return value
+    _end_after_start = field_validator("end")(_end_not_before_start)
 
     @field_validator("respondents")
     @classmethod
