@@ -42,7 +42,7 @@ from pydantic.fields import FieldInfo
 
 from partnermap.model import Node, NodeKind, Relation, Source
 
-__all__ = ["JSON_SUFFIX", "Codec", "codecs_of", "decode", "encode", "node_class"]
+__all__ = ["JSON_SUFFIX", "Codec", "codecs_of", "construct", "decode", "encode", "node_class"]
 
 #: The suffix of a property holding a field as JSON text.
 JSON_SUFFIX = "_json"
@@ -200,7 +200,7 @@ def _field_names(cls: type[BaseModel]) -> tuple[tuple[str, ...], frozenset[str]]
     return tuple(cls.model_fields), frozenset(cls.model_fields)
 
 
-def _construct(cls: type[BaseModel], values: dict[str, Any]) -> Any:
+def construct(cls: type[BaseModel], values: Mapping[str, Any]) -> Any:
     """What ``cls.model_construct(**values)`` makes when ``values`` holds every field: the
     instance with its fields in order, all set, no extras, no private attributes.
 
@@ -252,4 +252,4 @@ def decode(cls: type[BaseModel], props: Mapping[str, Any], **extra: Any) -> Any:
             values[codec.field] = codec.adapter.validate_json(raw)
     if len(values) != len(_field_names(cls)[0]):  # pragma: no cover - a required field without property
         return cls.model_construct(_fields_set=set(cls.model_fields), **values)
-    return _construct(cls, values)
+    return construct(cls, values)

@@ -31,6 +31,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from partnermap.model import Node, Relation, node_adapter
+from partnermap.store.properties import construct, node_class
 
 __all__ = ["trusted_node", "trusted_relation"]
 
@@ -82,7 +83,6 @@ def _builder(cls: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
         return _BUILDERS[cls]
     converters: dict[str, Convert] = {}
     names = cls.model_fields.keys()
-    new, setattr_ = object.__new__, object.__setattr__
 
     def build(data: dict[str, Any]) -> Any:
         for name, convert in converters.items():
@@ -91,12 +91,7 @@ def _builder(cls: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
                 data[name] = convert(value)
         if data.keys() != names:  # not as this code dumps it: let pydantic fill it in
             return cls.model_construct(**data)
-        obj = new(cls)
-        setattr_(obj, "__dict__", data)
-        setattr_(obj, "__pydantic_fields_set__", set(names))
-        setattr_(obj, "__pydantic_extra__", None)
-        setattr_(obj, "__pydantic_private__", None)
-        return obj
+        return construct(cls, data)
 
     _BUILDERS[cls] = build  # before the fields: models may nest themselves
     hints = typing.get_type_hints(cls, include_extras=True)
@@ -107,18 +102,13 @@ def _builder(cls: type[BaseModel]) -> Callable[[dict[str, Any]], Any]:
     return build
 
 
-_NODE_CLASSES: dict[str, type[BaseModel]] = {
-    cls.model_fields["kind"].default: cls
-    for cls in typing.get_args(typing.get_args(Node)[0])  # the union's members
-}
-
-
 def trusted_node(text: str | bytes) -> Node:
     """A node from JSON a store wrote from a validated node (falls back to validation for a
     kind this code does not know)."""
     data = json.loads(text)
-    cls = _NODE_CLASSES.get(data.get("kind"))
-    if cls is None:
+    try:
+        cls = node_class(data.get("kind"))
+    except (KeyError, ValueError):
         return node_adapter.validate_json(text)
     node: Node = _builder(cls)(data)
     return node
