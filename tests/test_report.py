@@ -254,3 +254,31 @@ def test_readable_at_narrow_widths(
         <= width
     )
     assert "Kuidas võrgustik muutus" in opened.js("document.body.innerText")
+
+
+def test_stated_only_leaves_inferred_relations_out_and_says_so(
+    bundled: nx.MultiDiGraph, data: dict, estonia: Dataset, tmp_path: Path, runner: CliRunner
+) -> None:
+    inferred = sum(1 for *_, e in bundled.edges(data=True) if e.get("inferred") and active_on(e, AS_OF))
+    assert inferred > 0  # the bundled dataset marks some relations inferred
+    stated = build_report(bundled, as_of=AS_OF, permutations=0, stated_only=True)
+    assert stated["stated_only"] and not data["stated_only"]
+    assert stated["counts"]["relations"] == data["counts"]["relations"] - inferred
+    assert stated["counts"]["ties"] <= data["counts"]["ties"]
+    db = tmp_path / "estonia.db"
+    with SQLiteStore(db) as store:
+        store.load(estonia)
+    for lang, words in (
+        ("et", "Ainult dokumentides sõnaselgelt öeldud seosed"),
+        ("en", "Only the relations"),
+    ):
+        out = tmp_path / f"stated-{lang}.html"
+        args = ["--store", f"sqlite:///{db}", "report", "-o", str(out), "--as-of", AS_OF.isoformat()]
+        result = runner.invoke(app, [*args, "--lang", lang, "--stated-only", "--permutations", "0"])
+        assert result.exit_code == 0, result.output
+        assert words in visible(out.read_text(encoding="utf-8"))
+    plain = tmp_path / "plain.html"
+    result = runner.invoke(
+        app, ["--store", f"sqlite:///{db}", "report", "-o", str(plain), "--permutations", "0"]
+    )
+    assert result.exit_code == 0 and "Ainult dokumentides" not in plain.read_text(encoding="utf-8")

@@ -799,6 +799,7 @@ def report(
     lang: Annotated[
         ReportLang, typer.Option("--lang", help="Language of the report: et (Estonian) or en (English).")
     ] = ReportLang.et,
+    stated_only: StatedOnly = False,
 ) -> None:
     """Write the metrics report: one HTML file with tables and charts that opens offline.
 
@@ -822,6 +823,7 @@ def report(
         top_n=top_n,
         lang=lang.value,
         default_day=given is None,
+        stated_only=stated_only,
     )
     how = "" if given else " (the latest day on which the most relations are active)"
     _line(f"wrote the report as of {day}{how} to {output}")

@@ -19,7 +19,7 @@ import networkx as nx
 
 from partnermap.cooperation import cooperation_graph
 from partnermap.errors import PartnermapError
-from partnermap.graph import gc_paused, home_areas
+from partnermap.graph import gc_paused, home_areas, without_inferred
 from partnermap.lang import check_lang
 from partnermap.metrics._common import MetricsError, to_jsonable
 from partnermap.metrics.brokerage import gould_fernandez, group_totals, structural_holes
@@ -80,6 +80,7 @@ def build_report(
     seed: int = 0,
     top_n: int = 15,
     default_day: bool = False,
+    stated_only: bool = False,
 ) -> dict[str, Any]:
     """Compute every section of the report as plain (JSON-ready) data.
 
@@ -98,6 +99,9 @@ def build_report(
     default_day : bool
         ``as_of`` was not asked for but chosen
         (:func:`partnermap.metrics.temporal.busiest_day`): the page says why.
+    stated_only : bool
+        Leave out the relations marked ``inferred`` (:func:`partnermap.graph.without_inferred`)
+        from every section, as ``--stated-only`` does for the metrics; the page says so.
 
     Returns
     -------
@@ -108,8 +112,15 @@ def build_report(
         raise MetricsError("report: the snapshot is empty (is the store empty?)")
     # Every section builds large structures that live until it ends: see gc_paused.
     with gc_paused():
-        report = _build_report(G, as_of=as_of, permutations=permutations, seed=seed, top_n=top_n)
+        report = _build_report(
+            without_inferred(G) if stated_only else G,
+            as_of=as_of,
+            permutations=permutations,
+            seed=seed,
+            top_n=top_n,
+        )
     report["as_of_default"] = default_day and as_of is not None
+    report["stated_only"] = stated_only
     return report
 
 
@@ -230,8 +241,10 @@ def write_report(
     top_n: int = 15,
     lang: str = "et",
     default_day: bool = False,
+    stated_only: bool = False,
 ) -> dict[str, Any]:
-    """Build the report, write it to ``path`` as HTML in ``lang`` (et or en), and return its data."""
+    """Build the report, write it to ``path`` as HTML in ``lang`` (et or en), and return its data
+    (``stated_only``: without the relations marked inferred, see :func:`build_report`)."""
     from partnermap.report.page import render_html  # noqa: PLC0415 - the page's module needs the data's
 
     try:
@@ -239,7 +252,13 @@ def write_report(
     except ValueError as exc:
         raise PartnermapError(str(exc)) from None
     data = build_report(
-        G, as_of=as_of, permutations=permutations, seed=seed, top_n=top_n, default_day=default_day
+        G,
+        as_of=as_of,
+        permutations=permutations,
+        seed=seed,
+        top_n=top_n,
+        default_day=default_day,
+        stated_only=stated_only,
     )
     page = render_html(data, lang=lang)
     try:

@@ -683,6 +683,8 @@ def render_html(report: dict[str, Any], *, lang: str = "et") -> str:
     ]
     if report.get("as_of_default"):
         body.append(f'<p class="note">{_e(p.t("default_day"))}</p>')
+    if report.get("stated_only"):
+        body.append(f'<p class="note">{_e(p.t("stated_only"))}</p>')
     body += [
         _summary(p, report),
         _change(p, report),

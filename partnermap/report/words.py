@@ -28,6 +28,10 @@ ET: dict[str, str] = {
         "(lõppenud programmi puhul näitab tänane päev vaid seda, mis on alles). "
         "Teise päeva jaoks: partnermap report --as-of PP.KK.AAAA."
     ),
+    "stated_only": (
+        "Ainult dokumentides sõnaselgelt öeldud seosed: tuletatud seosed (mida dokumendid "
+        "vaid kaudselt väljendavad) on välja jäetud (--stated-only)."
+    ),
     "not_available": "Ei saa arvutada: {reason}",
     "none": "puudub",
     "yes": "jah",
@@ -210,6 +214,10 @@ EN: dict[str, str] = {
         "No date was given: the report describes the last day on which the most relations were "
         "active (for a programme that has ended, today shows only what is left). "
         "For another day: partnermap report --as-of YYYY-MM-DD."
+    ),
+    "stated_only": (
+        "Only the relations the documents state: inferred relations (what the documents imply "
+        "but do not say) are left out (--stated-only)."
     ),
     "not_available": "Not available: {reason}",
     "none": "none",
