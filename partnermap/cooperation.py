@@ -14,7 +14,8 @@ Derived from a snapshot (:func:`partnermap.graph.snapshot`) by three kinds of ti
 
 With ``scaled=False`` each shared network, project or event adds its full weight to each pair.
 With ``stated_only=True`` relations marked ``inferred`` are left out before any tie is made,
-so a tie resting only on what the documents imply disappears.
+so a tie resting only on what the documents imply disappears; without it such a tie stays,
+with ``inferred=True`` (every tie has the attribute), and maps draw it dashed.
 
 Every organisation carries its home area: ``home_municipality`` and ``home_county`` from
 its ``located_in`` relations, and ``area`` - the county id, or ``"national"`` for national
@@ -153,11 +154,17 @@ def _cooperation_graph(
         "projects": defaultdict(set),
         "events": defaultdict(set),
     }
+    # What rests on inferred relations: the keys of inferred direct ties, and per group the
+    # members whose relation to it is inferred (a pair meets there on an inferred footing
+    # when either of them does).
+    inferred_keys: set[str] = set()
+    inferred_in: dict[str, set[str]] = defaultdict(set)
     member_of, partner_in = RelationKind.MEMBER_OF.value, RelationKind.PARTNER_IN.value
     takes_part_in = RelationKind.TAKES_PART_IN.value
     for source, target, key, edge in G.edges(keys=True, data=True):
         kind = edge.get("kind")
-        if source not in C or (stated_only and edge.get("inferred")):
+        inferred = edge.get("inferred")
+        if source not in C or (stated_only and inferred):
             continue
         if kind == member_of:
             groups["networks"][target].add(source)
@@ -170,6 +177,15 @@ def _cooperation_graph(
                 tie(source, target, w.agreement, 1, key)
             elif kind == RelationKind.FUNDS.value:
                 tie(source, target, w.funding, 4, key)
+            else:
+                continue
+            if inferred:
+                inferred_keys.add(key)
+            continue
+        else:
+            continue
+        if inferred:
+            inferred_in[target].add(source)
     shared = ((2, "networks", w.network), (3, "projects", w.project), (5, "events", w.network))
     for slot, field, base in shared:
         for group, members in sorted(groups[field].items()):
@@ -183,7 +199,30 @@ def _cooperation_graph(
                     entry = ties[pair] = [0.0, [], [], [], [], []]
                 entry[0] += amount
                 entry[slot].append(group)
+    for group, members in inferred_in.items():
+        # A member with a stated relation to the group besides the inferred one is stated there.
+        members -= {m for m in members if any(not e.get("inferred") for e in G[m][group].values())}
+    implied = _implied_ties(ties, inferred_keys, inferred_in) if inferred_keys or inferred_in else set()
     C.add_edges_from(
-        (a, b, {"weight": e[0], **dict(zip(fields, e[1:], strict=True))}) for (a, b), e in ties.items()
+        (a, b, {"weight": e[0], **dict(zip(fields, e[1:], strict=True)), "inferred": (a, b) in implied})
+        for (a, b), e in ties.items()
     )
     return C
+
+
+def _implied_ties(
+    ties: Mapping[tuple[str, str], list[Any]], inferred_keys: set[str], inferred_in: Mapping[str, set[str]]
+) -> set[tuple[str, str]]:
+    """The pairs whose every part rests on an inferred relation: a direct tie (agreement,
+    funding) that is inferred, or a shared group one of the two belongs to by an inferred
+    relation. Such a tie is drawn dashed; ``stated_only`` removes it."""
+
+    def stated(a: str, b: str, entry: list[Any]) -> bool:
+        if any(key not in inferred_keys for key in (*entry[1], *entry[4])):
+            return True
+        return any(
+            not ((members := inferred_in.get(group)) and (a in members or b in members))
+            for group in (*entry[2], *entry[3], *entry[5])
+        )
+
+    return {pair for pair, entry in ties.items() if not stated(*pair, entry)}

@@ -71,3 +71,35 @@ def test_bundled_dataset_cooperation(estonia) -> None:
     assert C.nodes["org:vorumaa-partnerluskogu"]["leader_area"] == "county:voru"
     edge = C["org:tallinna-linnavalitsus"]["org:elvl"]
     assert edge["agreements"] == ["org:tallinna-linnavalitsus>party_to>org:elvl"]
+
+
+def test_a_tie_resting_only_on_inferred_relations_is_marked_and_dropped_when_stated_only() -> None:
+    nodes = [org(x) for x in "abcd"] + [
+        Network(id="network:n", name="n", sources=SRC),
+        Project(id="project:p", name="p", project_kind="project", sources=SRC),
+    ]
+
+    def rel(kind: str, source: str, target: str, inferred: bool = False) -> Relation:
+        note = {"inferred_note": "implied by t#1"} if inferred else {}
+        return Relation(kind=kind, source=source, target=target, sources=SRC, inferred=inferred, **note)
+
+    rels = [
+        rel("member_of", "org:a", "network:n"),
+        rel("member_of", "org:b", "network:n", inferred=True),  # a-b: only through b's inferred membership
+        rel("member_of", "org:c", "network:n"),  # a-c: stated
+        rel("partner_in", "org:b", "project:p"),
+        rel("partner_in", "org:c", "project:p"),  # b-c: the network is inferred, the project stated
+        rel("party_to", "org:a", "org:d", inferred=True),  # a-d: an inferred agreement only
+        rel("member_of", "org:d", "network:n", inferred=True),
+        rel("member_of", "org:d", "network:n"),  # d has a stated membership too: d-c is stated
+    ]
+    G = to_multigraph(Dataset(nodes=nodes, relations=rels).nodes, rels)
+    C = cooperation_graph(G)
+    implied = {frozenset((a, b)) for a, b, inferred in C.edges(data="inferred") if inferred}
+    # a-d: the agreement is inferred, but both are stated members of the network
+    assert implied == {frozenset(("org:a", "org:b")), frozenset(("org:b", "org:d"))}
+    assert not C["org:a"]["org:c"]["inferred"] and not C["org:b"]["org:c"]["inferred"]
+    assert not C["org:c"]["org:d"]["inferred"]
+    stated = cooperation_graph(G, stated_only=True)
+    gone = {frozenset(e) for e in C.edges()} - {frozenset(e) for e in stated.edges()}
+    assert gone == implied

@@ -215,6 +215,19 @@ def test_cross_area_map_classes_ties(estonia_graph: nx.MultiDiGraph) -> None:
         build.cross_area(estonia_graph, area="municipality:tallinn")
 
 
+def test_a_tie_resting_only_on_inferred_relations_is_drawn_dashed(estonia_graph: nx.MultiDiGraph) -> None:
+    from partnermap.maps.theme import edge_style
+    from partnermap.metrics.temporal import at
+
+    data = build.cross_area(estonia_graph, as_of=AS_OF, isolates=True)
+    C = cooperation_graph(at(estonia_graph, AS_OF))
+    implied = {frozenset((a, b)) for a, b, inferred in C.edges(data="inferred") if inferred}
+    dashed = {frozenset((e.source, e.target)) for e in data.edges if edge_style(e, 1.0).dashed}
+    drawn = {frozenset((e.source, e.target)) for e in data.edges}
+    assert implied & drawn  # the bundled dataset has ties that rest on inferred relations only
+    assert dashed == implied & drawn
+
+
 # --------------------------------------------------------------------------- theme and words
 
 

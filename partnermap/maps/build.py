@@ -393,6 +393,7 @@ class _Builder:
                             "projects": list(tie.get("projects", [])),
                             "funding": list(tie.get("funding", [])),
                             "events": list(tie.get("events", [])),
+                            "inferred": bool(tie.get("inferred")),
                         },
                         weight=float(tie["weight"]),
                     )

@@ -227,6 +227,8 @@ def edge_facts(
         add("f_via_agreements", _listing(lang, (names.get(n, n) for n in a.get("agreements", ()))))
         add("f_via_funding", len(a.get("funding", ())) or None)
         add("f_via_events", _listing(lang, (_name(names, english, n, lang) for n in a.get("events", ()))))
+        if edge.inferred:
+            add("f_inferred", text(lang, "tie_inferred"))
     else:
         add("f_role", term(lang, "role", a.get("role")))
         add("f_period", period(lang, a.get("valid_from"), a.get("valid_to")))

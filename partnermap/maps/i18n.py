@@ -206,6 +206,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "f_inferred_fields": {"et": "Järeldatud andmed", "en": "Inferred facts"},
     "inferred": {"et": "järeldatud", "en": "inferred"},
     "line_inferred": {"et": "järeldatud seos (katkendjoon)", "en": "inferred relation (dashed)"},
+    "tie_inferred": {
+        "et": "kõik selle koostöö alused on järeldatud, mitte dokumentides öeldud",
+        "en": "every part of this tie rests on inferred relations, none the documents state",
+    },
     "f_tie": {"et": "Sideme liik", "en": "Tie"},
     "ended": {"et": "lõppenud", "en": "ended"},
     "yes": {"et": "jah", "en": "yes"},

@@ -120,7 +120,8 @@ def build_report(
             top_n=top_n,
         )
     report["as_of_default"] = default_day and as_of is not None
-    report["stated_only"] = stated_only
+    if stated_only:  # only then: a report of every relation keeps the keys it always had
+        report["stated_only"] = True
     return report
 
 
