@@ -186,3 +186,15 @@ async def test_create_an_event_and_an_inferred_participation(api: Api) -> None:
         key=WRITE_KEY,
     )
     assert "not a field of an event" in errors[0]["message"]
+
+
+async def test_relations_filter_inferred_or_stated(api: Api) -> None:
+    query = "{ relations(filter: { inferred: %s }) { totalCount nodes { id inferred inferredNote } } }"
+    inferred = (await api.gql(query % "true"))["relations"]
+    stated = (await api.gql(query % "false"))["relations"]
+    every = (await api.gql("{ relations { totalCount } }"))["relations"]["totalCount"]
+    assert inferred["totalCount"] >= 1 and all(r["inferred"] and r["inferredNote"] for r in inferred["nodes"])
+    assert not any(r["inferred"] for r in stated["nodes"])
+    assert inferred["totalCount"] + stated["totalCount"] == every
+    both = await api.gql("{ relations(filter: { inferred: true, kind: TAKES_PART_IN }) { totalCount } }")
+    assert both["relations"]["totalCount"] == inferred["totalCount"]  # the one inferred is a participation

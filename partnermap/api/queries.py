@@ -255,6 +255,7 @@ class RelationFilter:
     target: strawberry.ID | None = _condition("Only relations ending at this node.")
     node: strawberry.ID | None = _condition("Only relations at this node (either end).")
     role: Role | None = _condition("Only relations with this role.")
+    inferred: bool | None = _condition("true: only relations marked inferred; false: only stated ones.")
     as_of: date | None = _condition(AS_OF)
 
 
@@ -426,7 +427,7 @@ class Query:
             source=f.source,
             target=f.target,
             node=f.node,
-            where={"role": getattr(f.role, "value", None)},
+            where={"role": getattr(f.role, "value", None), "inferred": f.inferred},
             as_of=f.as_of,
             first=size,
             offset=offset,
