@@ -25,7 +25,7 @@ import networkx as nx
 from partnermap import edits
 from partnermap.datasets import parse_with_reference
 from partnermap.errors import InputError, NotFoundError, PartnermapError
-from partnermap.graph import relations_by_node, snapshot, store_nodes_in_area
+from partnermap.graph import relations_by_node, snapshot, store_nodes_in_area, without_inferred
 from partnermap.memo import Memo
 from partnermap.metrics import paths
 from partnermap.metrics.coverage import area_reach
@@ -469,9 +469,11 @@ class GraphService:
                 scope[mine] = value
             return value
 
-    async def snapshot(self, as_of: date | None = None) -> nx.MultiDiGraph:
+    async def snapshot(self, as_of: date | None = None, *, stated_only: bool = False) -> nx.MultiDiGraph:
         """The store's graph (:func:`partnermap.graph.snapshot`), or as of a date
-        (:func:`partnermap.metrics.temporal.at` of it): one store read serves every date.
+        (:func:`partnermap.metrics.temporal.at` of it): one store read serves every date;
+        ``stated_only``: without the relations marked inferred
+        (:func:`partnermap.graph.without_inferred`).
 
         Reused for ``PARTNERMAP_API_CACHE_SECONDS``; every write through the API drops it.
         """
@@ -480,22 +482,31 @@ class GraphService:
             return await self.run(snapshot)
 
         G: nx.MultiDiGraph = await self._cached(("snapshot", None), everything)
+        if stated_only:
+            whole = G
+
+            async def stated() -> nx.MultiDiGraph:
+                return await self.compute(lambda: without_inferred(whole))
+
+            G = await self._cached(("snapshot", None, "stated"), stated)
         if as_of is None:
             return G
+        base = G
 
         async def on_day() -> nx.MultiDiGraph:
-            return await self.compute(lambda: at(G, as_of, strict=False))
+            return await self.compute(lambda: at(base, as_of, strict=False))
 
-        return await self._cached(("snapshot", as_of), on_day)
+        return await self._cached(("snapshot", as_of, stated_only), on_day)
 
-    async def cooperation(self, as_of: date | None = None) -> nx.Graph:
-        """The cooperation graph (:func:`partnermap.metrics.temporal.cooperation_at`) as of a date."""
-        G = await self.snapshot(None)
+    async def cooperation(self, as_of: date | None = None, *, stated_only: bool = False) -> nx.Graph:
+        """The cooperation graph (:func:`partnermap.metrics.temporal.cooperation_at`) as of a
+        date; ``stated_only``: of the relations the documents state."""
+        G = await self.snapshot(None, stated_only=stated_only)
 
         async def build() -> nx.Graph:
             return await self.compute(lambda: cooperation_at(G, as_of, strict=False))
 
-        return await self._cached(("cooperation", as_of), build)
+        return await self._cached(("cooperation", as_of, stated_only), build)
 
     async def compute(self, work: Callable[[], T]) -> T:
         """Run CPU-bound analysis (networkx, metrics) in a worker thread."""
@@ -562,16 +573,20 @@ class GraphService:
         G, C = await self.snapshot(as_of), await self.cooperation(as_of)
         return G, await self.compute(lambda: paths.area_bridges(G, C, a, b))
 
-    async def analyse(self, as_of: date | None, work: Callable[[nx.MultiDiGraph, nx.Graph], T]) -> T:
+    async def analyse(
+        self, as_of: date | None, work: Callable[[nx.MultiDiGraph, nx.Graph], T], *, stated_only: bool = False
+    ) -> T:
         """``work(snapshot, cooperation graph)`` as of a day, in a worker thread, as
-        ``partnermap metrics`` runs it: InputError for an empty store, and
-        :func:`partnermap.metrics.temporal.check_date`'s error for a day outside the data."""
+        ``partnermap metrics`` runs it (``stated_only``: as ``--stated-only`` does): InputError
+        for an empty store, and :func:`partnermap.metrics.temporal.check_date`'s error for a day
+        outside the data."""
         G = await self.snapshot(None)
         if G.number_of_nodes() == 0:
             raise InputError("the store is empty: load a dataset first")
         if as_of is not None:
             await self.compute(lambda: check_date(G, as_of))
-        H, C = await self.snapshot(as_of), await self.cooperation(as_of)
+        H = await self.snapshot(as_of, stated_only=stated_only)
+        C = await self.cooperation(as_of, stated_only=stated_only)
         return await self.compute(lambda: work(H, C))
 
     # ------------------------------------------------------------------ writes

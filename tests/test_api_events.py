@@ -198,3 +198,22 @@ async def test_relations_filter_inferred_or_stated(api: Api) -> None:
     assert inferred["totalCount"] + stated["totalCount"] == every
     both = await api.gql("{ relations(filter: { inferred: true, kind: TAKES_PART_IN }) { totalCount } }")
     assert both["relations"]["totalCount"] == inferred["totalCount"]  # the one inferred is a participation
+
+
+async def test_metrics_stated_only_leave_inferred_relations_out_as_the_library_does(
+    api: Api, store: Store
+) -> None:
+    from partnermap.graph import snapshot, without_inferred
+    from partnermap.metrics.centrality import centralities
+    from partnermap.metrics.temporal import cooperation_at
+
+    query = """{ metrics(statedOnly: %s) { statedOnly centrality(by: DEGREE, top: 50) { node degree } } }"""
+    every = (await api.gql(query % "false"))["metrics"]
+    stated = (await api.gql(query % "true"))["metrics"]
+    assert stated["statedOnly"] and not every["statedOnly"]
+    expected = {
+        c.node: c.degree for c in centralities(cooperation_at(without_inferred(snapshot(store)), None))
+    }
+    assert {c["node"]: c["degree"] for c in stated["centrality"]} == expected
+    # Rakvere and Tartu meet only at an event Rakvere's participation in is inferred
+    assert {c["node"]: c["degree"] for c in every["centrality"]} != expected

@@ -124,10 +124,14 @@ class IndicatorStatus:
 @strawberry.type(description="Measures of the cooperation graph, computed by partnermap.metrics.")
 class Metrics:
     as_of: date | None = strawberry.field(description="The day the metrics describe (null: every period).")
+    stated_only: bool = strawberry.field(
+        default=False, description="Whether relations marked inferred are left out (statedOnly)."
+    )
 
     async def _compute(self, info: Info, work: Callable[[nx.MultiDiGraph, nx.Graph], Any]) -> Any:
         """``work(snapshot, cooperation graph)`` as of the day (``service.analyse``), as GraphQL objects."""
-        return derive.graphql_of(await info.context.service.analyse(self.as_of, work))
+        result = await info.context.service.analyse(self.as_of, work, stated_only=self.stated_only)
+        return derive.graphql_of(result)
 
     @resolver(
         description="Do ties cross area (or sector, kind...) lines: E-I index, groups, matrix, assortativity."

@@ -487,5 +487,11 @@ class Query:
             date | None,
             strawberry.argument(description="The day the metrics describe (default: every period)."),
         ] = None,
+        stated_only: Annotated[
+            bool,
+            strawberry.argument(
+                description="Leave out relations marked inferred (what the documents imply but do not state)."
+            ),
+        ] = False,
     ) -> Metrics:
-        return Metrics(as_of=as_of)
+        return Metrics(as_of=as_of, stated_only=stated_only)
