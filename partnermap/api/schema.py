@@ -33,6 +33,7 @@ T = TypeVar("T")
 __all__ = [
     "AS_OF",
     "DATE_SCALAR",
+    "NODE_MODELS",
     "RELATION_TYPES",
     "Agreement",
     "AsOf",
@@ -215,8 +216,8 @@ def in_area(prefix: str, description: str, *, dated: bool = True) -> Any:
 
 # --------------------------------------------------------------------------- interfaces
 
-_NODE_MODELS: tuple[type[BaseModel], ...] = get_args(get_args(model.Node)[0])  # the union's members
-NODE_FIELDS = [f for f in model.County.model_fields if all(f in m.model_fields for m in _NODE_MODELS)]
+NODE_MODELS: tuple[type[BaseModel], ...] = get_args(get_args(model.Node)[0])  # the union's members
+NODE_FIELDS = [f for f in model.County.model_fields if all(f in m.model_fields for m in NODE_MODELS)]
 """The fields every node kind has: the :class:`Node` interface's."""
 
 
