@@ -127,8 +127,10 @@ class _Filter:
             # the listed nodes are the relation's sources: the given node is at its target ("in")
             sources, targets = ENDPOINT_KINDS[relation] if relation else ({listed}, set())
             side: Side = "in" if listed in sources else "out"
-            (kind, *_) = [kinds[name]] if name in kinds else targets if side == "in" else sources
-            cls.RELATED[name] = (kind, relation, side)
+            ends = targets if side == "in" else sources
+            if name not in kinds and len(ends) != 1:
+                raise TypeError(f"{cls.__name__}.{name}: several kinds fit; name the field after its kind")
+            cls.RELATED[name] = (kinds.get(name) or next(iter(ends)), relation, side)
         fields: dict[str, tuple[Any, str]] = {
             **{name: (derive.input_annotation(source, name), about) for name, about in where.items()},
             **{name: (strawberry.ID, about) for name, (_, about) in related.items()},
