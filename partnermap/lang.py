@@ -148,6 +148,34 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "at_most": {"et": "kuni", "en": "at most"},
         "exactly": {"et": "täpselt", "en": "exactly"},
     },
+    # surveys: the web form, the XLSX forms and the survey map offer and show these
+    "tie_level": {
+        "none": {"et": "puudub", "en": "none"},
+        "awareness": {"et": "teadlikkus", "en": "awareness"},
+        "cooperation": {"et": "koostöö", "en": "cooperation"},
+        "coordination": {"et": "koordineerimine", "en": "coordination"},
+        "integration": {"et": "integratsioon", "en": "integration"},
+    },
+    "frequency": {
+        "yearly": {"et": "kord aastas või harvem", "en": "yearly or less"},
+        "quarterly": {"et": "kord kvartalis", "en": "quarterly"},
+        "monthly": {"et": "kord kuus", "en": "monthly"},
+        "weekly": {"et": "kord nädalas", "en": "weekly"},
+        "daily": {"et": "iga päev", "en": "daily"},
+    },
+    "resource": {
+        "funding": {"et": "rahastus", "en": "funding"},
+        "in_kind": {"et": "mitterahaline tugi", "en": "in kind"},
+        "staff": {"et": "töötajad", "en": "staff"},
+        "volunteers": {"et": "vabatahtlikud", "en": "volunteers"},
+        "data": {"et": "andmed", "en": "data"},
+        "information": {"et": "info", "en": "information"},
+        "expertise": {"et": "asjatundlikkus", "en": "expertise"},
+        "community_connections": {"et": "kogukonna sidemed", "en": "community connections"},
+        "facilitation": {"et": "eestvedamine", "en": "facilitation"},
+        "advocacy": {"et": "huvikaitse", "en": "advocacy"},
+        "other": {"et": "muu", "en": "other"},
+    },
 }
 
 

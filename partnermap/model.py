@@ -39,6 +39,7 @@ from partnermap.errors import InputError
 __all__ = [
     "ENDPOINT_KINDS",
     "ID_PREFIX",
+    "KIND_FIELDS",
     "MAX_NAME_LENGTH",
     "MAX_TEXT_LENGTH",
     "SCORE_ITEMS",
@@ -257,7 +258,7 @@ DEFAULT_ROLE: dict[RelationKind, Role] = {
 }
 
 #: The relation fields that belong to one kind of relation only.
-_KIND_FIELDS: dict[str, RelationKind] = {
+KIND_FIELDS: dict[str, RelationKind] = {
     "budget": RelationKind.PARTNER_IN,
     "own_contribution": RelationKind.PARTNER_IN,
     "support": RelationKind.PARTNER_IN,
@@ -275,7 +276,7 @@ _KIND_FIELDS: dict[str, RelationKind] = {
     "involvement": RelationKind.SURVEY_TIE,
     "contribution": RelationKind.SURVEY_TIE,
 }
-_SURVEY_FIELDS = tuple(name for name, kind in _KIND_FIELDS.items() if kind is RelationKind.SURVEY_TIE)
+_SURVEY_FIELDS = tuple(name for name, kind in KIND_FIELDS.items() if kind is RelationKind.SURVEY_TIE)
 
 #: Which node kinds each relation kind may connect (source kinds, target kinds).
 ENDPOINT_KINDS: dict[RelationKind, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
@@ -1234,7 +1235,7 @@ class Relation(_Strict):
     @classmethod
     def _field_of_kind(cls, value: Any, info: ValidationInfo) -> Any:
         kind = info.data.get("kind")
-        owner = _KIND_FIELDS.get(info.field_name or "")
+        owner = KIND_FIELDS.get(info.field_name or "")
         if kind is None or owner is None or kind is owner or value in (None, []):
             return value
         raise ValueError(f"{info.field_name} belongs to {owner.value} relations only")

@@ -45,10 +45,12 @@ __all__ = [
     "REQUIRED",
     "graphql_of",
     "input",
+    "input_annotation",
     "input_data",
     "literal_enum",
     "output",
     "register",
+    "summary",
     "to_graphql",
 ]
 
@@ -159,6 +161,12 @@ def _map(hint: Any, field: str, output: bool, options: _Options, about: str) -> 
     raise TypeError(f"{field}: no GraphQL type for {hint!r}; map it with partnermap.api.derive.register")
 
 
+def input_annotation(source: type, field: str) -> Any:
+    """The GraphQL input annotation of one field of a model (a filter's condition on it)."""
+    hint = typing.get_type_hints(source, include_extras=True)[field]
+    return _map(hint, field, False, _Options(), "")[0]
+
+
 def _attribute_docs(source: type) -> dict[str, str]:
     """The entries of a numpy docstring's *Attributes* section: name -> text."""
     # the section runs to the next underlined heading; an entry is "name : type" and indented text
@@ -251,7 +259,7 @@ def _finish(made: type[T], specs: list[Derived]) -> type[T]:
     return made
 
 
-def _summary(source: type) -> str:
+def summary(source: type) -> str:
     """The first paragraph of a model's or dataclass's own docstring: its type's description by default."""
     doc = source.__dict__.get("__doc__")
     if not doc:
@@ -293,7 +301,7 @@ def output(
 
     def wrap(cls: type[T]) -> type[T]:
         specs = _derive(cls, source, True, False, options)
-        about = description or _summary(source)
+        about = description or summary(source)
         made = _finish(
             (strawberry.interface if interface else strawberry.type)(cls, description=about), specs
         )

@@ -51,8 +51,8 @@ __all__ = [
     "error_body",
     "error_code",
     "error_response",
+    "extensions_of",
     "input_error",
-    "problems_of",
 ]
 
 log = logging.getLogger("partnermap.api")
@@ -80,9 +80,7 @@ def _field_names() -> re.Pattern[str]:
     """The model's field names that the API spells otherwise (``valid_from``, ``org_kind``...)."""
     from partnermap import model  # noqa: PLC0415 - the model's classes, once
 
-    classes: list[type[BaseModel]] = [model.Relation, model.Position, model.BudgetLine]
-    classes += [model.IndicatorDefinition, model.County, model.Municipality, model.Organisation]
-    classes += [model.Network, model.Project, model.TargetGroup, model.Indicator]
+    classes = [c for c in vars(model).values() if isinstance(c, type) and issubclass(c, BaseModel)]
     names = sorted({f for cls in classes for f in cls.model_fields if "_" in f}, key=len, reverse=True)
     return re.compile(r"\b(" + "|".join(names) + r")\b")
 
@@ -139,17 +137,17 @@ def error_code(exc: BaseException) -> str:
 def error_response(exc: PartnermapError) -> JSONResponse:
     """The JSON response of a library error answered outside GraphQL (saved questions, maps):
     404 when something is not found, 503 when the store is down, 400 otherwise."""
-    code = error_code(exc)
-    body = error_body(str(exc), code)
-    if problems := problems_of(exc):
-        body["errors"][0]["extensions"]["problems"] = problems
-    return JSONResponse(body, status_code={"NOT_FOUND": 404, "STORE_UNAVAILABLE": 503}.get(code, 400))
+    body = {"errors": [{"message": str(exc), "extensions": extensions_of(exc)}]}
+    status = {"NOT_FOUND": 404, "STORE_UNAVAILABLE": 503}.get(error_code(exc), 400)
+    return JSONResponse(body, status_code=status)
 
 
-def problems_of(exc: BaseException) -> list[dict[str, Any]]:
-    """The problems an input error lists, each with its path and message."""
+def extensions_of(exc: BaseException) -> dict[str, Any]:
+    """An error's ``extensions``: its code and, for input errors, the problems it lists,
+    each with its path and message."""
     problems: list[Problem] = getattr(exc, "problems", None) or []
-    return [{"path": p.path, "message": p.message} for p in problems]
+    listed = [{"path": p.path, "message": p.message} for p in problems]
+    return {"code": error_code(exc), **({"problems": listed} if listed else {})}
 
 
 def _visible(error: GraphQLError) -> GraphQLError:
@@ -157,30 +155,21 @@ def _visible(error: GraphQLError) -> GraphQLError:
     if original is None or isinstance(original, GraphQLError):
         return error  # syntax, validation, coercion: graphql-core's own messages
     if isinstance(original, PartnermapError):
-        extensions = dict(error.extensions or {})
-        extensions["code"] = error_code(original)
-        problems = problems_of(original)
-        if problems:
-            extensions["problems"] = problems
         message = original.message if isinstance(original, AuthError) else str(original)
-        return GraphQLError(
-            message,
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            original_error=original,
-            extensions=extensions,
-        )
-    ref = secrets.token_hex(4)
-    log.error("internal error %s at %s", ref, error.path, exc_info=original)
+        extensions = {**(error.extensions or {}), **extensions_of(original)}
+    else:
+        ref = secrets.token_hex(4)
+        log.error("internal error %s at %s", ref, error.path, exc_info=original)
+        message, original = f"Internal server error (ref {ref})", None
+        extensions = {"code": "INTERNAL_SERVER_ERROR"}
     return GraphQLError(
-        f"Internal server error (ref {ref})",
+        message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={"code": "INTERNAL_SERVER_ERROR"},
+        original_error=original,
+        extensions=extensions,
     )
 
 

@@ -30,7 +30,7 @@ from partnermap.io.saved import SavedQuestion, download_links, graphiql_tabs
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-__all__ = ["CSP", "STATIC_DIR", "graphiql_page", "mount_graphiql_assets", "questions_page"]
+__all__ = ["CSP", "STATIC_DIR", "environment", "graphiql_page", "mount_graphiql_assets", "questions_page"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "graphiql"
 ASSETS = "/static/graphiql"
@@ -47,7 +47,8 @@ HEADERS = {
 
 
 @cache
-def _environment() -> Environment:
+def environment(*, lstrip_blocks: bool = False, keep_trailing_newline: bool = False) -> Environment:
+    """The jinja2 environment of the API's pages, ``templates/`` (every value escaped)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined  # noqa: PLC0415 - heavy, once
 
     loader = PackageLoader("partnermap.api", "templates")
@@ -56,7 +57,8 @@ def _environment() -> Environment:
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
-        keep_trailing_newline=True,
+        lstrip_blocks=lstrip_blocks,
+        keep_trailing_newline=keep_trailing_newline,
     )
 
 
@@ -78,14 +80,15 @@ def graphiql_page(questions: Iterable[SavedQuestion], *, endpoint: str = "/graph
     css = f"{ASSETS}/graphiql.css?v={_version('graphiql.css')}"
     js = f"{ASSETS}/graphiql.js?v={_version('graphiql.js')}"
     safe = Markup(config)  # noqa: S704 - JSON without "<": it cannot end the block or open a tag
-    return _environment().get_template("graphiql.html.j2").render(config=safe, css=css, js=js)
+    template = environment(keep_trailing_newline=True).get_template("graphiql.html.j2")
+    return template.render(config=safe, css=css, js=js)
 
 
 def questions_page(questions: Iterable[SavedQuestion]) -> str:
     """A page listing the saved questions with links to their answers as XLSX, CSV and JSON
     (with their example variables; every text from the files escaped)."""
     listed = [(q, download_links(q)) for q in questions]
-    return _environment().get_template("questions.html.j2").render(questions=listed)
+    return environment(keep_trailing_newline=True).get_template("questions.html.j2").render(questions=listed)
 
 
 def graphiql_response(questions: Iterable[SavedQuestion]) -> HTMLResponse:

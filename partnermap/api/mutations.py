@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Annotated, Any, TypeVar
 
 import strawberry
+from pydantic import BaseModel
 from strawberry.permission import BasePermission
 
 from partnermap import model
@@ -23,7 +24,7 @@ from partnermap.api.auth import check_write
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError, input_error
 from partnermap.api.fields import mutation
-from partnermap.api.schema import Membership, Node, Relation, node_type, relation_type
+from partnermap.api.schema import NODE_MODELS, Membership, Node, Relation, node_type, relation_type
 from partnermap.edits import IdTakenError, RecordError
 from partnermap.model import NodeKind
 from partnermap.store.base import LoadResult
@@ -83,19 +84,12 @@ for _source, _description in (
     )
 
 
-#: Each node kind's model, and what it is (the description of its field of NodeInput).
-NODE_KINDS: dict[NodeKind, tuple[type, str]] = {
-    NodeKind.ORGANISATION: (model.Organisation, "An organisation."),
-    NodeKind.NETWORK: (model.Network, "A network."),
-    NodeKind.PROJECT: (model.Project, "A project, programme, measure, call or activity."),
-    NodeKind.TARGET_GROUP: (model.TargetGroup, "A target group."),
-    NodeKind.INDICATOR: (model.Indicator, "An indicator."),
-    NodeKind.EVENT: (model.Event, "An event: a meeting, seminar, info day, study trip, conference..."),
-    NodeKind.COUNTY: (model.County, "A county (counties normally come from the reference data)."),
-    NodeKind.MUNICIPALITY: (
-        model.Municipality,
-        "A municipality (municipalities normally come from the reference data).",
-    ),
+#: Each node kind NodeInput offers, and its model: every kind but the surveys' (waves and
+#: responses are written by :mod:`partnermap.surveys`, whose rules join several records).
+NODE_KINDS: dict[NodeKind, type[BaseModel]] = {
+    NodeKind(m.model_fields["kind"].default): m
+    for m in NODE_MODELS
+    if m not in (model.SurveyWave, model.SurveyResponse)
 }
 #: The input type of each node kind (OrganisationInput, ...), derived from its model.
 NODE_INPUTS: dict[NodeKind, type] = {
@@ -104,17 +98,18 @@ NODE_INPUTS: dict[NodeKind, type] = {
         patch=True,
         skip=("kind",),
         docs=NODE_DOCS,
-        description=f"The fields of {what[0].lower()}{what[1:]}",
+        description="The fields of " + derive.summary(source)[:1].lower() + derive.summary(source)[1:],
     )(type(f"{source.__name__}Input", (), {"__module__": __name__}))
-    for kind, (source, what) in NODE_KINDS.items()
+    for kind, source in NODE_KINDS.items()
 }
 
 
 def _one_of_the_kinds(cls: type[T]) -> type[T]:
     """Give the node input one field per node kind, of the kind's input type."""
     cls.__annotations__ = {kind.value: NODE_INPUTS[kind] | None for kind in NODE_KINDS}
-    for kind, (_, what) in NODE_KINDS.items():
-        setattr(cls, kind.value, strawberry.field(default=strawberry.UNSET, description=what))
+    for kind, source in NODE_KINDS.items():
+        about = derive.summary(source)
+        setattr(cls, kind.value, strawberry.field(default=strawberry.UNSET, description=about))
     return strawberry.input(cls, one_of=True, description="A node's fields: give exactly one of the kinds.")
 
 

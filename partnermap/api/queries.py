@@ -11,12 +11,16 @@ and ``counties`` (``reachedBy``, ``reached``, ``asOf``:
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
 import strawberry
+from pydantic import BaseModel
 
+from partnermap import model
+from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError, between
 from partnermap.api.fields import resolver
@@ -31,14 +35,11 @@ from partnermap.api.schema import (
     Direction,
     DirectionArg,
     Event,
-    EventFormat,
     Indicator,
     Membership,
     Municipality,
-    MunicipalityType,
     Neighbour,
     Network,
-    NetworkStatus,
     Node,
     NodeKindArg,
     Organisation,
@@ -50,8 +51,7 @@ from partnermap.api.schema import (
     relation_type,
 )
 from partnermap.api.surveys import SurveyWave
-from partnermap.model import EventType, NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
-from partnermap.model import NetworkType as NetworkTypeEnum
+from partnermap.model import ENDPOINT_KINDS, NodeKind, RelationKind, Role
 from partnermap.service import Anchor, both
 from partnermap.summary import ending
 
@@ -90,11 +90,15 @@ def _condition(description: str) -> Any:
 
 
 class _Filter:
-    """What a filter input's fields mean, given as class arguments: ``where``, the fields the
-    store matches (field -> the node kind an id value must name, or None); ``related``, the
-    fields that narrow the list to the nodes related to a given one (field -> its kind, the
-    relation - None for "located in the area" - and its direction); ``nodes_as_of``, whether
-    ``as_of`` narrows the listed nodes themselves (projects running that day)."""
+    """A filter input, its fields made from class arguments: ``source``, the model of the nodes
+    listed; ``where``, its fields the store matches (field -> description; a field named after
+    a node kind holds the id of a node of that kind); ``related``, the fields that narrow the
+    list to the nodes related to a given one (field -> the relation, None for "located in the
+    area", and the description; the given node is of the kind the field is named after, else
+    of the one kind the model allows at that end, :data:`partnermap.model.ENDPOINT_KINDS`);
+    ``as_of``, what the day narrows, and ``nodes_as_of``, whether it narrows the listed nodes
+    themselves (projects running that day). The class's own fields come between these and
+    ``asOf`` and ``search``."""
 
     WHERE: ClassVar[Mapping[str, NodeKind | None]] = {}
     RELATED: ClassVar[Mapping[str, tuple[NodeKind, RelationKind | None, Side]]] = {}
@@ -105,11 +109,37 @@ class _Filter:
     def __init_subclass__(
         cls,
         *,
-        where: Mapping[str, NodeKind | None] | None = None,
-        related: Mapping[str, tuple[NodeKind, RelationKind | None, Side]] | None = None,
+        source: type[BaseModel] | None = None,
+        where: Mapping[str, str] | None = None,
+        related: Mapping[str, tuple[RelationKind | None, str]] | None = None,
+        as_of: str = "",
         nodes_as_of: bool = False,
     ) -> None:
-        cls.WHERE, cls.RELATED, cls.NODES_AS_OF = where or {}, related or {}, nodes_as_of
+        where, related = where or {}, related or {}
+        kinds = {kind.value: kind for kind in NodeKind}
+        cls.WHERE = {name: kinds.get(name) for name in where}
+        cls.NODES_AS_OF = nodes_as_of
+        if source is None:
+            return
+        listed = NodeKind(source.model_fields["kind"].default)
+        cls.RELATED = {}
+        for name, (relation, _) in related.items():
+            # the listed nodes are the relation's sources: the given node is at its target ("in")
+            sources, targets = ENDPOINT_KINDS[relation] if relation else ({listed}, set())
+            side: Side = "in" if listed in sources else "out"
+            ends = targets if side == "in" else sources
+            if name not in kinds and len(ends) != 1:
+                raise TypeError(f"{cls.__name__}.{name}: several kinds fit; name the field after its kind")
+            cls.RELATED[name] = (kinds.get(name) or next(iter(ends)), relation, side)
+        fields: dict[str, tuple[Any, str]] = {
+            **{name: (derive.input_annotation(source, name), about) for name, about in where.items()},
+            **{name: (strawberry.ID, about) for name, (_, about) in related.items()},
+        }
+        annotations = {name: annotation | None for name, (annotation, _) in fields.items()}
+        cls.__annotations__ = {**annotations, **inspect.get_annotations(cls)}
+        cls.__annotations__.update(as_of=date | None, search=str | None)
+        for name, about in [*((n, a) for n, (_, a) in fields.items()), ("as_of", as_of), ("search", SEARCH)]:
+            setattr(cls, name, _condition(about))
 
     async def conditions(self, info: Info) -> tuple[dict[str, Any], set[str] | None]:
         """The store's ``where`` and the ids the list is narrowed to (None: any)."""
@@ -123,102 +153,84 @@ class _Filter:
         return where, await service.related_ids(anchors, self.as_of)
 
 
-AREA: dict[str, tuple[NodeKind, RelationKind | None, Side]] = {
-    "county": (NodeKind.COUNTY, None, "in"),
-    "municipality": (NodeKind.MUNICIPALITY, None, "in"),
-}
-
-
 @strawberry.input(description="Which organisations to list; every given condition must hold.")
 class OrganisationFilter(
     _Filter,
-    where=dict.fromkeys(("org_kind", "sector", "scope")),
-    related={
-        **AREA,
-        "network": (NodeKind.NETWORK, RelationKind.MEMBER_OF, "in"),
-        "project": (NodeKind.PROJECT, RelationKind.PARTNER_IN, "in"),
+    source=model.Organisation,
+    where={
+        "org_kind": "Only organisations of this kind.",
+        "sector": "Only this sector.",
+        "scope": "Only this scope.",
     },
+    related={
+        "county": (None, "Only those located in this county (directly or in one of its municipalities)."),
+        "municipality": (None, "Only those located in this municipality."),
+        "network": (RelationKind.MEMBER_OF, "Only members of this network."),
+        "project": (RelationKind.PARTNER_IN, "Only partners in this project."),
+    },
+    as_of="Memberships, partnerships and locations as of this day.",
 ):
-    org_kind: OrgKind | None = _condition("Only organisations of this kind.")
-    sector: Sector | None = _condition("Only this sector.")
-    scope: Scope | None = _condition("Only this scope.")
-    county: strawberry.ID | None = _condition(
-        "Only those located in this county (directly or in one of its municipalities)."
-    )
-    municipality: strawberry.ID | None = _condition("Only those located in this municipality.")
-    network: strawberry.ID | None = _condition("Only members of this network.")
-    project: strawberry.ID | None = _condition("Only partners in this project.")
-    as_of: date | None = _condition("Memberships, partnerships and locations as of this day.")
-    search: str | None = _condition(SEARCH)
+    pass
 
 
 @strawberry.input(description="Which networks to list; every given condition must hold.")
 class NetworkFilter(
     _Filter,
-    where=dict.fromkeys(("network_type", "scope", "status")),
-    related={**AREA, "member": (NodeKind.ORGANISATION, RelationKind.MEMBER_OF, "out")},
+    source=model.Network,
+    where={
+        "network_type": "Only networks of this type.",
+        "scope": "Only this scope.",
+        "status": "Only planned, active or ended networks.",
+    },
+    related={
+        "county": (None, "Only networks located in this county (or one of its municipalities)."),
+        "municipality": (None, "Only networks located in this municipality."),
+        "member": (RelationKind.MEMBER_OF, "Only networks this organisation belongs to."),
+    },
+    as_of="Memberships and locations as of this day.",
 ):
-    network_type: NetworkTypeEnum | None = _condition("Only networks of this type.")
-    scope: Scope | None = _condition("Only this scope.")
-    status: Any = strawberry.field(
-        default=None, description="Only planned, active or ended networks.", graphql_type=NetworkStatus | None
-    )
-    county: strawberry.ID | None = _condition(
-        "Only networks located in this county (or one of its municipalities)."
-    )
-    municipality: strawberry.ID | None = _condition("Only networks located in this municipality.")
-    member: strawberry.ID | None = _condition("Only networks this organisation belongs to.")
-    as_of: date | None = _condition("Memberships and locations as of this day.")
-    search: str | None = _condition(SEARCH)
+    pass
 
 
 @strawberry.input(description="Which projects to list; every given condition must hold.")
 class ProjectFilter(
     _Filter,
-    where=dict.fromkeys(("project_kind", "fund")),
-    related={"partner": (NodeKind.ORGANISATION, RelationKind.PARTNER_IN, "out")},
+    source=model.Project,
+    where={"project_kind": "Only projects of this kind.", "fund": "Only projects drawing on this fund."},
+    related={"partner": (RelationKind.PARTNER_IN, "Only projects this organisation is a partner in.")},
+    as_of="Only projects running on this day (and partnerships as of it).",
     nodes_as_of=True,
 ):
-    project_kind: ProjectKind | None = _condition("Only projects of this kind.")
-    fund: str | None = _condition("Only projects drawing on this fund.")
-    partner: strawberry.ID | None = _condition("Only projects this organisation is a partner in.")
-    as_of: date | None = _condition("Only projects running on this day (and partnerships as of it).")
-    search: str | None = _condition(SEARCH)
+    pass
 
 
 @strawberry.input(description="Which events to list; every given condition must hold.")
 class EventFilter(
     _Filter,
-    where=dict.fromkeys(("event_type", "format")),
-    related={
-        **AREA,
-        "network": (NodeKind.NETWORK, RelationKind.PART_OF, "in"),
-        "project": (NodeKind.PROJECT, RelationKind.PART_OF, "in"),
-        "participant": (NodeKind.ORGANISATION, RelationKind.TAKES_PART_IN, "out"),
+    source=model.Event,
+    where={
+        "event_type": "Only events of this type.",
+        "format": "Only events held in person, online or hybrid.",
     },
+    related={
+        "network": (RelationKind.PART_OF, "Only events of this network (part_of it)."),
+        "project": (RelationKind.PART_OF, "Only events of this project or programme (part_of it)."),
+        "county": (
+            None,
+            "Only events held in this county (in one of its municipalities or the county itself).",
+        ),
+        "municipality": (None, "Only events held in this municipality."),
+        "participant": (RelationKind.TAKES_PART_IN, "Only events this organisation takes part in."),
+    },
+    as_of="Only events whose period holds this day (and relations as of it).",
     nodes_as_of=True,
 ):
-    event_type: EventType | None = _condition("Only events of this type.")
-    format: Any = strawberry.field(
-        default=None,
-        description="Only events held in person, online or hybrid.",
-        graphql_type=EventFormat | None,
-    )
-    network: strawberry.ID | None = _condition("Only events of this network (part_of it).")
-    project: strawberry.ID | None = _condition("Only events of this project or programme (part_of it).")
-    county: strawberry.ID | None = _condition(
-        "Only events held in this county (in one of its municipalities or the county itself)."
-    )
-    municipality: strawberry.ID | None = _condition("Only events held in this municipality.")
-    participant: strawberry.ID | None = _condition("Only events this organisation takes part in.")
     from_: date | None = strawberry.field(
         default=None,
         name="from",
         description="Only events whose period reaches this day or later (an open end counts as unbounded).",
     )
     to: date | None = _condition("Only events whose period begins on this day or earlier.")
-    as_of: date | None = _condition("Only events whose period holds this day (and relations as of it).")
-    search: str | None = _condition(SEARCH)
 
     async def conditions(self, info: Info) -> tuple[dict[str, Any], set[str] | None]:
         where, ids = await super().conditions(info)
@@ -229,17 +241,17 @@ class EventFilter(
 
 
 @strawberry.input(description="Which municipalities to list; every given condition must hold.")
-class MunicipalityFilter(_Filter, where={"county": NodeKind.COUNTY, "municipality_type": None}):
-    county: strawberry.ID | None = _condition("Only municipalities of this county.")
-    municipality_type: Any = strawberry.field(
-        default=None,
-        description="Only cities (LINN) or rural municipalities (VALD).",
-        graphql_type=MunicipalityType | None,
-    )
+class MunicipalityFilter(
+    _Filter,
+    source=model.Municipality,
+    where={
+        "county": "Only municipalities of this county.",
+        "municipality_type": "Only cities (LINN) or rural municipalities (VALD).",
+    },
+    as_of=REACH_AS_OF,
+):
     reached_by: strawberry.ID | None = _condition(REACHED_BY)
     reached: bool | None = _condition(REACHED)
-    as_of: date | None = _condition(REACH_AS_OF)
-    search: str | None = _condition(SEARCH)
 
     async def conditions(self, info: Info) -> tuple[dict[str, Any], set[str] | None]:
         where, ids = await super().conditions(info)

@@ -11,9 +11,10 @@ request's DataLoaders (:mod:`partnermap.api.loaders`), never by a store call per
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, TypeVar, cast, get_args
 
 import strawberry
 from pydantic import BaseModel
@@ -24,12 +25,15 @@ from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
 from partnermap.api.loaders import PENDING
-from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
+from partnermap.model import NodeKind, RelationKind, Role
 from partnermap.store.base import Direction as StoreDirection
+
+T = TypeVar("T")
 
 __all__ = [
     "AS_OF",
     "DATE_SCALAR",
+    "NODE_MODELS",
     "RELATION_TYPES",
     "Agreement",
     "AsOf",
@@ -76,20 +80,10 @@ DATE_SCALAR = strawberry.scalar(
     parse_value=_parse_date,
 )
 
-for _enum in (
-    NodeKind,
-    OrgKind,
-    Sector,
-    Scope,
-    model.NetworkType,
-    ProjectKind,
-    RelationKind,
-    Role,
-    model.EventType,
-):
-    strawberry.enum(_enum, description=_enum.__doc__)  # described where the model declares it
-for _survey_enum in (model.TieLevel, model.Frequency, model.Resource):  # surveys
-    strawberry.enum(_survey_enum, description=" ".join((_survey_enum.__doc__ or "").split("\n\n")[0].split()))
+# Every enumeration of the model, described by its docstring's first paragraph.
+for _enum in [e for e in vars(model).values() if isinstance(e, type) and issubclass(e, Enum)]:
+    if _enum.__module__ == model.__name__:
+        strawberry.enum(_enum, description=derive.summary(_enum))
 
 
 @strawberry.enum(description="Which relations at a node: those leaving it, those arriving, or both.")
@@ -222,8 +216,8 @@ def in_area(prefix: str, description: str, *, dated: bool = True) -> Any:
 
 # --------------------------------------------------------------------------- interfaces
 
-_NODE_MODELS: tuple[type[BaseModel], ...] = get_args(get_args(model.Node)[0])  # the union's members
-NODE_FIELDS = [f for f in model.County.model_fields if all(f in m.model_fields for m in _NODE_MODELS)]
+NODE_MODELS: tuple[type[BaseModel], ...] = get_args(get_args(model.Node)[0])  # the union's members
+NODE_FIELDS = [f for f in model.County.model_fields if all(f in m.model_fields for m in NODE_MODELS)]
 """The fields every node kind has: the :class:`Node` interface's."""
 
 
@@ -257,26 +251,16 @@ class Node:
         ]
 
 
-#: The fields only some relation kinds have; every other field of the model is the interface's.
+#: The fields only some relation kinds have (a role where the model gives the kind roles, the
+#: fields the model keeps to one kind, the context of agreements and survey ties); every other
+#: field of the model is the interface's.
 KIND_FIELDS: dict[RelationKind, tuple[str, ...]] = {
-    RelationKind.MEMBER_OF: ("role",),
-    RelationKind.PARTNER_IN: ("role", "budget", "own_contribution", "support", "budget_lines"),
-    RelationKind.PARTY_TO: ("agreement", "context"),
-    RelationKind.FUNDS: ("amount",),
-    RelationKind.TAKES_PART_IN: ("role",),
-    # surveys (partnermap.api.surveys)
-    RelationKind.SURVEY_TIE: (
-        "context",
-        "level",
-        "frequency",
-        "resources",
-        "reliability",
-        "mission",
-        "openness",
-        "power",
-        "involvement",
-        "contribution",
-    ),
+    kind: (
+        *(["role"] if kind in model.ROLES else []),
+        *(name for name, owner in model.KIND_FIELDS.items() if owner is kind),
+        *(["context"] if kind in (RelationKind.PARTY_TO, RelationKind.SURVEY_TIE) else []),
+    )
+    for kind in RelationKind
 }
 _NEVER_NULL = {"role": (Role, lambda role: role)}  # the model fills in the kind's default role
 
@@ -464,34 +448,44 @@ Area = Annotated[County | Municipality, strawberry.union("Area", description="A 
 
 # --------------------------------------------------------------------------- relations
 
+RELATION_TYPES: dict[RelationKind, type[Relation]] = {}
+"""The GraphQL type of each relation kind (:func:`relation_of` fills it in)."""
 
-@derive.output(
-    model.Relation,
-    only=KIND_FIELDS[RelationKind.MEMBER_OF],
-    types=_NEVER_NULL,
-    description="An organisation's membership of a network (member_of), with role and period.",
+
+def relation_of(kind: RelationKind, description: str) -> Callable[[type[T]], type[T]]:
+    """Decorate a class as the type of one relation kind: the interface's fields and those only
+    the kind has (:data:`KIND_FIELDS`); the class adds the nodes at its ends."""
+    derived = derive.output(
+        model.Relation, only=KIND_FIELDS[kind], types=_NEVER_NULL, description=description
+    )
+
+    def wrap(cls: type[T]) -> type[T]:
+        made = derived(cls)
+        RELATION_TYPES[kind] = cast("type[Relation]", made)
+        return made
+
+    return wrap
+
+
+@relation_of(
+    RelationKind.MEMBER_OF, "An organisation's membership of a network (member_of), with role and period."
 )
 class Membership(Relation):
     organisation: Organisation = linked("source", "The member organisation.")
     network: Network = linked("target", "The network.")
 
 
-@derive.output(
-    model.Relation,
-    only=KIND_FIELDS[RelationKind.PARTNER_IN],
-    types=_NEVER_NULL,
-    description="An organisation's part in a project (partner_in): role, money, positions.",
+@relation_of(
+    RelationKind.PARTNER_IN, "An organisation's part in a project (partner_in): role, money, positions."
 )
 class Partnership(Relation):
     organisation: Organisation = linked("source", "The partner organisation.")
     project: Project = linked("target", "The project.")
 
 
-@derive.output(
-    model.Relation,
-    only=KIND_FIELDS[RelationKind.PARTY_TO],
-    description="An agreement between two organisations (party_to), e.g. a partnership agreement "
-    "(partnerlusleping).",
+@relation_of(
+    RelationKind.PARTY_TO,
+    "An agreement between two organisations (party_to), e.g. a partnership agreement (partnerlusleping).",
 )
 class Agreement(Relation):
     context: Node | None = linked("context", "The project or network the agreement belongs to, if any.")
@@ -501,68 +495,42 @@ class Agreement(Relation):
         return await nodes_of(info, [self.obj.source, self.obj.target])
 
 
-@derive.output(
-    model.Relation,
-    only=(),
-    description="Where an organisation, network or municipality is located (located_in).",
+@relation_of(
+    RelationKind.LOCATED_IN, "Where an organisation, network or municipality is located (located_in)."
 )
 class Location(Relation):
     subject: Node = linked("source", "What is located.")
     area: Area = linked("target", "The municipality or county it is located in.")
 
 
-@derive.output(
-    model.Relation,
-    only=KIND_FIELDS[RelationKind.FUNDS],
-    description="Money from an organisation to a project, organisation or network (funds).",
-)
+@relation_of(RelationKind.FUNDS, "Money from an organisation to a project, organisation or network (funds).")
 class Funding(Relation):
     funder: Organisation = linked("source", "The funder.")
     recipient: Node = linked("target", "What is funded.")
 
 
-@derive.output(
-    model.Relation,
-    only=(),
-    description="A project, network or organisation serving a target group (targets).",
-)
+@relation_of(RelationKind.TARGETS, "A project, network or organisation serving a target group (targets).")
 class Targeting(Relation):
     subject: Node = linked("source", "The project, network or organisation.")
     target_group: TargetGroup = linked("target", "The target group.")
 
 
-@derive.output(
-    model.Relation,
-    only=(),
-    description="A part and the whole it belongs to (part_of): an activity of a programme, a unit of a body.",
+@relation_of(
+    RelationKind.PART_OF,
+    "A part and the whole it belongs to (part_of): an activity of a programme, a unit of a body.",
 )
 class PartOf(Relation):
     part: Node = linked("source", "The part.")
     whole: Node = linked("target", "The whole.")
 
 
-@derive.output(
-    model.Relation,
-    only=KIND_FIELDS[RelationKind.TAKES_PART_IN],
-    types=_NEVER_NULL,
-    description="An organisation taking part in an event (takes_part_in), with role: organiser, participant "
-    "or speaker.",
+@relation_of(
+    RelationKind.TAKES_PART_IN,
+    "An organisation taking part in an event (takes_part_in), with role: organiser, participant or speaker.",
 )
 class Participation(Relation):
     organisation: Organisation = linked("source", "The organisation taking part.")
     event: Event = linked("target", "The event.")
-
-
-RELATION_TYPES: dict[RelationKind, type[Relation]] = {
-    RelationKind.MEMBER_OF: Membership,
-    RelationKind.PARTNER_IN: Partnership,
-    RelationKind.PARTY_TO: Agreement,
-    RelationKind.LOCATED_IN: Location,
-    RelationKind.FUNDS: Funding,
-    RelationKind.TARGETS: Targeting,
-    RelationKind.PART_OF: PartOf,
-    RelationKind.TAKES_PART_IN: Participation,
-}
 
 
 def node_type(node: model.Node) -> Any:

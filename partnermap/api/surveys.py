@@ -17,7 +17,7 @@ from partnermap import model
 from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.fields import resolver
-from partnermap.api.schema import KIND_FIELDS, RELATION_TYPES, Node, Organisation, Relation, linked
+from partnermap.api.schema import Node, Organisation, Relation, linked, relation_of
 from partnermap.model import RelationKind
 from partnermap.surveys import results
 
@@ -45,11 +45,10 @@ class TieAnswer:
     partner: Organisation | None = linked("partner", "The partner organisation answered about.")
 
 
-@derive.output(
-    model.Relation,
-    only=KIND_FIELDS[RelationKind.SURVEY_TIE],
-    description="A tie an organisation reported about a partner in a survey wave (survey_tie): "
-    "the latest revision's level, frequency, resources, trust and value items.",
+@relation_of(
+    RelationKind.SURVEY_TIE,
+    "A tie an organisation reported about a partner in a survey wave (survey_tie): the latest revision's "
+    "level, frequency, resources, trust and value items.",
 )
 class SurveyTie(Relation):
     respondent: Organisation = linked("source", "The organisation that reported the tie.")
@@ -57,16 +56,18 @@ class SurveyTie(Relation):
     context: Node | None = linked("context", "The survey wave.")
 
 
-RELATION_TYPES[RelationKind.SURVEY_TIE] = SurveyTie
-
-
 # --------------------------------------------------------------------------- results
 # Derived from partnermap.surveys.results' dataclasses, described by their docstrings.
 
 
-@derive.output(results.Reciprocity, enums=False)
-class Reciprocity:
-    """Derived from :class:`partnermap.surveys.results.Reciprocity`."""
+# The results with no field beyond their dataclass's, each type named after its dataclass.
+for _source, _ids in [
+    (results.Reciprocity, ()),
+    (results.PairScores, ("a", "b")),
+    (results.TieChange, ("respondent", "partner")),
+    (results.ScoreChange, ("organisation",)),
+]:
+    derive.output(_source, ids=_ids, enums=False)(type(_source.__name__, (), {"__module__": __name__}))
 
 
 @derive.output(results.OrganisationScores, ids=("organisation",), enums=False)
@@ -74,24 +75,9 @@ class OrganisationScores:
     organisation: Organisation | None = linked("organisation", "The organisation.")
 
 
-@derive.output(results.PairScores, ids=("a", "b"), enums=False)
-class PairScores:
-    """Derived from :class:`partnermap.surveys.results.PairScores`."""
-
-
 @derive.output(results.WaveResults, ids=("wave", "subject"), enums=False)
 class WaveResults:
     """Derived from :class:`partnermap.surveys.results.WaveResults`."""
-
-
-@derive.output(results.TieChange, ids=("respondent", "partner"), enums=False)
-class TieChange:
-    """Derived from :class:`partnermap.surveys.results.TieChange`."""
-
-
-@derive.output(results.ScoreChange, ids=("organisation",), enums=False)
-class ScoreChange:
-    """Derived from :class:`partnermap.surveys.results.ScoreChange`."""
 
 
 @derive.output(results.WaveComparison, ids=("compared",), enums=False)

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from partnermap.errors import PartnermapError
-from partnermap.lang import Lang, check_lang, number
+from partnermap.lang import Lang, check_lang, number, term
 from partnermap.maps.options import MapError
 from partnermap.maps.render import _hash, _vis_css, _vis_js, safe_json
 from partnermap.model import TRUST_ITEMS, VALUE_ITEMS, TieLevel
@@ -44,11 +44,6 @@ WORDS: dict[str, dict[str, str]] = {
         "Katkendjoon: ei vastanud.",
         "hint": "Klõpsake organisatsioonil või noolel.",
         "made_up": "Küsitluse vastused on liikmete endi hinnangud, mitte dokumentide faktid.",
-        "none": "puudub",
-        "awareness": "teadlikkus",
-        "cooperation": "koostöö",
-        "coordination": "koordineerimine",
-        "integration": "integratsioon",
         "answered": "vastas",
         "not_answered": "ei vastanud",
     },
@@ -65,11 +60,6 @@ WORDS: dict[str, dict[str, str]] = {
         "Dashed border: did not answer.",
         "hint": "Click an organisation or an arrow.",
         "made_up": "Survey answers are the members' own view, not facts from the documents.",
-        "none": "none",
-        "awareness": "awareness",
-        "cooperation": "cooperation",
-        "coordination": "coordination",
-        "integration": "integration",
         "answered": "answered",
         "not_answered": "did not answer",
     },
@@ -200,7 +190,7 @@ def _wave_payload(G: nx.MultiDiGraph, wave_id: str, lang: Lang) -> dict[str, Any
             if answer.level is TieLevel.NONE or answer.partner not in wave.respondents:
                 continue
             trust, value = score(answer.scores(TRUST_ITEMS)), score(answer.scores(VALUE_ITEMS))
-            level = words[answer.level.value]
+            level = term(lang, "tie_level", answer.level.value)
             edges.append(
                 {
                     "from": who,

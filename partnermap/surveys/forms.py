@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from partnermap.errors import DatasetError, InputError, PartnermapError, Problem
+from partnermap.lang import TERMS
 from partnermap.model import (
     SCORE_ITEMS,
     SCORE_MAX,
@@ -45,21 +46,9 @@ __all__ = ["FORM_SHEETS", "form_name", "import_forms", "write_forms"]
 HELP, RESPONDENT, PARTNERS = "Juhend", "Vastaja", "Partnerid"
 FORM_SHEETS = (HELP, RESPONDENT, PARTNERS)
 
-#: The words of each level and frequency on the form: the code, then the Estonian words.
-LEVEL_WORDS = {
-    TieLevel.NONE: "puudub",
-    TieLevel.AWARENESS: "teadlikkus",
-    TieLevel.COOPERATION: "koostöö",
-    TieLevel.COORDINATION: "koordineerimine",
-    TieLevel.INTEGRATION: "integratsioon",
-}
-FREQUENCY_WORDS = {
-    Frequency.YEARLY: "kord aastas või harvem",
-    Frequency.QUARTERLY: "kord kvartalis",
-    Frequency.MONTHLY: "kord kuus",
-    Frequency.WEEKLY: "kord nädalas",
-    Frequency.DAILY: "iga päev",
-}
+#: The Estonian words of each level and frequency on the form (:data:`partnermap.lang.TERMS`).
+LEVEL_WORDS = {level: TERMS["tie_level"][level.value]["et"] for level in TieLevel}
+FREQUENCY_WORDS = {frequency: TERMS["frequency"][frequency.value]["et"] for frequency in Frequency}
 ITEM_WORDS = {
     "reliability": ("Usaldus: usaldusväärsus", "Trust: reliability"),
     "mission": ("Usaldus: ühise eesmärgi toetamine", "Trust: support of the shared mission"),
@@ -68,19 +57,7 @@ ITEM_WORDS = {
     "involvement": ("Väärtus: kaasatus", "Value: level of involvement"),
     "contribution": ("Väärtus: ressursside panus", "Value: resource contribution"),
 }
-RESOURCE_WORDS = {
-    Resource.FUNDING: "rahastus",
-    Resource.IN_KIND: "mitterahaline tugi",
-    Resource.STAFF: "töötajad",
-    Resource.VOLUNTEERS: "vabatahtlikud",
-    Resource.DATA: "andmed",
-    Resource.INFORMATION: "info",
-    Resource.EXPERTISE: "asjatundlikkus",
-    Resource.COMMUNITY_CONNECTIONS: "kogukonna sidemed",
-    Resource.FACILITATION: "eestvedamine",
-    Resource.ADVOCACY: "huvikaitse",
-    Resource.OTHER: "muu",
-}
+RESOURCE_WORDS = {resource: TERMS["resource"][resource.value]["et"] for resource in Resource}
 #: The partners' sheet, column by column: the code in row 1 (what the import reads).
 COLUMNS = (
     "partner",

@@ -1,7 +1,9 @@
 """The words of the web survey form, in Estonian (the default) and English.
 
-Kept apart from :mod:`partnermap.api.survey_form` so that the two languages can be read
-(and checked by tests) side by side: every key has both.
+Kept apart from :mod:`partnermap.surveys.webform` so that the two languages can be read
+(and checked by tests) side by side: every key has both. The words for the values offered
+(levels, frequencies, resources) are :data:`partnermap.lang.TERMS`, shared with the XLSX
+forms and the survey map.
 
 Examples
 --------
@@ -13,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-from partnermap.lang import Lang
+from partnermap.lang import TERMS, Lang
 
 __all__ = ["CHOICES", "WORDS", "choice", "word"]
 
@@ -39,7 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
     "wave": {"et": "Küsitlusvoor", "en": "Survey wave"},
     "levels": {
         "et": "Tasemed: teadlikkus – teame üksteisest; koostöö – vahetame infot; koordineerimine – "
-        "planeerime ja teeme asju koos; lõimitus – ühised ressursid ja ühine süsteem.",
+        "planeerime ja teeme asju koos; integratsioon – ühised ressursid ja ühine süsteem.",
         "en": "Levels: awareness – we know of each other; cooperation – we share information; "
         "coordination – we plan and act together; integration – shared resources, one system.",
     },
@@ -150,35 +152,12 @@ WORDS: dict[str, dict[str, str]] = {
     "err_too_many": {"et": "Vormis on liiga palju ridu.", "en": "The form has too many rows."},
 }
 
-#: Words for the values offered: group -> value -> lang -> word.
+#: The values offered, by the form's field: field -> value -> lang -> word (the words every
+#: face of the surveys uses, :data:`partnermap.lang.TERMS`).
 CHOICES: dict[str, dict[str, dict[str, str]]] = {
-    "level": {
-        "none": {"et": "puudub", "en": "none"},
-        "awareness": {"et": "teadlikkus", "en": "awareness"},
-        "cooperation": {"et": "koostöö", "en": "cooperation"},
-        "coordination": {"et": "koordineerimine", "en": "coordination"},
-        "integration": {"et": "lõimitus", "en": "integration"},
-    },
-    "frequency": {
-        "yearly": {"et": "kord aastas või harvem", "en": "yearly or less"},
-        "quarterly": {"et": "kord kvartalis", "en": "quarterly"},
-        "monthly": {"et": "kord kuus", "en": "monthly"},
-        "weekly": {"et": "kord nädalas", "en": "weekly"},
-        "daily": {"et": "iga päev", "en": "daily"},
-    },
-    "resources": {
-        "funding": {"et": "rahastus", "en": "funding"},
-        "in_kind": {"et": "ruumid, vahendid", "en": "in kind"},
-        "staff": {"et": "töötajad", "en": "staff"},
-        "volunteers": {"et": "vabatahtlikud", "en": "volunteers"},
-        "data": {"et": "andmed", "en": "data"},
-        "information": {"et": "info", "en": "information"},
-        "expertise": {"et": "oskusteave", "en": "expertise"},
-        "community_connections": {"et": "kogukonna kontaktid", "en": "community connections"},
-        "facilitation": {"et": "eestvedamine", "en": "facilitation"},
-        "advocacy": {"et": "huvikaitse", "en": "advocacy"},
-        "other": {"et": "muu", "en": "other"},
-    },
+    "level": TERMS["tie_level"],
+    "frequency": TERMS["frequency"],
+    "resources": TERMS["resource"],
 }
 
 
