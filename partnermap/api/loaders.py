@@ -44,9 +44,11 @@ class Loaders:
 
     def __init__(self, service: GraphService) -> None:
         self.service = service
-        self._level: DataLoader[str | RelationKey, Any] = DataLoader(load_fn=self._load)
+        self._level: DataLoader[str | RelationKey, Any] = DataLoader(load_fn=self.read)
 
-    async def _load(self, keys: Sequence[str | RelationKey]) -> list[Any]:
+    async def read(self, keys: Sequence[str | RelationKey]) -> list[Any]:
+        """The values of keys (a node or None, a list of relations) in one store round trip; the
+        nodes it reached are remembered (:meth:`seen`)."""
         nodes = [k for k in keys if isinstance(k, str) and NODE_ID_RE.match(k)]
         groups: dict[RelationGroup, set[str] | None] = {}
         for key in keys:

@@ -24,6 +24,7 @@ from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
 from partnermap.api.loaders import PENDING
+from partnermap.api.plan import ActiveOn, Home, Linked, Related, planned
 from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.store.base import Direction as StoreDirection
 
@@ -180,7 +181,9 @@ def linked(attribute: str, description: str, *, name: str | None = None) -> Any:
             return _node(info, ids)
         return None if found is None else node_type(found)
 
-    return strawberry.field(resolver=resolve, description=description, name=name)
+    return strawberry.field(
+        resolver=resolve, description=description, name=name, metadata=planned(Linked((attribute,)))
+    )
 
 
 def related(kind: RelationKind, direction: StoreDirection, description: str, *, by_role: bool = False) -> Any:
@@ -194,7 +197,11 @@ def related(kind: RelationKind, direction: StoreDirection, description: str, *, 
         rels = await info.context.loaders.relations_at(self.obj.id, kind, direction, as_of)
         return [relation_type(r) for r in rels if role is None or r.role is role]
 
-    return strawberry.field(resolver=resolve_role if by_role else resolve, description=description)
+    return strawberry.field(
+        resolver=resolve_role if by_role else resolve,
+        description=description,
+        metadata=planned(Related(kind, direction, by_role)),
+    )
 
 
 def active_on(description: str) -> Any:
@@ -203,7 +210,7 @@ def active_on(description: str) -> Any:
     def resolve(self: Any, on: Annotated[date, strawberry.argument(description="The day.")]) -> bool:
         return graph.active_on(self.obj, on)
 
-    return strawberry.field(resolver=resolve, description=description)
+    return strawberry.field(resolver=resolve, description=description, metadata=planned(ActiveOn()))
 
 
 def in_area(prefix: str, description: str, *, dated: bool = True) -> Any:
@@ -326,12 +333,17 @@ class Located:
         rels = await info.context.loaders.relations_at(str(self.id), RelationKind.LOCATED_IN, "out", as_of)
         return graph.home_of(r.target for r in rels)
 
-    @resolver(description="The municipality it is located in, if any.")
+    @resolver(
+        description="The municipality it is located in, if any.", metadata=planned(Home("municipality"))
+    )
     async def municipality(self, info: Info, as_of: AsOf = None) -> Municipality | None:
         municipality, _ = await self._home(info, as_of)
         return await _node(info, municipality)  # type: ignore[no-any-return]
 
-    @resolver(description="The county it is located in, directly or through its municipality.")
+    @resolver(
+        description="The county it is located in, directly or through its municipality.",
+        metadata=planned(Home("county")),
+    )
     async def county(self, info: Info, as_of: AsOf = None) -> County | None:
         municipality, county = await self._home(info, as_of)
         found = await info.context.loaders.node(municipality) if municipality else None
@@ -496,7 +508,10 @@ class Partnership(Relation):
 class Agreement(Relation):
     context: Node | None = linked("context", "The project or network the agreement belongs to, if any.")
 
-    @resolver(description="The two parties: the organisation that is party to it, and the other party.")
+    @resolver(
+        description="The two parties: the organisation that is party to it, and the other party.",
+        metadata=planned(Linked(("source", "target"))),
+    )
     async def parties(self, info: Info) -> list[Organisation]:
         return await nodes_of(info, [self.obj.source, self.obj.target])
 
