@@ -44,7 +44,7 @@ from partnermap.store.base import (
     check_relation,
     split_changes,
 )
-from partnermap.store.records import trusted_node, trusted_relation
+from partnermap.store.records import RecordMemo, trusted_node, trusted_relation
 from partnermap.validation import referenced_ids
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -174,6 +174,7 @@ class SQLiteStore:
         self._lock = threading.RLock()
         self.read_only = False
         self.round_trips = 0
+        self._records = RecordMemo()  # reads of unchanged rows share one record each
         if raw != ":memory:":
             file = Path(raw).expanduser().resolve()
             try:
@@ -369,7 +370,7 @@ class SQLiteStore:
 
     def get_node(self, node_id: str) -> Node | None:
         rows = self._read("SELECT data FROM nodes WHERE id = ?", (node_id,))
-        return trusted_node(rows[0][0]) if rows else None
+        return self._records.node(rows[0][0]) if rows else None
 
     def delete_node(self, node_id: str, *, cascade: bool = False) -> bool:
         with self._tx() as conn:
@@ -446,7 +447,7 @@ class SQLiteStore:
             sql += " WHERE " + " AND ".join(clauses)
         page, page_params = self._page(limit, offset)
         rows = self._read(sql + " ORDER BY id" + page, [*params, *page_params])
-        return [trusted_node(row[0]) for row in rows]
+        return [self._records.node(row[0]) for row in rows]
 
     def count_nodes(self, kind: NodeKind | str | None = None) -> int:
         clauses, params = self._filters(kind, None, None)
@@ -513,7 +514,7 @@ class SQLiteStore:
 
     def get_relation(self, relation_id: str) -> Relation | None:
         rows = self._read("SELECT data FROM relations WHERE id = ?", (relation_id,))
-        return trusted_relation(rows[0][0]) if rows else None
+        return self._records.relation(rows[0][0]) if rows else None
 
     def delete_relation(self, relation_id: str) -> bool:
         with self._tx() as conn:
@@ -547,7 +548,7 @@ class SQLiteStore:
             sql += " WHERE " + " AND ".join(clauses)
         page, page_params = self._page(limit, offset)
         rows = self._read(sql + " ORDER BY id" + page, [*params, *page_params])
-        return [trusted_relation(row[0]) for row in rows]
+        return [self._records.relation(row[0]) for row in rows]
 
     def relations_of(
         self,
@@ -568,7 +569,7 @@ class SQLiteStore:
         rows = self._read(
             "SELECT data FROM relations WHERE " + " AND ".join(clauses) + " ORDER BY id", params
         )
-        return [trusted_relation(row[0]) for row in rows]
+        return [self._records.relation(row[0]) for row in rows]
 
     def count_relations(self, kind: RelationKind | str | None = None) -> int:
         clauses, params = self._filters(kind, None, None)
@@ -604,7 +605,7 @@ class SQLiteStore:
             params.extend(part_params)
         sql = " UNION ".join(parts) + " ORDER BY 1"
         rows = self._read(sql, params)
-        return [Neighbour(trusted_relation(rel), trusted_node(node)) for _, rel, node in rows]
+        return [Neighbour(self._records.relation(rel), self._records.node(node)) for _, rel, node in rows]
 
     def read_level(
         self,
@@ -646,13 +647,13 @@ class SQLiteStore:
         found: dict[RelationGroup, dict[str, Relation]] = {group: {} for group, _ in groups}
         level = Level({}, {})
         if parts:
-            seen: dict[str, Any] = {}  # a record met several times is built once
+            records = self._records  # a record met several times is built once
             for index, rel, text in self._read(" UNION ALL ".join(parts), params):
                 if text is not None:
-                    node = seen.get(text) or seen.setdefault(text, trusted_node(text))
+                    node = records.node(text)
                     level.nodes[node.id] = node
                 if rel is not None:
-                    relation = seen.get(rel) or seen.setdefault(rel, trusted_relation(rel))
+                    relation = records.relation(rel)
                     found[groups[index][0]][relation.id] = relation
         level.relations = {g: [by_id[i] for i in sorted(by_id)] for g, by_id in found.items()}
         return level
