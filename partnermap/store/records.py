@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
 import types
 import typing
@@ -137,10 +138,9 @@ class RecordMemo:
     def _keep(self, text: str | bytes, record: Any) -> Any:
         records = self._records
         if len(records) >= self.size:
-            try:  # several threads may read a store: losing a race to evict costs nothing
+            # several threads may read a store: losing a race to evict costs nothing
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
                 del records[next(iter(records))]
-            except (KeyError, RuntimeError, StopIteration):
-                pass
         records[text] = record
         return record
 
