@@ -104,9 +104,9 @@ class _Step:
 @dataclass
 class _Root:
     key: str
-    field: GraphQLField
-    nodes: list[FieldNode]
     resolve: Callable[..., Any]
+    arguments: Callable[[_Run], dict[str, Any]]
+    wants_info: bool
     complete: Complete
 
 
@@ -155,7 +155,7 @@ class _Run:
     async def fetch(self) -> None:
         keys = list(self.wanted)
         self.wanted.clear()
-        self.known.update(zip(keys, await self.loaders.read(keys), strict=True))
+        self.known.update(zip(keys, await self.loaders.read(keys, into=self.known), strict=True))
 
 
 def _constant(value: str) -> Read:
@@ -267,7 +267,12 @@ class Compiler:
             if resolver is None:
                 raise _Fallback
             complete = self._completer(field.type, details, context, wrapped=True)
-            roots.append(_Root(key, field, [d.node for d in details], resolver.wrapped_func, complete))
+            func = resolver.wrapped_func
+            arguments = self._arguments(
+                field, [d.node for d in details], field.extensions["strawberry-definition"]
+            )
+            wants_info = "info" in inspect.signature(func).parameters
+            roots.append(_Root(key, func, arguments, wants_info, complete))
         return Plan(operation, roots)
 
     # ------------------------------------------------------------------ completion
@@ -448,19 +453,33 @@ class Compiler:
     def _arguments(
         self, field: GraphQLField, nodes: list[FieldNode], definition: Any
     ) -> Callable[[_Run], dict[str, Any]]:
-        """A field's arguments as its resolver receives them, once per request."""
+        """A field's arguments as its resolver receives them: once per request, or once for
+        good when they name no variable."""
         node = nodes[0]
         slot = id(node)
         converter = self.strawberry.schema_converter
         config = self.strawberry.config
+        variables: list[VariableNode] = []
+
+        class Variables(Visitor):
+            def enter_variable(self, found: VariableNode, *_: Any) -> None:
+                variables.append(found)
+
+        for argument in node.arguments or ():
+            visit(argument, Variables())
+        constant: list[dict[str, Any]] = []
 
         def arguments(run: _Run) -> dict[str, Any]:
+            if constant:
+                return constant[0]
             found = run.arguments.get(slot)
             if found is None:
                 raw = get_argument_values(field, node, run.variables)
                 found = run.arguments[slot] = convert_arguments(
                     raw, definition.arguments, scalar_registry=converter.scalar_registry, config=config
                 )
+                if not variables:  # the same for every request (resolvers never change them)
+                    constant.append(found)
             return found
 
         return arguments
@@ -477,16 +496,7 @@ class Compiler:
         data: dict[str, Any] = {}
         calls: list[Awaitable[Any]] = []
         for root in plan.roots:
-            definition = root.field.extensions["strawberry-definition"]
-            raw_args = get_argument_values(root.field, root.nodes[0], variables)
-            kwargs = convert_arguments(
-                raw_args,
-                definition.arguments,
-                scalar_registry=self.strawberry.schema_converter.scalar_registry,
-                config=self.strawberry.config,
-            )
-            if "info" in inspect.signature(root.resolve).parameters:
-                kwargs["info"] = info
+            kwargs = {**root.arguments(run), "info": info} if root.wants_info else root.arguments(run)
             calls.append(_awaited(root.resolve(None, **kwargs)))
         try:
             values = await asyncio.gather(*calls)
