@@ -244,3 +244,14 @@ def test_generated_selections_are_mostly_planned(portal_pair: tuple[BlockingPort
         queries = [_query().example() for _ in range(30)]
     answered = sum(portal.call(pair.compare, q, None) for q in queries)
     assert answered >= 10, answered
+
+
+async def test_bad_variables_do_not_stop_later_requests_being_planned(pair: Pair) -> None:
+    query = (
+        "query Q($d: Date!, $more: Boolean = true) "
+        "{ endingAgreements(from: $d, withinDays: 30) { id validTo @include(if: $more) } }"
+    )
+    assert not await pair.compare(query, {"d": "yesterday"})  # the error: strawberry's
+    assert not await pair.compare(query, {"d": "2025-01-01", "more": None})  # null for Boolean!
+    assert await pair.compare(query, {"d": "2025-01-01"})  # the default: true
+    assert await pair.compare(query, {"d": "2025-01-01", "more": False})

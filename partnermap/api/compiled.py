@@ -227,7 +227,8 @@ class Compiler:
             return None
         doc, used = document
         try:
-            key = (query, operation_name, json.dumps([variables.get(v) for v in used], sort_keys=True))
+            given = [[v in variables, variables.get(v)] for v in used]  # left out is not null
+            key = (query, operation_name, json.dumps(given, sort_keys=True))
         except (TypeError, ValueError):
             return None
         if key not in self._plans:
@@ -235,6 +236,8 @@ class Compiler:
                 made: Plan | None = self._compile(doc, operation_name, variables)
             except _Fallback:
                 made = None
+            except GraphQLError:  # these variables do not coerce: the next request's may
+                return None
             _bounded(self._plans)[key] = made
         return self._plans[key]
 
@@ -247,7 +250,7 @@ class Compiler:
         operation = operations[0]
         variables = get_variable_values(self.schema, operation.variable_definitions or (), raw)
         if isinstance(variables, list):
-            raise _Fallback
+            raise variables[0]
         fragments = {
             d.name.value: FragmentDetails(d)
             for d in document.definitions
@@ -631,7 +634,10 @@ class CompiledReads:
                 return None
         except AuthError:
             return None  # the app answers with its 401 or 403
-        plan = self.compiler.plan(query, name, variables or {})
+        try:
+            plan = self.compiler.plan(query, name, variables or {})
+        except Exception:  # a document graphql-core rejects at run time (a directive's null)
+            return None
         if plan is None:
             return None
         key = self.result_key(request)
