@@ -255,3 +255,19 @@ async def test_bad_variables_do_not_stop_later_requests_being_planned(pair: Pair
     assert not await pair.compare(query, {"d": "2025-01-01", "more": None})  # null for Boolean!
     assert await pair.compare(query, {"d": "2025-01-01"})  # the default: true
     assert await pair.compare(query, {"d": "2025-01-01", "more": False})
+
+
+async def test_plans_take_no_more_round_trips_than_strawberry(pair: Pair, loaded: Store) -> None:
+    """Counted by the store: a plan reads a level in one round trip, as the DataLoaders do, and a
+    node asked for by id together with the relations its first level reads."""
+    trips: dict[str, tuple[int, int]] = {}
+    for name, body in REQUESTS.items():
+        counts = []
+        for client in (pair.fast, pair.slow):
+            before = loaded.round_trips
+            response = await client.post("/graphql", json={k: v for k, v in body.items() if v is not None})
+            assert response.status_code == 200
+            counts.append(loaded.round_trips - before)
+        trips[name] = (counts[0], counts[1])
+    assert all(fast <= slow for fast, slow in trips.values()), trips
+    assert trips["profile"] == (2, 3), trips  # organisation(id) with its relations, then the counties

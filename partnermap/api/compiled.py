@@ -26,7 +26,7 @@ import inspect
 import json
 import logging
 from collections.abc import Awaitable, Callable, Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
@@ -66,10 +66,12 @@ from partnermap.api.auth import AuthError, authenticate
 from partnermap.api.context import Context
 from partnermap.api.limits import validation_rules
 from partnermap.api.loaders import PENDING, Loaders, RelationKey
-from partnermap.api.plan import PLAN, ActiveOn, Home, Linked, Related
+from partnermap.api.plan import PLAN, ActiveOn, ById, Home, Linked, Related
 from partnermap.api.schema import RELATION_TYPES
 from partnermap.api.settings import ApiSettings
+from partnermap.errors import PartnermapError
 from partnermap.service import GraphService
+from partnermap.store.properties import node_class
 
 __all__ = ["CompiledReads", "Compiler"]
 
@@ -99,6 +101,7 @@ class _Step:
     read: Read
     complete: Complete
     awaits: bool = False  # read returns an awaitable (a self-only async resolver)
+    prefetch: Callable[[str, _Run], RelationKey] | None = None  # what it reads at a node's id
 
 
 @dataclass
@@ -108,6 +111,8 @@ class _Root:
     arguments: Callable[[_Run], dict[str, Any]]
     wants_info: bool
     complete: Complete
+    by_id: ById | None = None  # read here with its first level, not by its resolver
+    selections: dict[str, list[_Step]] = field(default_factory=dict)
 
 
 @dataclass
@@ -265,26 +270,41 @@ class Compiler:
             name = details[0].node.name.value
             if name.startswith("__"):
                 raise _Fallback  # introspection (and a root __typename): strawberry's
-            field = query_type.fields[name]
-            resolver = field.extensions["strawberry-definition"].base_resolver
-            if resolver is None:
+            root = query_type.fields[name]
+            definition = root.extensions["strawberry-definition"]
+            if definition.base_resolver is None:
                 raise _Fallback
-            complete = self._completer(field.type, details, context, wrapped=True)
-            func = resolver.wrapped_func
-            arguments = self._arguments(
-                field, [d.node for d in details], field.extensions["strawberry-definition"]
-            )
+            func = definition.base_resolver.wrapped_func
+            arguments = self._arguments(root, [d.node for d in details], definition)
             wants_info = "info" in inspect.signature(func).parameters
-            roots.append(_Root(key, func, arguments, wants_info, complete))
+            by_id = definition.metadata.get(PLAN)
+            if isinstance(by_id, ById):
+                selections: dict[str, list[_Step]] = {}
+                complete = self._completer(root.type, details, context, wrapped=False, selections=selections)
+                roots.append(_Root(key, func, arguments, wants_info, complete, by_id, selections))
+            else:
+                complete = self._completer(root.type, details, context, wrapped=True)
+                roots.append(_Root(key, func, arguments, wants_info, complete))
         return Plan(operation, roots)
 
     # ------------------------------------------------------------------ completion
 
-    def _completer(self, gql_type: Any, details: Any, context: Any, *, wrapped: bool) -> Complete:
+    def _completer(
+        self,
+        gql_type: Any,
+        details: Any,
+        context: Any,
+        *,
+        wrapped: bool,
+        selections: dict[str, list[_Step]] | None = None,
+    ) -> Complete:
         """How a value of a GraphQL type becomes JSON; ``wrapped``: values are strawberry
-        objects (from resolvers), else the records themselves."""
+        objects (from resolvers), else the records themselves; ``selections`` gets the
+        compiled selection of each object type the value may be."""
         if isinstance(gql_type, GraphQLNonNull):
-            inner = self._completer(gql_type.of_type, details, context, wrapped=wrapped)
+            inner = self._completer(
+                gql_type.of_type, details, context, wrapped=wrapped, selections=selections
+            )
 
             def non_null(value: Any, run: _Run) -> Any:
                 if value is None:
@@ -308,7 +328,8 @@ class Compiler:
 
             return leaf
         possible = self._possible(gql_type)
-        selections = {t.name: self._selection(t, details, context) for t in possible}
+        selections = {} if selections is None else selections
+        selections.update({t.name: self._selection(t, details, context) for t in possible})
         records = {t.name: self._is_record(t) for t in possible}
         if len(set(records.values())) != 1:
             raise _Fallback
@@ -375,8 +396,9 @@ class Compiler:
         is_record = self._is_record(parent)
         nodes = [d.node for d in details]
         if spec is not None and is_record:
-            read = self._planned(spec, field, nodes, definition)
-            return _Step(key, read, self._completer(field.type, details, context, wrapped=False))
+            read, prefetch = self._planned(spec, field, nodes, definition)
+            complete = self._completer(field.type, details, context, wrapped=False)
+            return _Step(key, read, complete, prefetch=prefetch)
         resolver = definition.base_resolver
         if resolver is not None:
             func = resolver.wrapped_func
@@ -405,15 +427,18 @@ class Compiler:
         complete = self._completer(field.type, details, context, wrapped=True)
         return _Step(key, lambda value, run: convert(getattr(value, source)), complete)
 
-    def _planned(self, spec: Any, field: GraphQLField, nodes: list[FieldNode], definition: Any) -> Read:
-        """The read of a field with a plan (:mod:`partnermap.api.plan`)."""
+    def _planned(
+        self, spec: Any, field: GraphQLField, nodes: list[FieldNode], definition: Any
+    ) -> tuple[Read, Callable[[str, _Run], RelationKey] | None]:
+        """The read of a field with a plan (:mod:`partnermap.api.plan`), and for the fields
+        that read relations at the record's id, which ones."""
         arguments = self._arguments(field, nodes, definition)
         if isinstance(spec, Linked):
             attrs = spec.attributes
             if len(attrs) > 1:
                 return lambda rec, run: [
                     n for n in run.nodes([getattr(rec, a) for a in attrs]) if n is not None
-                ]
+                ], None
             attr = attrs[0]
 
             def linked(rec: Any, run: _Run) -> Any:
@@ -422,26 +447,29 @@ class Compiler:
                     return [n for n in run.nodes(ids) if n is not None]
                 return None if ids is None else run.get(ids)
 
-            return linked
+            return linked, None
         if isinstance(spec, Related):
             kind, direction, by_role = spec.kind, spec.direction, spec.by_role
 
+            def relations(node_id: str, run: _Run) -> RelationKey:
+                return RelationKey(node_id, kind, direction, arguments(run).get("as_of"))
+
             def related(rec: Any, run: _Run) -> Any:
-                args = arguments(run)
-                rels = run.get(RelationKey(rec.id, kind, direction, args.get("as_of")))
-                role = args.get("role") if by_role else None
+                rels = run.get(relations(rec.id, run))
+                role = arguments(run).get("role") if by_role else None
                 return rels if role is None else [r for r in rels if r.role is role]
 
-            return related
+            return related, relations
         if isinstance(spec, ActiveOn):
-            return lambda rec, run: graph.active_on(rec, arguments(run)["on"])
+            return lambda rec, run: graph.active_on(rec, arguments(run)["on"]), None
         if isinstance(spec, Home):
             part = spec.part
 
+            def places(node_id: str, run: _Run) -> RelationKey:
+                return RelationKey(node_id, model.RelationKind.LOCATED_IN, "out", arguments(run).get("as_of"))
+
             def home(rec: Any, run: _Run) -> Any:
-                rels = run.get(
-                    RelationKey(rec.id, model.RelationKind.LOCATED_IN, "out", arguments(run).get("as_of"))
-                )
+                rels = run.get(places(rec.id, run))
                 municipality, county = graph.home_of(r.target for r in rels)
                 found = run.get(municipality) if municipality else None
                 if part == "municipality":
@@ -450,7 +478,7 @@ class Compiler:
                     county = found.county
                 return run.get(county) if county else None
 
-            return home
+            return home, places
         raise _Fallback
 
     def _arguments(
@@ -489,6 +517,23 @@ class Compiler:
 
     # ------------------------------------------------------------------ running
 
+    def _want_node(self, root: _Root, run: _Run) -> str:
+        """Want the node a by-id root names, and the relations at it that its selection reads
+        (the next level's, read in the same round trip); its id."""
+        assert root.by_id is not None
+        node_id = str(root.arguments(run)["id"])
+        try:
+            kind = model.check_node_id(node_id, root.by_id.kind)
+        except PartnermapError as exc:
+            raise _Fallback from exc
+        run.wanted[node_id] = None
+        found = derive._OUTPUTS.get(node_class(kind))
+        steps = root.selections.get(self.names.get(found[0], "") if found else "", [])
+        for step in steps:
+            if step.prefetch is not None:
+                run.wanted[step.prefetch(node_id, run)] = None
+        return node_id
+
     async def run(self, plan: Plan, context: Context, raw: dict[str, Any]) -> ExecutionResult:
         """The result of a plan for a request (raises _Fallback for strawberry to answer)."""
         variables = get_variable_values(self.schema, plan.operation.variable_definitions or (), raw)
@@ -496,17 +541,29 @@ class Compiler:
             raise _Fallback
         run = _Run(context.loaders, context, variables)
         info = SimpleNamespace(context=context)
-        data: dict[str, Any] = {}
         calls: list[Awaitable[Any]] = []
+        by_id: dict[str, str] = {}
         for root in plan.roots:
-            kwargs = {**root.arguments(run), "info": info} if root.wants_info else root.arguments(run)
-            calls.append(_awaited(root.resolve(None, **kwargs)))
+            if root.by_id is not None:
+                by_id[root.key] = self._want_node(root, run)
+            else:
+                kwargs = {**root.arguments(run), "info": info} if root.wants_info else root.arguments(run)
+                calls.append(_awaited(root.resolve(None, **kwargs)))
+        if run.wanted:  # the nodes asked for by id and their first level: one read
+            calls.append(run.fetch())
         try:
-            values = await asyncio.gather(*calls)
+            values = iter(await asyncio.gather(*calls))
         except Exception as exc:
             raise _Fallback from exc
-        for root, value in zip(plan.roots, values, strict=True):
-            data[root.key] = root.complete(value, run)
+        data: dict[str, Any] = {}
+        for root in plan.roots:
+            if root.key in by_id:
+                node = run.known.get(by_id[root.key])
+                if node is None:
+                    raise _Fallback  # not found: strawberry's error, with its suggestions
+                data[root.key] = root.complete(node, run)
+            else:
+                data[root.key] = root.complete(next(values), run)
         await _levels(run)
         return ExecutionResult(data=data, errors=None)
 

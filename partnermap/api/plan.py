@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from partnermap.model import RelationKind
+from partnermap.model import NodeKind, RelationKind
 from partnermap.store.base import Direction
 
-__all__ = ["PLAN", "ActiveOn", "Home", "Linked", "Related", "planned"]
+__all__ = ["PLAN", "ActiveOn", "ById", "Home", "Linked", "Related", "planned"]
 
 PLAN = "partnermap.plan"
 """The key of a field's plan in its strawberry ``metadata``."""
@@ -49,6 +49,14 @@ class Home:
     part: Literal["municipality", "county"]
 
 
-def planned(spec: Linked | Related | ActiveOn | Home) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ById:
+    """A root field: the node of the argument ``id``, of a kind (None: any); an unknown or
+    malformed id is an error."""
+
+    kind: NodeKind | None
+
+
+def planned(spec: Linked | Related | ActiveOn | Home | ById) -> dict[str, Any]:
     """The ``metadata`` of a field following ``spec``."""
     return {PLAN: spec}
