@@ -271,3 +271,4 @@ async def test_plans_take_no_more_round_trips_than_strawberry(pair: Pair, loaded
         trips[name] = (counts[0], counts[1])
     assert all(fast <= slow for fast, slow in trips.values()), trips
     assert trips["profile"] == (2, 3), trips  # organisation(id) with its relations, then the counties
+    assert trips["agreements_ending"] == (2, 3), trips  # the parties come with their locations

@@ -313,7 +313,7 @@ class Compiler:
 
             return non_null
         if isinstance(gql_type, GraphQLList):
-            item = self._completer(gql_type.of_type, details, context, wrapped=wrapped)
+            item = self._completer(gql_type.of_type, details, context, wrapped=wrapped, selections=selections)
             return lambda value, run: None if value is None else [item(v, run) for v in value]
         if is_leaf_type(gql_type):
             coerce = gql_type.coerce_output_value
@@ -396,8 +396,9 @@ class Compiler:
         is_record = self._is_record(parent)
         nodes = [d.node for d in details]
         if spec is not None and is_record:
-            read, prefetch = self._planned(spec, field, nodes, definition)
-            complete = self._completer(field.type, details, context, wrapped=False)
+            selections: dict[str, list[_Step]] = {}
+            complete = self._completer(field.type, details, context, wrapped=False, selections=selections)
+            read, prefetch = self._planned(spec, field, nodes, definition, selections)
             return _Step(key, read, complete, prefetch=prefetch)
         resolver = definition.base_resolver
         if resolver is not None:
@@ -428,24 +429,32 @@ class Compiler:
         return _Step(key, lambda value, run: convert(getattr(value, source)), complete)
 
     def _planned(
-        self, spec: Any, field: GraphQLField, nodes: list[FieldNode], definition: Any
+        self,
+        spec: Any,
+        field: GraphQLField,
+        nodes: list[FieldNode],
+        definition: Any,
+        selections: dict[str, list[_Step]],
     ) -> tuple[Read, Callable[[str, _Run], RelationKey] | None]:
         """The read of a field with a plan (:mod:`partnermap.api.plan`), and for the fields
-        that read relations at the record's id, which ones."""
+        that read relations at the record's id, which ones. Nodes read by id come with the
+        relations their own selection reads (``selections``), in the same round trip."""
         arguments = self._arguments(field, nodes, definition)
         if isinstance(spec, Linked):
             attrs = spec.attributes
-            if len(attrs) > 1:
-                return lambda rec, run: [
-                    n for n in run.nodes([getattr(rec, a) for a in attrs]) if n is not None
-                ], None
-            attr = attrs[0]
+            first_level = self._first_level
 
             def linked(rec: Any, run: _Run) -> Any:
-                ids = getattr(rec, attr)
-                if isinstance(ids, list):
-                    return [n for n in run.nodes(ids) if n is not None]
-                return None if ids is None else run.get(ids)
+                ids: Any = [getattr(rec, a) for a in attrs] if len(attrs) > 1 else getattr(rec, attrs[0])
+                if ids is None:
+                    return None
+                many = isinstance(ids, list)
+                try:
+                    return [n for n in run.nodes(ids) if n is not None] if many else run.get(ids)
+                except _Missing:
+                    for node_id in ids if many else [ids]:
+                        first_level(selections, node_id, run)
+                    raise
 
             return linked, None
         if isinstance(spec, Related):
@@ -527,12 +536,20 @@ class Compiler:
         except PartnermapError as exc:
             raise _Fallback from exc
         run.wanted[node_id] = None
-        found = derive._OUTPUTS.get(node_class(kind))
-        steps = root.selections.get(self.names.get(found[0], "") if found else "", [])
-        for step in steps:
-            if step.prefetch is not None:
-                run.wanted[step.prefetch(node_id, run)] = None
+        self._first_level(root.selections, node_id, run, kind)
         return node_id
+
+    def _first_level(
+        self, selections: dict[str, list[_Step]], node_id: str, run: _Run, kind: model.NodeKind | None = None
+    ) -> None:
+        """Want the relations at a node that its selection (by the kind its id names) reads."""
+        kind = kind or model.kind_of_id(node_id)
+        found = derive._OUTPUTS.get(node_class(kind)) if kind is not None else None
+        for step in selections.get(self.names.get(found[0], "") if found else "", ()):
+            if step.prefetch is not None:
+                key = step.prefetch(node_id, run)
+                if key not in run.known:
+                    run.wanted[key] = None
 
     async def run(self, plan: Plan, context: Context, raw: dict[str, Any]) -> ExecutionResult:
         """The result of a plan for a request (raises _Fallback for strawberry to answer)."""
