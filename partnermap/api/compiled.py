@@ -8,8 +8,10 @@ selection, the steps that read its fields from the store's records (the field's
 A request then runs the plan level by level: one :meth:`Loaders.read
 <partnermap.api.loaders.Loaders.read>` (one ``read_level`` round trip) for everything a level
 lacks, answers built as plain dicts in graphql-core's order, serialised once, as strawberry
-would serialise them. Root fields run their strawberry resolvers (their checks and
-arguments stay in one place).
+would serialise them. A node read by id comes with the relations its own selection reads
+(``organisation(id:) { memberships ... }`` is one round trip, not two). Root fields run
+their strawberry resolvers (their checks and arguments stay in one place), but for a node
+by id, which the plan reads with its first level.
 
 Whatever the plan does not cover goes to strawberry unchanged: mutations, GET, other
 content types, introspection, fields without a plan, and every error (a document that does
@@ -44,6 +46,7 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    Undefined,
     VariableNode,
     get_named_type,
     is_abstract_type,
@@ -322,7 +325,7 @@ class Compiler:
                 if value is None:
                     return None
                 out = coerce(value)
-                if out is None:
+                if out is None or out is Undefined:
                     raise _Fallback
                 return out
 

@@ -97,6 +97,11 @@ async def run(args: argparse.Namespace, url: str) -> None:
         fast = await per_request(apps[True], body, args.requests)
         slow = await per_request(apps[False], body, args.requests)
         print(f"| {name} | {fast:.2f} | {slow:.2f} | {slow / fast:.1f}x |")
+    ceiling = await per_request(apps[True], {"query": "{ __typename }"}, args.requests)
+    print(
+        f"\n`{{ __typename }}` (no plan: strawberry's path, whose routing, dependencies, view and "
+        f"executor a hook inside the router would still pay): {ceiling:.2f} ms/request"
+    )
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.profile:
         profile = cProfile.Profile()
