@@ -96,8 +96,14 @@ CASES: dict[str, tuple[str, dict[str, Any] | None, bool]] = {
     ),
     "a document that does not validate": ("{ organisation { nosuchfield } }", None, False),
     "introspection": ("{ __schema { queryType { name } } }", None, False),
-    "a field without a plan (neighbours)": (
-        f'{{ organisation(id: "{ORG}") {{ neighbours {{ direction node {{ id }} }} }} }}',
+    "neighbours, filtered": (
+        f'{{ organisation(id: "{ORG}") {{ neighbours(direction: OUT, nodeKind: NETWORK) {{ direction '
+        "node { __typename id } relation { __typename kind validFrom } } all: neighbours { direction } } }",
+        None,
+        True,
+    ),
+    "a field without a plan (an area's organisations)": (
+        '{ county(id: "county:harju") { name organisations { id } } }',
         None,
         False,
     ),

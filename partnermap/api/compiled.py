@@ -69,8 +69,8 @@ from partnermap.api.auth import AuthError, authenticate
 from partnermap.api.context import Context
 from partnermap.api.limits import validation_rules
 from partnermap.api.loaders import PENDING, Loaders, RelationKey
-from partnermap.api.plan import PLAN, ActiveOn, ById, Home, Linked, Related
-from partnermap.api.schema import RELATION_TYPES
+from partnermap.api.plan import PLAN, ActiveOn, ById, Home, Linked, Neighbours, Related
+from partnermap.api.schema import RELATION_TYPES, Neighbour
 from partnermap.api.settings import ApiSettings
 from partnermap.errors import PartnermapError
 from partnermap.service import GraphService
@@ -472,6 +472,20 @@ class Compiler:
                 return rels if role is None else [r for r in rels if r.role is role]
 
             return related, relations
+        if isinstance(spec, Neighbours):
+
+            def at(node_id: str, run: _Run) -> RelationKey:
+                args = arguments(run)
+                return RelationKey(
+                    node_id, args.get("relation_kind"), args["direction"].value, args.get("as_of")
+                )
+
+            def neighbours(rec: Any, run: _Run) -> Any:
+                rels = run.get(at(rec.id, run))
+                others = run.nodes(Neighbour.others(rec.id, rels))
+                return Neighbour.at(rec.id, rels, others, arguments(run).get("node_kind"))
+
+            return neighbours, at
         if isinstance(spec, ActiveOn):
             return lambda rec, run: graph.active_on(rec, arguments(run)["on"]), None
         if isinstance(spec, Home):

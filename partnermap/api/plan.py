@@ -14,7 +14,7 @@ from typing import Any, Literal
 from partnermap.model import NodeKind, RelationKind
 from partnermap.store.base import Direction
 
-__all__ = ["PLAN", "ActiveOn", "ById", "Home", "Linked", "Related", "planned"]
+__all__ = ["PLAN", "ActiveOn", "ById", "Home", "Linked", "Neighbours", "Related", "planned"]
 
 PLAN = "partnermap.plan"
 """The key of a field's plan in its strawberry ``metadata``."""
@@ -50,6 +50,12 @@ class Home:
 
 
 @dataclass(frozen=True)
+class Neighbours:
+    """The record's relations (arguments ``direction``, ``relationKind``, ``asOf``) with the
+    nodes at their other ends (``nodeKind``)."""
+
+
+@dataclass(frozen=True)
 class ById:
     """A root field: the node of the argument ``id``, of a kind (None: any); an unknown or
     malformed id is an error."""
@@ -57,6 +63,6 @@ class ById:
     kind: NodeKind | None
 
 
-def planned(spec: Linked | Related | ActiveOn | Home | ById) -> dict[str, Any]:
+def planned(spec: Linked | Related | ActiveOn | Home | Neighbours | ById) -> dict[str, Any]:
     """The ``metadata`` of a field following ``spec``."""
     return {PLAN: spec}

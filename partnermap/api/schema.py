@@ -24,7 +24,7 @@ from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
 from partnermap.api.loaders import PENDING
-from partnermap.api.plan import ActiveOn, Home, Linked, Related, planned
+from partnermap.api.plan import ActiveOn, Home, Linked, Neighbours, Related, planned
 from partnermap.model import NodeKind, OrgKind, ProjectKind, RelationKind, Role, Scope, Sector
 from partnermap.store.base import Direction as StoreDirection
 
@@ -245,7 +245,10 @@ NODE_FIELDS = [f for f in model.County.model_fields if all(f in m.model_fields f
 class Node:
     obj: strawberry.Private[Any]
 
-    @resolver(description="The relations at this node, each with the node at its other end.")
+    @resolver(
+        description="The relations at this node, each with the node at its other end.",
+        metadata=planned(Neighbours()),
+    )
     async def neighbours(
         self,
         info: Info,
@@ -256,12 +259,9 @@ class Node:
     ) -> list[Neighbour]:
         here = self.obj.id
         rels = await info.context.loaders.relations_at(here, relation_kind, direction.value, as_of)
-        others = await info.context.loaders.nodes([r.target if r.source == here else r.source for r in rels])
-        return [
-            Neighbour.of(here, rel, other)
-            for rel, other in zip(rels, others, strict=True)
-            if other is not None and (node_kind is None or other.kind == node_kind.value)
-        ]
+        return Neighbour.at(
+            here, rels, await info.context.loaders.nodes(Neighbour.others(here, rels)), node_kind
+        )
 
 
 #: The fields only some relation kinds have; every other field of the model is the interface's.
@@ -316,6 +316,23 @@ class Neighbour:
         """The neighbour of the node ``here`` across ``rel``."""
         direction = Direction.OUT if rel.source == here else Direction.IN
         return cls(relation=relation_type(rel), node=node_type(other), direction=direction)
+
+    @staticmethod
+    def others(here: str, rels: list[model.Relation]) -> list[str]:
+        """The ids of the nodes at the other ends of relations at ``here``."""
+        return [r.target if r.source == here else r.source for r in rels]
+
+    @classmethod
+    def at(
+        cls, here: str, rels: list[model.Relation], others: list[Any], node_kind: NodeKind | None
+    ) -> list[Neighbour]:
+        """The neighbours of ``here`` across ``rels`` (``others``: the nodes of :meth:`others`, None
+        where none), those of ``node_kind`` if given."""
+        return [
+            cls.of(here, rel, other)
+            for rel, other in zip(rels, others, strict=True)
+            if other is not None and (node_kind is None or other.kind == node_kind.value)
+        ]
 
 
 @strawberry.interface(
