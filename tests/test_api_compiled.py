@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from partnermap.api.app import create_app, make_schema
 from partnermap.store.base import Store
 from tests.test_api_round_trips import REQUESTS
-from tests.test_api_support import anyio_backend_fixture, settings_for  # noqa: F401
+from tests.test_api_support import READ_KEY, anyio_backend_fixture, settings_for, sqlite_url_fixture  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 
@@ -114,23 +114,25 @@ class Pair:
     def __init__(self, fast: httpx.AsyncClient, slow: httpx.AsyncClient, app: Any) -> None:
         self.fast, self.slow, self.app = fast, slow, app
 
-    async def compare(self, query: str, variables: dict[str, Any] | None) -> bool:
+    async def compare(
+        self, query: str, variables: dict[str, Any] | None, headers: dict[str, str] | None = None
+    ) -> bool:
         """Send the request to both; assert equal answers; whether the plan answered."""
         body: dict[str, Any] = {"query": query}
         if variables is not None:
             body["variables"] = variables
         before = self.app.state.compiler.answered
-        fast = await self.fast.post("/graphql", json=body)
-        slow = await self.slow.post("/graphql", json=body)
+        fast = await self.fast.post("/graphql", json=body, headers=headers)
+        slow = await self.slow.post("/graphql", json=body, headers=headers)
         assert (fast.status_code, fast.content) == (slow.status_code, slow.content), query
-        assert fast.headers.get("content-type") == slow.headers.get("content-type")
-        assert fast.headers.get("content-length") == slow.headers.get("content-length")
+        fast_headers, slow_headers = (dict(r.headers) for r in (fast, slow))
+        assert fast_headers == slow_headers, query
         return bool(self.app.state.compiler.answered - before)
 
 
-async def _pair(store_url: str, store: Store | None) -> AsyncIterator[Pair]:
-    fast_app = create_app(settings_for(store_url), store=store)
-    slow_app = create_app(settings_for(store_url, compiled_reads=False), store=store)
+async def _pair(store_url: str, store: Store | None, **changes: Any) -> AsyncIterator[Pair]:
+    fast_app = create_app(settings_for(store_url, **changes), store=store)
+    slow_app = create_app(settings_for(store_url, compiled_reads=False, **changes), store=store)
     async with (
         fast_app.router.lifespan_context(fast_app),
         slow_app.router.lifespan_context(slow_app),
@@ -224,9 +226,10 @@ def _query() -> st.SearchStrategy[str]:
 def _portal_pair(store_url: str) -> Iterator[tuple[BlockingPortal, Pair]]:
     """The pair driven from synchronous code (hypothesis) through an event loop in a portal
     thread; the apps open the store themselves (in the loop's thread)."""
-    with start_blocking_portal() as portal, portal.wrap_async_context_manager(
-        contextlib.asynccontextmanager(_pair)(store_url, None)
-    ) as pair:
+    with (
+        start_blocking_portal() as portal,
+        portal.wrap_async_context_manager(contextlib.asynccontextmanager(_pair)(store_url, None)) as pair,
+    ):
         yield portal, pair
 
 
@@ -271,3 +274,16 @@ async def test_plans_take_no_more_round_trips_than_strawberry(pair: Pair, loaded
     assert all(fast <= slow for fast, slow in trips.values()), trips
     assert trips["profile"] == (2, 3), trips  # organisation(id) with its relations, then the counties
     assert trips["agreements_ending"] == (2, 3), trips  # the parties come with their locations
+
+
+async def test_keys_and_cors_behave_as_strawberry_s(sqlite_url: str) -> None:
+    """Reading keyed and CORS on: no key, a bad key, a write key's mutation, a read key's query,
+    a cross-origin request; the same statuses, headers and bodies."""
+    origin = "https://kaart.example.ee"
+    async for pair in _pair(sqlite_url, None, read_open=False, cors_origins=(origin,)):
+        query = f'{{ organisation(id: "{ORG}") {{ name }} }}'
+        assert not await pair.compare(query, None)  # 401: reading needs a key
+        assert not await pair.compare(query, None, {"X-API-Key": "not-a-key-at-all-000"})
+        assert not await pair.compare("mutation { __typename }", None, {"X-API-Key": READ_KEY})
+        assert await pair.compare(query, None, {"X-API-Key": READ_KEY})
+        assert await pair.compare(query, None, {"Authorization": f"Bearer {READ_KEY}", "Origin": origin})
