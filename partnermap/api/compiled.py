@@ -166,6 +166,15 @@ class _Run:
         self.known.update(zip(keys, await self.loaders.read(keys, into=self.known), strict=True))
 
 
+def _definition(field: GraphQLField) -> Any:
+    """The strawberry field of a GraphQL field; _Fallback if it has permissions or field
+    extensions, which only strawberry's executor applies."""
+    definition = field.extensions["strawberry-definition"]
+    if definition.permission_classes or definition.extensions:
+        raise _Fallback
+    return definition
+
+
 def _constant(value: str) -> Read:
     return lambda _, run: value
 
@@ -274,7 +283,7 @@ class Compiler:
             if name.startswith("__"):
                 raise _Fallback  # introspection (and a root __typename): strawberry's
             root = query_type.fields[name]
-            definition = root.extensions["strawberry-definition"]
+            definition = _definition(root)
             if definition.base_resolver is None:
                 raise _Fallback
             func = definition.base_resolver.wrapped_func
@@ -394,7 +403,7 @@ class Compiler:
     def _step(
         self, key: str, parent: GraphQLObjectType, field: GraphQLField, details: Any, context: Any
     ) -> _Step:
-        definition = field.extensions["strawberry-definition"]
+        definition = _definition(field)
         spec = definition.metadata.get(PLAN)
         is_record = self._is_record(parent)
         nodes = [d.node for d in details]
