@@ -101,8 +101,8 @@ def test_read_level_answers_as_the_single_reads_do(store: Store) -> None:
 
 
 def test_sqlite_reads_of_an_unchanged_row_share_its_record(tmp_path: object) -> None:
-    """The SQLite store's record memo: the same stored text, the same record; a changed row,
-    a new record with the new value; the memo stays within its bound."""
+    """The SQLite store's record memo, once a server turns it on: the same stored text, the same
+    record; a changed row, a new record with the new value; the memo stays within its bound."""
     from pathlib import Path
 
     from partnermap.store.records import RecordMemo
@@ -110,6 +110,8 @@ def test_sqlite_reads_of_an_unchanged_row_share_its_record(tmp_path: object) -> 
 
     with SQLiteStore(Path(str(tmp_path)) / "memo.db") as store:
         store.load(bundled_dataset())
+        assert store.get_node("org:elvl") is not store.get_node("org:elvl")  # a library's default
+        store.share_records()  # a server's
         first = store.get_node("org:elvl")
         level = store.read_level(["org:elvl"], {})
         assert first is not None and level.nodes["org:elvl"] is first

@@ -125,10 +125,10 @@ class RecordMemo:
     """Records by the stored JSON they are built from: a text read again (the same row,
     unchanged) gives the record built the first time, not a new one.
 
-    Records a store returns are shared read-only already (the service's read cache hands
-    the same objects to every request), so one built per distinct text is safe; a changed
-    row has another text, hence a record of its own. Bounded: past ``size`` texts the oldest
-    go first.
+    For readers that treat records as read-only (a server's: the service's read cache hands
+    the same objects to every request already), one record per distinct text is safe; a
+    changed row has another text, hence a record of its own. Bounded: past ``size`` texts the
+    oldest go first. ``SQLiteStore.share_records`` turns it on.
     """
 
     def __init__(self, size: int = 20_000) -> None:
