@@ -98,3 +98,28 @@ def test_read_level_answers_as_the_single_reads_do(store: Store) -> None:
             others = [e for e in (rel.source, rel.target) if e not in ids]
             assert all(end in level.nodes for end in others), (group, rel.id)
     assert sum(len(rels) for rels in level.relations.values()) > 50
+
+
+def test_sqlite_reads_of_an_unchanged_row_share_its_record(tmp_path: object) -> None:
+    """The SQLite store's record memo, once a server turns it on: the same stored text, the same
+    record; a changed row, a new record with the new value; the memo stays within its bound."""
+    from pathlib import Path
+
+    from partnermap.store.records import RecordMemo
+    from partnermap.store.sqlite import SQLiteStore
+
+    with SQLiteStore(Path(str(tmp_path)) / "memo.db") as store:
+        store.load(bundled_dataset())
+        assert store.get_node("org:elvl") is not store.get_node("org:elvl")  # a library's default
+        store.share_records()  # a server's
+        first = store.get_node("org:elvl")
+        level = store.read_level(["org:elvl"], {})
+        assert first is not None and level.nodes["org:elvl"] is first
+        store.update_node("org:elvl", lambda n: n.model_copy(update={"name": "ELVL uus"}))
+        changed = store.get_node("org:elvl")
+        assert changed is not None and changed is not first
+        assert (changed.name, first.name) == ("ELVL uus", "Eesti Linnade ja Valdade Liit")
+    memo = RecordMemo(size=2)
+    texts = [n.model_dump_json() for n in bundled_dataset().nodes[:3]]
+    built = [memo.node(t) for t in texts]
+    assert memo.node(texts[2]) is built[2] and memo.node(texts[0]) is not built[0]  # the oldest went

@@ -36,6 +36,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
 from partnermap.api.auth import AuthError, check_read, check_write
+from partnermap.api.compiled import CompiledReads, Compiler
 from partnermap.api.context import Context
 from partnermap.api.deps import ServiceDep, get_context
 from partnermap.api.errors import ErrorPolicy, error_body
@@ -228,6 +229,16 @@ def create_app(settings: ApiSettings | None = None, *, store: Store | None = Non
 
     mount_maps(app, settings)
     mount_survey_form(app)
+    app.state.compiler = Compiler(schema, settings)
+    if settings.compiled_reads:  # inside CORS and the body limit, as the router is
+        app.add_middleware(
+            CompiledReads,
+            compiler=app.state.compiler,
+            service=service,
+            settings=settings,
+            authorise=authorise,
+            result_key=_result_key,
+        )
 
     if settings.cors_origins:
         app.add_middleware(

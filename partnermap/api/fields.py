@@ -3,7 +3,7 @@ which strict mypy rejects as an untyped decorator. These keep the function's typ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 import strawberry
@@ -14,11 +14,13 @@ __all__ = ["mutation", "resolver"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def resolver(*, description: str, name: str | None = None) -> Callable[[F], F]:
+def resolver(
+    *, description: str, name: str | None = None, metadata: Mapping[str, Any] | None = None
+) -> Callable[[F], F]:
     """``@strawberry.field(description=...)`` on a method, keeping its type."""
 
     def decorate(func: F) -> F:
-        return cast(F, strawberry.field(func, description=description, name=name))
+        return cast(F, strawberry.field(func, description=description, name=name, metadata=metadata))
 
     return decorate
 

@@ -11,6 +11,7 @@ import functools
 import json
 from collections.abc import Callable
 
+from graphql import ASTValidationRule, specified_rules
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import (
     AddValidationRules,
@@ -25,7 +26,20 @@ from strawberry.extensions import (
 from partnermap.api.errors import error_body
 from partnermap.api.settings import ApiSettings
 
-__all__ = ["BodySizeLimit", "limit_extensions"]
+__all__ = ["BodySizeLimit", "limit_extensions", "validation_rules"]
+
+
+def validation_rules(settings: ApiSettings) -> list[type[ASTValidationRule]]:
+    """Every rule a document must pass: graphql-core's and the depth and alias limits."""
+    return [*specified_rules, *_limit_rules(settings)]
+
+
+@functools.cache
+def _limit_rules(settings: ApiSettings) -> tuple[type[ASTValidationRule], ...]:
+    return (
+        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    )
 
 
 def limit_extensions(settings: ApiSettings) -> list[Callable[[], SchemaExtension]]:
@@ -35,10 +49,7 @@ def limit_extensions(settings: ApiSettings) -> list[Callable[[], SchemaExtension
     same rule classes and :class:`~strawberry.extensions.ValidationCache` can reuse the
     result for a document it has seen (parsing is cached too, with the token limit).
     """
-    rules = [
-        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    rules = list(_limit_rules(settings))
     return [
         functools.partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         functools.partial(AddValidationRules, rules),

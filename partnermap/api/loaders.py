@@ -44,9 +44,11 @@ class Loaders:
 
     def __init__(self, service: GraphService) -> None:
         self.service = service
-        self._level: DataLoader[str | RelationKey, Any] = DataLoader(load_fn=self._load)
+        self._level: DataLoader[str | RelationKey, Any] = DataLoader(load_fn=self.read)
 
-    async def _load(self, keys: Sequence[str | RelationKey]) -> list[Any]:
+    async def read(self, keys: Sequence[str | RelationKey], into: dict[Any, Any] | None = None) -> list[Any]:
+        """The values of keys (a node or None, a list of relations) in one store round trip; the
+        nodes it reached are remembered (:meth:`seen`), or put ``into`` a dict by id."""
         nodes = [k for k in keys if isinstance(k, str) and NODE_ID_RE.match(k)]
         groups: dict[RelationGroup, set[str] | None] = {}
         for key in keys:
@@ -57,7 +59,10 @@ class Loaders:
                 elif group not in groups or groups[group] is not None:
                     groups.setdefault(group, set()).add(key.node)  # type: ignore[union-attr]
         level = await self.service.read_level(nodes, groups)
-        self.seen(level.nodes.values())
+        if into is None:
+            self.seen(level.nodes.values())
+        else:
+            into.update(level.nodes)
         at: dict[tuple[RelationGroup, str | None], list[Relation]] = defaultdict(list)
         for group, rels in level.relations.items():
             at[group, None] = rels

@@ -27,6 +27,7 @@ from partnermap.api.fields import resolver
 from partnermap.api.metrics import Metrics
 from partnermap.api.pages import AFTER, FIRST, Connection, page_args
 from partnermap.api.paths import AreaBridges, CooperationPath, bridges_of, path_of
+from partnermap.api.plan import ById, planned
 from partnermap.api.schema import (
     AS_OF,
     Agreement,
@@ -300,7 +301,7 @@ def _by_id(kind: NodeKind, description: str) -> Any:
         info.context.loaders.seen([node])
         return node_type(node)  # type: ignore[no-any-return]
 
-    return strawberry.field(resolver=resolve, description=description)
+    return strawberry.field(resolver=resolve, description=description, metadata=planned(ById(kind)))
 
 
 def _listing(kind: NodeKind, where: type[_Filter] | None, description: str) -> Any:
@@ -377,7 +378,10 @@ class Query:
         page = await info.context.service.page_nodes(NodeKind.SURVEY_WAVE, first=1000, offset=0, where=where)
         return [node_type(n) for n in page.items]
 
-    @resolver(description="Any node by id (an error names an unknown or malformed id).")
+    @resolver(
+        description="Any node by id (an error names an unknown or malformed id).",
+        metadata=planned(ById(None)),
+    )
     async def node(self, info: Info, id: Id) -> Node | None:
         node = await info.context.service.node(str(id))
         info.context.loaders.seen([node])

@@ -25,6 +25,7 @@ from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
 from partnermap.api.loaders import PENDING
+from partnermap.api.plan import ActiveOn, Home, Linked, Neighbours, Related, planned
 from partnermap.model import NodeKind, RelationKind, Role
 from partnermap.store.base import Direction as StoreDirection
 
@@ -174,7 +175,9 @@ def linked(attribute: str, description: str, *, name: str | None = None) -> Any:
             return _node(info, ids)
         return None if found is None else node_type(found)
 
-    return strawberry.field(resolver=resolve, description=description, name=name)
+    return strawberry.field(
+        resolver=resolve, description=description, name=name, metadata=planned(Linked((attribute,)))
+    )
 
 
 def related(kind: RelationKind, direction: StoreDirection, description: str, *, by_role: bool = False) -> Any:
@@ -188,7 +191,11 @@ def related(kind: RelationKind, direction: StoreDirection, description: str, *, 
         rels = await info.context.loaders.relations_at(self.obj.id, kind, direction, as_of)
         return [relation_type(r) for r in rels if role is None or r.role is role]
 
-    return strawberry.field(resolver=resolve_role if by_role else resolve, description=description)
+    return strawberry.field(
+        resolver=resolve_role if by_role else resolve,
+        description=description,
+        metadata=planned(Related(kind, direction, by_role)),
+    )
 
 
 def active_on(description: str) -> Any:
@@ -197,7 +204,7 @@ def active_on(description: str) -> Any:
     def resolve(self: Any, on: Annotated[date, strawberry.argument(description="The day.")]) -> bool:
         return graph.active_on(self.obj, on)
 
-    return strawberry.field(resolver=resolve, description=description)
+    return strawberry.field(resolver=resolve, description=description, metadata=planned(ActiveOn()))
 
 
 def in_area(prefix: str, description: str, *, dated: bool = True) -> Any:
@@ -232,7 +239,10 @@ NODE_FIELDS = [f for f in model.County.model_fields if all(f in m.model_fields f
 class Node:
     obj: strawberry.Private[Any]
 
-    @resolver(description="The relations at this node, each with the node at its other end.")
+    @resolver(
+        description="The relations at this node, each with the node at its other end.",
+        metadata=planned(Neighbours()),
+    )
     async def neighbours(
         self,
         info: Info,
@@ -243,12 +253,9 @@ class Node:
     ) -> list[Neighbour]:
         here = self.obj.id
         rels = await info.context.loaders.relations_at(here, relation_kind, direction.value, as_of)
-        others = await info.context.loaders.nodes([r.target if r.source == here else r.source for r in rels])
-        return [
-            Neighbour.of(here, rel, other)
-            for rel, other in zip(rels, others, strict=True)
-            if other is not None and (node_kind is None or other.kind == node_kind.value)
-        ]
+        return Neighbour.at(
+            here, rels, await info.context.loaders.nodes(Neighbour.others(here, rels)), node_kind
+        )
 
 
 #: The fields only some relation kinds have (a role where the model gives the kind roles, the
@@ -294,6 +301,23 @@ class Neighbour:
         direction = Direction.OUT if rel.source == here else Direction.IN
         return cls(relation=relation_type(rel), node=node_type(other), direction=direction)
 
+    @staticmethod
+    def others(here: str, rels: list[model.Relation]) -> list[str]:
+        """The ids of the nodes at the other ends of relations at ``here``."""
+        return [r.target if r.source == here else r.source for r in rels]
+
+    @classmethod
+    def at(
+        cls, here: str, rels: list[model.Relation], others: list[Any], node_kind: NodeKind | None
+    ) -> list[Neighbour]:
+        """The neighbours of ``here`` across ``rels`` (``others``: the nodes of :meth:`others`, None
+        where none), those of ``node_kind`` if given."""
+        return [
+            cls.of(here, rel, other)
+            for rel, other in zip(rels, others, strict=True)
+            if other is not None and (node_kind is None or other.kind == node_kind.value)
+        ]
+
 
 @strawberry.interface(
     description="A node with a home area: an organisation, a network or an event, located in a municipality "
@@ -310,12 +334,17 @@ class Located:
         rels = await info.context.loaders.relations_at(str(self.id), RelationKind.LOCATED_IN, "out", as_of)
         return graph.home_of(r.target for r in rels)
 
-    @resolver(description="The municipality it is located in, if any.")
+    @resolver(
+        description="The municipality it is located in, if any.", metadata=planned(Home("municipality"))
+    )
     async def municipality(self, info: Info, as_of: AsOf = None) -> Municipality | None:
         municipality, _ = await self._home(info, as_of)
         return await _node(info, municipality)  # type: ignore[no-any-return]
 
-    @resolver(description="The county it is located in, directly or through its municipality.")
+    @resolver(
+        description="The county it is located in, directly or through its municipality.",
+        metadata=planned(Home("county")),
+    )
     async def county(self, info: Info, as_of: AsOf = None) -> County | None:
         municipality, county = await self._home(info, as_of)
         found = await info.context.loaders.node(municipality) if municipality else None
@@ -490,7 +519,10 @@ class Partnership(Relation):
 class Agreement(Relation):
     context: Node | None = linked("context", "The project or network the agreement belongs to, if any.")
 
-    @resolver(description="The two parties: the organisation that is party to it, and the other party.")
+    @resolver(
+        description="The two parties: the organisation that is party to it, and the other party.",
+        metadata=planned(Linked(("source", "target"))),
+    )
     async def parties(self, info: Info) -> list[Organisation]:
         return await nodes_of(info, [self.obj.source, self.obj.target])
 

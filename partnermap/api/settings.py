@@ -21,6 +21,9 @@
 ``PARTNERMAP_API_CACHE_SECONDS``       how long what the API read from the store (records,
                                        graph snapshots, maps) is reused; writes through the
                                        API drop it at once; 0 turns reuse off (default 2)
+``PARTNERMAP_API_COMPILED_READS``     ``true`` (default): queries are answered by compiled plans
+                                       (:mod:`partnermap.api.compiled`) where they can be;
+                                       ``false``: every request by strawberry's executor
 ``PARTNERMAP_API_HOST``, ``_PORT``     where ``partnermap serve`` listens (127.0.0.1:8000)
 =====================================  ==========================================================
 
@@ -93,6 +96,7 @@ class ApiSettings(Settings):
         default=None, metadata=from_env("PARTNERMAP_API_QUERIES_DIR", read=_optional_path)
     )
     cache_seconds: float = field(default=2.0, metadata=from_env("PARTNERMAP_API_CACHE_SECONDS"))
+    compiled_reads: bool = field(default=True, metadata=from_env("PARTNERMAP_API_COMPILED_READS"))
     host: str = field(default="127.0.0.1", metadata=from_env("PARTNERMAP_API_HOST"))
     port: int = field(default=8000, metadata=from_env("PARTNERMAP_API_PORT", read=_port))
 

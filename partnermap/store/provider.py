@@ -17,12 +17,15 @@ True
 from __future__ import annotations
 
 import threading
+from typing import TypeVar
 
 from partnermap.settings import Settings
 from partnermap.store import open_store
 from partnermap.store.base import Store
 
 __all__ = ["StoreProvider"]
+
+S = TypeVar("S", bound=Store | None)
 
 
 class StoreProvider:
@@ -31,7 +34,7 @@ class StoreProvider:
     def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
         self.url = settings.store_url
-        self._store = store
+        self._store = _serving(store)
         self._owned = store is None
         self._lock = threading.Lock()
 
@@ -46,7 +49,7 @@ class StoreProvider:
             return store
         with self._lock:
             if self._store is None:
-                self._store = open_store(self.url, settings=self.settings)
+                self._store = _serving(open_store(self.url, settings=self.settings))
             return self._store
 
     def close(self) -> None:
@@ -55,3 +58,12 @@ class StoreProvider:
             if self._store is not None and self._owned:
                 self._store.close()
                 self._store = None
+
+
+def _serving(store: S) -> S:
+    """The store, its reads sharing records where the backend can (a server's requests treat
+    records as read-only: ``SQLiteStore.share_records``)."""
+    share = getattr(store, "share_records", None)
+    if callable(share):
+        share()
+    return store

@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
 import types
 import typing
@@ -33,7 +34,7 @@ from pydantic import BaseModel
 from partnermap.model import Node, Relation, node_adapter
 from partnermap.store.properties import construct, node_class
 
-__all__ = ["trusted_node", "trusted_relation"]
+__all__ = ["RecordMemo", "trusted_node", "trusted_relation"]
 
 Convert = Callable[[Any], Any]
 
@@ -118,3 +119,37 @@ def trusted_relation(text: str | bytes) -> Relation:
     """A relation from JSON a store wrote from a validated relation."""
     relation: Relation = _builder(Relation)(json.loads(text))
     return relation
+
+
+class RecordMemo:
+    """Records by the stored JSON they are built from: a text read again (the same row,
+    unchanged) gives the record built the first time, not a new one.
+
+    For readers that treat records as read-only (a server's: the service's read cache hands
+    the same objects to every request already), one record per distinct text is safe; a
+    changed row has another text, hence a record of its own. Bounded: past ``size`` texts the
+    oldest go first. ``SQLiteStore.share_records`` turns it on.
+    """
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._records: dict[str | bytes, Any] = {}
+
+    def _keep(self, text: str | bytes, record: Any) -> Any:
+        records = self._records
+        if len(records) >= self.size:
+            # several threads may read a store: losing a race to evict costs nothing
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                del records[next(iter(records))]
+        records[text] = record
+        return record
+
+    def node(self, text: str | bytes) -> Node:
+        """The node of a stored JSON text (:func:`trusted_node`)."""
+        found = self._records.get(text)
+        return found if found is not None else self._keep(text, trusted_node(text))  # type: ignore[no-any-return]
+
+    def relation(self, text: str | bytes) -> Relation:
+        """The relation of a stored JSON text (:func:`trusted_relation`)."""
+        found = self._records.get(text)
+        return found if found is not None else self._keep(text, trusted_relation(text))  # type: ignore[no-any-return]

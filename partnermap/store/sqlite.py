@@ -44,7 +44,7 @@ from partnermap.store.base import (
     check_relation,
     split_changes,
 )
-from partnermap.store.records import trusted_node, trusted_relation
+from partnermap.store.records import RecordMemo, trusted_node, trusted_relation
 from partnermap.validation import referenced_ids
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -174,6 +174,7 @@ class SQLiteStore:
         self._lock = threading.RLock()
         self.read_only = False
         self.round_trips = 0
+        self._records: RecordMemo | None = None  # see share_records
         if raw != ":memory:":
             file = Path(raw).expanduser().resolve()
             try:
@@ -367,9 +368,24 @@ class SQLiteStore:
             self._write_nodes(conn, [self._node_row(after)])
         return after
 
+    def share_records(self, size: int = 20_000) -> None:
+        """From now on, a read of a row unchanged since an earlier read gives the record built
+        then (a bounded memo, :class:`~partnermap.store.records.RecordMemo`), not a new one: for
+        servers, whose requests treat records as read-only (the API's stores; building
+        records is most of a read's CPU there). Callers that change records they read must
+        not turn it on."""
+        if self._records is None:
+            self._records = RecordMemo(size)
+
+    def _node(self, text: str) -> Node:
+        return self._records.node(text) if self._records is not None else trusted_node(text)
+
+    def _relation(self, text: str) -> Relation:
+        return self._records.relation(text) if self._records is not None else trusted_relation(text)
+
     def get_node(self, node_id: str) -> Node | None:
         rows = self._read("SELECT data FROM nodes WHERE id = ?", (node_id,))
-        return trusted_node(rows[0][0]) if rows else None
+        return self._node(rows[0][0]) if rows else None
 
     def delete_node(self, node_id: str, *, cascade: bool = False) -> bool:
         with self._tx() as conn:
@@ -446,7 +462,7 @@ class SQLiteStore:
             sql += " WHERE " + " AND ".join(clauses)
         page, page_params = self._page(limit, offset)
         rows = self._read(sql + " ORDER BY id" + page, [*params, *page_params])
-        return [trusted_node(row[0]) for row in rows]
+        return [self._node(row[0]) for row in rows]
 
     def count_nodes(self, kind: NodeKind | str | None = None) -> int:
         clauses, params = self._filters(kind, None, None)
@@ -513,7 +529,7 @@ class SQLiteStore:
 
     def get_relation(self, relation_id: str) -> Relation | None:
         rows = self._read("SELECT data FROM relations WHERE id = ?", (relation_id,))
-        return trusted_relation(rows[0][0]) if rows else None
+        return self._relation(rows[0][0]) if rows else None
 
     def delete_relation(self, relation_id: str) -> bool:
         with self._tx() as conn:
@@ -547,7 +563,7 @@ class SQLiteStore:
             sql += " WHERE " + " AND ".join(clauses)
         page, page_params = self._page(limit, offset)
         rows = self._read(sql + " ORDER BY id" + page, [*params, *page_params])
-        return [trusted_relation(row[0]) for row in rows]
+        return [self._relation(row[0]) for row in rows]
 
     def relations_of(
         self,
@@ -568,7 +584,7 @@ class SQLiteStore:
         rows = self._read(
             "SELECT data FROM relations WHERE " + " AND ".join(clauses) + " ORDER BY id", params
         )
-        return [trusted_relation(row[0]) for row in rows]
+        return [self._relation(row[0]) for row in rows]
 
     def count_relations(self, kind: RelationKind | str | None = None) -> int:
         clauses, params = self._filters(kind, None, None)
@@ -604,7 +620,7 @@ class SQLiteStore:
             params.extend(part_params)
         sql = " UNION ".join(parts) + " ORDER BY 1"
         rows = self._read(sql, params)
-        return [Neighbour(trusted_relation(rel), trusted_node(node)) for _, rel, node in rows]
+        return [Neighbour(self._relation(rel), self._node(node)) for _, rel, node in rows]
 
     def read_level(
         self,
@@ -649,10 +665,10 @@ class SQLiteStore:
             seen: dict[str, Any] = {}  # a record met several times is built once
             for index, rel, text in self._read(" UNION ALL ".join(parts), params):
                 if text is not None:
-                    node = seen.get(text) or seen.setdefault(text, trusted_node(text))
+                    node = seen.get(text) or seen.setdefault(text, self._node(text))
                     level.nodes[node.id] = node
                 if rel is not None:
-                    relation = seen.get(rel) or seen.setdefault(rel, trusted_relation(rel))
+                    relation = seen.get(rel) or seen.setdefault(rel, self._relation(rel))
                     found[groups[index][0]][relation.id] = relation
         level.relations = {g: [by_id[i] for i in sorted(by_id)] for g, by_id in found.items()}
         return level
