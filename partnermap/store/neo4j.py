@@ -357,7 +357,7 @@ class Neo4jStore:
             raise self._translate(exc) from None
 
     def _read(self, query: str, **params: Any) -> list[Any]:
-        """The rows of one read query (lists of values): one auto-commit transaction, that is
+        """The rows of one read query (tuples of values): one auto-commit transaction, that is
         one message exchange with the server (RUN and PULL pipelined), where a managed
         transaction costs two (BEGIN, RUN, PULL, then COMMIT). A read has nothing to roll
         back, so a connection lost before the answer is retried here, as the driver
@@ -368,8 +368,7 @@ class Neo4jStore:
             with self._driver.session(
                 database=self._database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
-                values: list[Any] = session.run(query, params).values()
-                return values
+                return list(map(tuple, session.run(query, params).values()))
 
         return self._retrying(attempt)
 
@@ -496,23 +495,37 @@ class Neo4jStore:
     @staticmethod
     def _write_nodes(
         tx: ManagedTransaction, created: list[dict[str, Any]], updated: list[dict[str, Any]]
-    ) -> None:
+    ) -> dict[str, str]:
+        """Create ``created`` and replace ``updated``; the element ids of the created nodes
+        by id (what :meth:`_write_relations` finds them by, without an index seek)."""
+        handles: dict[str, str] = {}
         # The caller knows which ids exist, so new nodes are CREATEd, not MERGEd.
         # SET n = props replaces every property, so fields that became empty disappear.
         for kind, rows in _by_kind(created).items():
-            tx.run(
-                f"UNWIND $rows AS row CREATE (n:PMNode:{label_of(kind)}) SET n = row.props", rows=rows
-            ).consume()
+            result = tx.run(
+                f"UNWIND $rows AS row CREATE (n:PMNode:{label_of(kind)}) SET n = row.props "
+                "RETURN row.id, elementId(n)",
+                rows=rows,
+            )
+            handles.update(result.values())  # type: ignore[arg-type]
         for kind, rows in _by_kind(updated).items():
             tx.run(
                 f"UNWIND $rows AS row MATCH (n:PMNode {{id: row.id}}) SET n = row.props, n:{label_of(kind)}",
                 rows=rows,
             ).consume()
+        return handles
 
     @staticmethod
     def _write_relations(
-        tx: ManagedTransaction, created: list[dict[str, Any]], updated: list[dict[str, Any]]
+        tx: ManagedTransaction,
+        created: list[dict[str, Any]],
+        updated: list[dict[str, Any]],
+        handles: Mapping[str, str] | None = None,
     ) -> None:
+        """Create ``created`` and replace ``updated``. ``handles``: element ids of nodes by id
+        (from :meth:`_write_nodes` in the same transaction): a relation with both ends there
+        finds them by element id, a direct record lookup; the others through the id index,
+        whose seek in a writing query also locks the index entry (twice per relation)."""
         # An updated relation is replaced, since its ends or its kind (so its type) may have
         # changed; CREATE between bound nodes avoids MERGE's scan of every relationship of
         # busy nodes.
@@ -521,15 +534,31 @@ class Neo4jStore:
                 "UNWIND $ids AS id " + _relation_by_id("id", imported=True) + " DELETE r",
                 ids=[row["id"] for row in updated],
             ).consume()
+        handles = handles or {}
         for kind, rows in _by_kind(created + updated).items():
+            known = []
+            unknown = []
+            for row in rows:
+                source, target = handles.get(row["source"]), handles.get(row["target"])
+                if source is not None and target is not None:
+                    known.append({"s": source, "t": target, "props": row["props"]})
+                else:
+                    unknown.append(row)
             # The properties are named in the pattern: ``SET r = row.props`` would make the
             # planner buffer every row (an Eager) in case the map held an endpoint's ``id``.
-            tx.run(
-                "UNWIND $rows AS row "
-                "MATCH (s:PMNode {id: row.source}) MATCH (t:PMNode {id: row.target}) "
-                f"CREATE (s)-[r:{rel_type_of(kind)} {_property_map(Relation)}]->(t)",
-                rows=rows,
-            ).consume()
+            create = f"CREATE (s)-[r:{rel_type_of(kind)} {_property_map(Relation)}]->(t)"
+            if known:
+                tx.run(
+                    "UNWIND $rows AS row MATCH (s) WHERE elementId(s) = row.s "
+                    "MATCH (t) WHERE elementId(t) = row.t " + create,
+                    rows=known,
+                ).consume()
+            if unknown:
+                tx.run(
+                    "UNWIND $rows AS row "
+                    "MATCH (s:PMNode {id: row.source}) MATCH (t:PMNode {id: row.target}) " + create,
+                    rows=unknown,
+                ).consume()
 
     # ------------------------------------------------------------------ nodes
 
@@ -1018,6 +1047,7 @@ class Neo4jStore:
             # Into an empty store everything is new: no lookups (the common first load).
             empty = tx.run("MATCH (n:PMNode) RETURN n.id LIMIT 1").single() is None
             own = dataset.node_ids()
+            handles: dict[str, str] = {}  # element ids of the nodes this load created
             check_load(dataset, {} if empty else self._kinds_tx(tx, referenced_ids(dataset) - own))
             for table, rows in (("nodes", node_rows), ("relations", rel_rows)):
                 for start in range(0, len(rows), _BATCH):
@@ -1032,9 +1062,9 @@ class Neo4jStore:
                         chunk, lambda r: (r["id"], str(r["props"]["pm_digest"])), existing
                     )
                     if table == "nodes":
-                        self._write_nodes(tx, new, changed)
+                        handles.update(self._write_nodes(tx, new, changed))
                     else:
-                        self._write_relations(tx, new, changed)
+                        self._write_relations(tx, new, changed, handles)
                     result.add(table, [r["id"] for r in new], [r["id"] for r in changed], same)  # type: ignore[arg-type]
                     if progress is not None:
                         progress(len(chunk))
