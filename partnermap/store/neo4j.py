@@ -952,7 +952,8 @@ class Neo4jStore:
     ) -> Level:
         # One query: a UNION ALL of the asked nodes and, per group and end, its relations
         # (typed patterns: the group's relationship type) with the nodes at their other ends.
-        # Rows: (group, relation properties, source id, target id, node properties).
+        # Rows: (group, relation properties, source id, target id, node properties), collected
+        # into one list.
         parts: list[str] = []
         params: dict[str, Any] = {}
         none = "null AS g, null AS props, null AS source, null AS target"
@@ -993,7 +994,12 @@ class Neo4jStore:
         found: dict[RelationGroup, dict[str, Relation]] = {group: {} for group, _ in groups}
         level = Level({}, {})
         if parts:
-            for index, props, source, target, node_props in self._read(" UNION ALL ".join(parts), **params):
+            # All rows in one record: the driver reads, hydrates and hands over each record
+            # on its own (several socket reads apiece), which cost more than the query.
+            query = (
+                "CALL { " + " UNION ALL ".join(parts) + " } RETURN collect([g, props, source, target, node])"
+            )
+            for index, props, source, target, node_props in self._read(query, **params)[0][0]:
                 if node_props is not None and node_props["id"] not in level.nodes:
                     level.nodes[node_props["id"]] = node_from_props(node_props)
                 if props is not None:
