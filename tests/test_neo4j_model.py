@@ -75,7 +75,6 @@ def test_labels_and_types_come_from_the_enums() -> None:
             f"FOR ()-[r:{rel_type_of(rkind)}]-() REQUIRE r.id IS UNIQUE" in statements[f"pm_{rkind.value}_id"]
         )
     assert "ON (n.start, n.end)" in statements["pm_project_period"]
-    assert "FOR ()-[r:PARTY_TO]-() ON (r.valid_to)" in statements["pm_party_to_end"]
 
 
 @pytest.mark.parametrize(
