@@ -10,6 +10,9 @@ Compares, in one run on one machine:
 Usage::
 
     .venv/bin/python scripts/bench/bench_load.py --orgs 30000 --seed 1
+    # with the batched load of older code in the same run, on the same server:
+    git archive 2f22f6f | (mkdir -p /tmp/base-load && tar -x -C /tmp/base-load)
+    NEO4J_DEV_XMX=4g .venv/bin/python scripts/bench/bench_load.py --orgs 10000 --baseline /tmp/base-load
 
 Starts its own Neo4j dev server (scripts/neo4j-dev-server) unless ``--neo4j URI`` is given.
 Before timing, both Neo4j loads run once on a small dataset (``--warmup-orgs``), so that
@@ -29,6 +32,7 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,6 +55,25 @@ from partnermap.synth import synthesize  # noqa: E402
 from tests.neo4j_server import DevServer  # noqa: E402
 
 BATCHED = "Neo4j batched load (UNWIND, one transaction)"
+OLD_BATCHED = "Neo4j batched load, baseline tree"
+#: The batched load of another source tree (``--baseline``), run in its own process from
+#: that tree into the emptied store after the same warm-up; prints the seconds it took.
+OLD_LOAD = """
+import sys, time
+from partnermap.store.neo4j import Neo4jStore
+from partnermap.synth import synthesize
+url, orgs, seed, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+dataset = synthesize(orgs=orgs, seed=seed)
+with Neo4jStore(url) as store:
+    store.clear()
+    if warmup:
+        store.load(synthesize(orgs=warmup, seed=seed + 1))
+        store.clear()
+    start = time.perf_counter()
+    store.load(dataset)
+    print(time.perf_counter() - start)
+    store.clear()
+"""
 
 
 def naive_load(store: Neo4jStore, dataset: Any) -> None:
@@ -79,6 +102,18 @@ def naive_load(store: Neo4jStore, dataset: Any) -> None:
             ).consume()
 
 
+def old_load(tree: Path, uri: str, args: argparse.Namespace) -> float:
+    """Seconds the batched load of the source tree ``tree`` takes (:data:`OLD_LOAD`)."""
+    out = subprocess.run(
+        [sys.executable, "-c", OLD_LOAD, uri, str(args.orgs), str(args.seed), str(args.warmup_orgs)],
+        cwd=tree,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return float(out.split()[-1])
+
+
 def timed(label: str, func: Any, results: list[tuple[str, float]]) -> None:
     start = time.perf_counter()
     func()
@@ -96,6 +131,9 @@ def main() -> None:
     parser.add_argument("--neo4j", help="URI of an existing (empty) Neo4j; default: start the dev server")
     parser.add_argument("--skip-naive", action="store_true", help="leave out the slow baseline")
     parser.add_argument("--warmup-orgs", type=int, default=300, help="size of the warm-up dataset (0: none)")
+    parser.add_argument(
+        "--baseline", type=Path, help="a source tree of older code (git archive) whose batched load runs too"
+    )
     parser.add_argument(
         "--batched-runs",
         type=int,
@@ -134,6 +172,11 @@ def main() -> None:
                         neo.clear()
                     timed(f"{BATCHED} #{run}", lambda: neo.load(dataset), results)
                 timed("Neo4j reload (nothing changes)", lambda: neo.load(dataset), results)
+                if args.baseline is not None:
+                    for run in range(1, args.batched_runs + 1):
+                        seconds = old_load(args.baseline, uri, args)
+                        results.append((f"{OLD_BATCHED} #{run}", seconds))
+                        print(f"  {OLD_BATCHED} #{run}: {seconds:.2f} s", file=sys.stderr)
                 if not args.skip_naive:
                     neo.clear()
                     timed("Neo4j naive load (one MERGE per row)", lambda: naive_load(neo, dataset), results)
@@ -156,12 +199,23 @@ def main() -> None:
         print(f"| {label} | {seconds:.2f} | {records / seconds:,.0f} | {seconds / batched:.2f}x |")
     naive = times.get("Neo4j naive load (one MERGE per row)")
     summary: dict[str, Any] = {"sqlite_vs_batched_neo4j": round(batched / sqlite_time, 2)}
+    old = [t for label, t in results if label.startswith(OLD_BATCHED)]
+    if old:
+        summary["baseline_batched_over_batched"] = round(statistics.median(old) / batched, 2)
+        if naive:
+            summary["baseline_batched_speedup_over_naive"] = round(naive / statistics.median(old), 1)
     if naive:
         summary["batched_speedup_over_naive"] = round(naive / batched, 1)
     print(
         f"\nBatched Neo4j is {summary.get('batched_speedup_over_naive', '?')}x faster than the naive load; "
         f"it takes {summary['sqlite_vs_batched_neo4j']}x SQLite's time."
     )
+    if old:
+        print(
+            f"The baseline tree's batched load (median of {len(old)}) takes "
+            f"{summary['baseline_batched_over_batched']}x this one's time"
+            + (f"; it is {summary['baseline_batched_speedup_over_naive']}x the naive load." if naive else ".")
+        )
     after = os.getloadavg()
     print(
         f"Load average (1, 5, 15 min) before: {', '.join(f'{x:.1f}' for x in load_before)}; "
