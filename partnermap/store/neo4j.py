@@ -30,7 +30,10 @@ Schema versions 1 and 2 (every node ``:PMNode``, every relationship ``:REL``, ea
 a ``data`` JSON copy of the record) are migrated on connect, in one write transaction.
 
 Writes run in managed write transactions, which the driver retries on transient errors;
-a bulk load is one transaction of UNWIND batches, so it lands whole or not at all.
+a bulk load is one transaction of UNWIND batches, so it lands whole or not at all. Reads
+are single queries in auto-commit transactions (one exchange with the server), retried by
+the same rule, in sessions that name the database (the user's home database, asked once on
+connect when the URL names none).
 """
 
 from __future__ import annotations
