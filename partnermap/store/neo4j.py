@@ -498,37 +498,23 @@ class Neo4jStore:
     @staticmethod
     def _write_nodes(
         tx: ManagedTransaction, created: list[dict[str, Any]], updated: list[dict[str, Any]]
-    ) -> dict[str, str]:
-        """Create ``created`` and replace ``updated``; the element ids of the created nodes
-        by id (what :meth:`_write_relations` finds them by, without an index seek)."""
-        handles: dict[str, str] = {}
+    ) -> None:
         # The caller knows which ids exist, so new nodes are CREATEd, not MERGEd.
         # SET n = props replaces every property, so fields that became empty disappear.
         for kind, rows in _by_kind(created).items():
-            result = tx.run(
-                f"UNWIND $rows AS row CREATE (n:PMNode:{label_of(kind)}) SET n = row.props "
-                "RETURN row.id, elementId(n)",
-                rows=rows,
-            )
-            handles.update(result.values())  # type: ignore[arg-type]
+            tx.run(
+                f"UNWIND $rows AS row CREATE (n:PMNode:{label_of(kind)}) SET n = row.props", rows=rows
+            ).consume()
         for kind, rows in _by_kind(updated).items():
             tx.run(
                 f"UNWIND $rows AS row MATCH (n:PMNode {{id: row.id}}) SET n = row.props, n:{label_of(kind)}",
                 rows=rows,
             ).consume()
-        return handles
 
     @staticmethod
     def _write_relations(
-        tx: ManagedTransaction,
-        created: list[dict[str, Any]],
-        updated: list[dict[str, Any]],
-        handles: Mapping[str, str] | None = None,
+        tx: ManagedTransaction, created: list[dict[str, Any]], updated: list[dict[str, Any]]
     ) -> None:
-        """Create ``created`` and replace ``updated``. ``handles``: element ids of nodes by id
-        (from :meth:`_write_nodes` in the same transaction): a relation with both ends there
-        finds them by element id, a direct record lookup; the others through the id index,
-        whose seek in a writing query also locks the index entry (twice per relation)."""
         # An updated relation is replaced, since its ends or its kind (so its type) may have
         # changed; CREATE between bound nodes avoids MERGE's scan of every relationship of
         # busy nodes.
@@ -537,31 +523,15 @@ class Neo4jStore:
                 "UNWIND $ids AS id " + _relation_by_id("id", imported=True) + " DELETE r",
                 ids=[row["id"] for row in updated],
             ).consume()
-        handles = handles or {}
         for kind, rows in _by_kind(created + updated).items():
-            known = []
-            unknown = []
-            for row in rows:
-                source, target = handles.get(row["source"]), handles.get(row["target"])
-                if source is not None and target is not None:
-                    known.append({"s": source, "t": target, "props": row["props"]})
-                else:
-                    unknown.append(row)
             # The properties are named in the pattern: ``SET r = row.props`` would make the
             # planner buffer every row (an Eager) in case the map held an endpoint's ``id``.
-            create = f"CREATE (s)-[r:{rel_type_of(kind)} {_property_map(Relation)}]->(t)"
-            if known:
-                tx.run(
-                    "UNWIND $rows AS row MATCH (s) WHERE elementId(s) = row.s "
-                    "MATCH (t) WHERE elementId(t) = row.t " + create,
-                    rows=known,
-                ).consume()
-            if unknown:
-                tx.run(
-                    "UNWIND $rows AS row "
-                    "MATCH (s:PMNode {id: row.source}) MATCH (t:PMNode {id: row.target}) " + create,
-                    rows=unknown,
-                ).consume()
+            tx.run(
+                "UNWIND $rows AS row "
+                "MATCH (s:PMNode {id: row.source}) MATCH (t:PMNode {id: row.target}) "
+                f"CREATE (s)-[r:{rel_type_of(kind)} {_property_map(Relation)}]->(t)",
+                rows=rows,
+            ).consume()
 
     # ------------------------------------------------------------------ nodes
 
@@ -1056,7 +1026,6 @@ class Neo4jStore:
             # Into an empty store everything is new: no lookups (the common first load).
             empty = tx.run("MATCH (n:PMNode) RETURN n.id LIMIT 1").single() is None
             own = dataset.node_ids()
-            handles: dict[str, str] = {}  # element ids of the nodes this load created
             check_load(dataset, {} if empty else self._kinds_tx(tx, referenced_ids(dataset) - own))
             for table, rows in (("nodes", node_rows), ("relations", rel_rows)):
                 for start in range(0, len(rows), _BATCH):
@@ -1071,9 +1040,9 @@ class Neo4jStore:
                         chunk, lambda r: (r["id"], str(r["props"]["pm_digest"])), existing
                     )
                     if table == "nodes":
-                        handles.update(self._write_nodes(tx, new, changed))
+                        self._write_nodes(tx, new, changed)
                     else:
-                        self._write_relations(tx, new, changed, handles)
+                        self._write_relations(tx, new, changed)
                     result.add(table, [r["id"] for r in new], [r["id"] for r in changed], same)  # type: ignore[arg-type]
                     if progress is not None:
                         progress(len(chunk))
