@@ -249,6 +249,16 @@ def _relation_by_id(var: str, *, imported: bool) -> str:
     return "CALL { " + " UNION ALL ".join(branches) + " }"
 
 
+def _digests_by_id(kind: RelationKind | str) -> str:
+    """The query for the digests of the relationships of a kind whose ids are ``$ids``.
+
+    ``r.id IN $ids``, not ``UNWIND $ids AS id MATCH ()-[r {id: id}]->()``: for a list of a few
+    thousand ids the planner may read the UNWIND form as a scan of the whole id index per id
+    (with or without a ``USING INDEX`` hint; a reload of 10,000 organisations took 67 s
+    instead of 4), while the IN form seeks each id or scans the index once."""
+    return f"MATCH ()-[r:{rel_type_of(kind)}]->() WHERE r.id IN $ids RETURN r.id AS id, r.pm_digest AS digest"
+
+
 _REL_RETURN = "properties(r) AS props, s.id AS source, t.id AS target"
 
 
@@ -990,12 +1000,7 @@ class Neo4jStore:
         type (one index seek each), then, for the rest, among every type."""
         found: dict[str, str] = {}
         for kind, group in _by_kind(rows).items():
-            t = rel_type_of(kind)
-            result = tx.run(
-                f"UNWIND $ids AS id MATCH ()-[r:{t} {{id: id}}]->() USING INDEX r:{t}(id) "
-                "RETURN r.id AS id, r.pm_digest AS digest",
-                ids=[r["id"] for r in group],
-            )
+            result = tx.run(_digests_by_id(kind), ids=[r["id"] for r in group])
             found.update({rec["id"]: str(rec["digest"]) for rec in result})
         rest = [r["id"] for r in rows if r["id"] not in found]
         if rest:
