@@ -172,10 +172,8 @@ def main() -> None:
                         neo.clear()
                     timed(f"{BATCHED} #{run}", lambda: neo.load(dataset), results)
                     if run == 1:
-                        # Right after the first load, as before --batched-runs: after several
-                        # load-and-clear cycles on one server the reload's lookups by
-                        # relationship id got 10x slower (6 -> 67 s on --orgs 10000), while a
-                        # reload right after a load takes 3.6-3.9 s after old or new code.
+                        # Right after the first load, into the store it filled, as before
+                        # --batched-runs existed.
                         timed("Neo4j reload (nothing changes)", lambda: neo.load(dataset), results)
                 if args.baseline is not None:
                     for run in range(1, args.batched_runs + 1):
