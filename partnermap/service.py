@@ -158,9 +158,14 @@ class GraphService:
 
     async def ping(self) -> tuple[bool, str]:
         """Whether the store answers, and the backend's name or the reason it does not."""
+
+        def check() -> Store:  # opening and asking in one hop to a worker thread
+            store = self.provider.get()
+            store.count_nodes(NodeKind.COUNTY)
+            return store
+
         try:
-            store = await anyio.to_thread.run_sync(self.provider.get)
-            await anyio.to_thread.run_sync(lambda: store.count_nodes(NodeKind.COUNTY))
+            store = await anyio.to_thread.run_sync(check)
         except PartnermapError as exc:
             return False, str(exc)
         except Exception:  # an unexpected failure: logged here, not shown to the caller

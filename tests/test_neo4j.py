@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j import GraphDatabase
@@ -21,7 +22,7 @@ from partnermap.cli import app
 from partnermap.errors import StoreError, StoreUnavailableError
 from partnermap.io.dataset import write_dataset
 from partnermap.store import open_store
-from partnermap.store.neo4j import SCHEMA_VERSION, Neo4jStore, _parse_url, schema_statements
+from partnermap.store.neo4j import SCHEMA_VERSION, Neo4jStore, _digests_by_id, _parse_url, schema_statements
 from partnermap.synth import synthesize
 from tests.neo4j_server import DevServer, free_port
 
@@ -195,3 +196,31 @@ def test_crash_in_the_middle_of_a_load(tmp_path: Path) -> None:
             assert (held == 0) == (relations == 0)
     finally:
         server.stop()
+
+
+def _operators(plan: dict[str, Any]) -> list[str]:
+    return [plan["operatorType"].split("@")[0]] + [
+        op for child in plan.get("children", []) for op in _operators(child)
+    ]
+
+
+def test_reload_lookups_seek_the_id_index(neo4j_url: str) -> None:
+    """A reload asks for the digests of thousands of relationships by id at once: the plan
+    seeks each id or reads the type's id index once, never a scan of the index per id (the
+    plan an UNWIND of the ids got: a reload of 10,000 organisations took 67 s, not 4)."""
+    dataset = synthesize(orgs=300, seed=3)
+    with Neo4jStore(neo4j_url) as store:
+        store.clear()
+        store.load(dataset)
+        uri, auth, database = _parse_url(neo4j_url)
+        with GraphDatabase.driver(uri, auth=auth) as driver:
+            for kind in ("located_in", "member_of", "partner_in"):
+                ids = [r.id for r in dataset.relations if r.kind.value == kind] * 20  # thousands
+                assert len(ids) > 2000
+                plan = driver.execute_query("EXPLAIN " + _digests_by_id(kind), ids=ids, database_=database)
+                operators = _operators(plan.summary.plan)
+                scans = [op for op in operators if "Scan" in op]
+                seeks = [op for op in operators if "Seek" in op]
+                assert scans or seeks, operators
+                assert len(scans) <= 1 and not (scans and "Apply" in operators), operators
+        store.clear()
