@@ -68,6 +68,7 @@ TREES: dict[str, list[Root]] = {
         Root(NodeList(NodeKind.NETWORK, ids=("network:nowhere",))),
         Root(RelationGroup(RelationKind.FUNDS, "out", DAY), (Branch("source"),)),
     ],
+    "ids alone": [Root(("org:elvl",)), Root(("org:tallinna-linnavalitsus",))],
     "nothing reached": [
         Root(("org:nowhere",), (Branch(HOME, (Branch("target"),)),)),
         Root((), (Branch("county"),)),
@@ -116,6 +117,8 @@ def test_read_tree_answers_as_the_single_reads(store: Store, name: str) -> None:
     _single_reads(store, roots, tree)
     if name == "nothing reached":
         assert tree.nodes == {"org:nowhere": None} and tree.lists and not any(tree.lists.values())
+    elif name == "ids alone":
+        assert sorted(tree.nodes) == ["org:elvl", "org:tallinna-linnavalitsus"] and not tree.relations
     else:
         assert sum(len(r) for r in tree.relations.values()) > 3 and len(tree.nodes) > 3, tree
 

@@ -1230,7 +1230,7 @@ class _TreeQuery:
             + f" CALL {{ WITH * UNWIND {nodes} AS n WITH DISTINCT n RETURN collect(properties(n)) AS nodes }}"
             + f" CALL {{ WITH * UNWIND {rels} AS r WITH DISTINCT r"
             " RETURN collect([properties(r), startNode(r).id, endNode(r).id]) AS rels }"
-            + f" RETURN nodes, [{lists}], rels, [{steps}]"
+            + f" RETURN nodes, [{lists}] AS lists, rels, [{steps}] AS steps"
         )
 
     def answer(
