@@ -13,6 +13,14 @@ would serialise them. A node read by id comes with the relations its own selecti
 their strawberry resolvers (their checks and arguments stay in one place), but for a node
 by id, which the plan reads with its first level.
 
+On a store that reads a tree of reads in one round trip (:meth:`Store.read_tree
+<partnermap.store.base.Store.read_tree>`, Neo4j: one Cypher query), the levels are read
+at once instead: the root resolvers' reads are held back until each resolver waits
+(:meth:`GraphService.gathering <partnermap.service.GraphService.gathering>`), then read in
+one ``read_tree`` together with the nodes by id and what every planned field below reads
+(its :class:`~partnermap.store.base.Branch`), and the levels run on what it read; anything
+the tree did not foresee is read a level at a time as above.
+
 Whatever the plan does not cover goes to strawberry unchanged: mutations, GET, other
 content types, introspection, fields without a plan, and every error (a document that does
 not validate, variables that do not coerce, a resolver's error, a null where the schema

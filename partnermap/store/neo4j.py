@@ -29,6 +29,12 @@ input; every value, id and filter field travels as a parameter (``n[$field] = $v
 Schema versions 1 and 2 (every node ``:PMNode``, every relationship ``:REL``, each with
 a ``data`` JSON copy of the record) are migrated on connect, in one write transaction.
 
+A tree of reads (:meth:`Neo4jStore.read_tree`: a request's pages, nodes by id and the
+relations and linked nodes below them, level under level) is one query: a ``CALL {}``
+subquery per step collects its records into a list that the steps below it start from
+(typed relationship patterns from bound nodes; periods and "ending between" in the query),
+then every node and relation reached comes back once, and per step only ids.
+
 Writes run in managed write transactions, which the driver retries on transient errors;
 a bulk load is one transaction of UNWIND batches, so it lands whole or not at all. Reads
 are single queries in auto-commit transactions (one exchange with the server), retried by
