@@ -163,3 +163,29 @@ def test_read_tree_on_a_larger_graph(store: Store) -> None:
     assert tree == read_tree_by_levels(store, roots)
     _single_reads(store, roots, tree)
     assert sum(len(r) for r in tree.relations.values()) > 100
+
+
+def test_a_server_s_store_builds_a_record_read_again_once(store: Store) -> None:
+    """With ``share_records`` (a server's stores), properties or rows read again give the
+    record built the first time; a changed record reads as new."""
+    store.load(bundled_dataset())
+    roots = [Root(("org:elvl",), (Branch(NETWORKS_OUT, (Branch("target"),)),))]
+    assert store.read_tree(roots).nodes["org:elvl"] is not store.read_tree(roots).nodes["org:elvl"]
+    store.share_records()  # type: ignore[attr-defined]
+    first = store.read_tree(roots)
+    again = store.read_tree(roots)
+    assert again.nodes["org:elvl"] is first.nodes["org:elvl"] and again == first
+    rels = first.relations[NETWORKS_OUT, "org:elvl"]
+    assert rels and again.relations[NETWORKS_OUT, "org:elvl"][0] is rels[0]
+    store.update_node("org:elvl", lambda n: n.model_copy(update={"name": "ELVL uus"}))
+    changed = store.read_tree(roots).nodes["org:elvl"]
+    old = first.nodes["org:elvl"]
+    assert (
+        changed is not None
+        and old is not None
+        and (changed.name, old.name)
+        == (
+            "ELVL uus",
+            "Eesti Linnade ja Valdade Liit",
+        )
+    )

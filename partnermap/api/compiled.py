@@ -735,16 +735,18 @@ class Compiler:
                 else:
                     coroutine = _awaited(root.resolve(None, **self._kwargs(root, context, run)))
                     tasks.append(asyncio.ensure_future(coroutine))
+        waiting: list[asyncio.Future[Tree]] = []  # asks taken, not answered yet
         try:
             while True:
                 await _settle(tasks, gathered)
                 asks, gathered.asks = gathered.asks, []
+                waiting = [future for _, future in asks]
                 roots += [self._rooted(plan, r, run) for rs, _ in asks for r in rs]
                 if roots:
                     tree = await service.read_tree(roots)
                     roots = []
                     _know(run, tree)
-                    for _, future in asks:
+                    for future in waiting:
                         future.set_result(tree)
                 elif all(t.done() for t in tasks):
                     break
@@ -752,11 +754,12 @@ class Compiler:
                     await asyncio.wait([t for t in tasks if not t.done()], timeout=0.001)
             return iter([t.result() for t in tasks]), by_id
         except Exception as exc:
+            raise _Fallback from exc
+        finally:  # an error, or the request cancelled: nothing is left waiting
+            for future in [*waiting, *(f for _, f in gathered.asks)]:
+                future.cancel()
             for task in tasks:
                 task.cancel()
-            for _, future in gathered.asks:
-                future.cancel()
-            raise _Fallback from exc
 
 
 async def _awaited(value: Any) -> Any:

@@ -91,7 +91,7 @@ from partnermap.store.base import (
     split_changes,
     tree_level,
 )
-from partnermap.store.properties import JSON_SUFFIX, codecs_of, decode, encode, node_class
+from partnermap.store.properties import JSON_SUFFIX, PropsMemo, codecs_of, decode, encode, node_class
 from partnermap.store.urls import mask_url
 from partnermap.validation import referenced_ids
 
@@ -296,6 +296,7 @@ class Neo4jStore:
     def __init__(self, url: str, *, connect_timeout: float = 10.0, retry_seconds: float = 30.0) -> None:
         self.url = url
         self.round_trips = 0
+        self._records: PropsMemo | None = None  # see share_records
         self._shown = mask_url(url)
         uri, auth, database = _parse_url(url)
         self._database = database
@@ -362,6 +363,26 @@ class Neo4jStore:
         if isinstance(exc, neo4j_errors.DriverError):
             return StoreUnavailableError(f"Neo4j at {where}: {exc}")
         return StoreError(f"Neo4j at {where}: {exc}")
+
+    def share_records(self, size: int = 20_000) -> None:
+        """From now on, the tree and level reads (a server's reads) give, for properties
+        read before, the record built then (:class:`~partnermap.store.properties.PropsMemo`),
+        not a new one: for servers, whose requests treat records as read-only. Callers that
+        change records they read must not turn it on."""
+        if self._records is None:
+            self._records = PropsMemo(size)
+
+    def _node(self, props: Mapping[str, Any]) -> Node:
+        if self._records is None:
+            return node_from_props(props)
+        node: Node = self._records.record(node_class(props["kind"]), props)
+        return node
+
+    def _relation(self, props: Mapping[str, Any], source: str, target: str) -> Relation:
+        if self._records is None:
+            return relation_from_props(props, source, target)
+        relation: Relation = self._records.record(Relation, props, source=source, target=target)
+        return relation
 
     def _session(self) -> neo4j.Session:
         return self._driver.session(database=self._database)
@@ -1011,11 +1032,11 @@ class Neo4jStore:
             )
             for index, props, source, target, node_props in self._read(query, **params)[0][0]:
                 if node_props is not None and node_props["id"] not in level.nodes:
-                    level.nodes[node_props["id"]] = node_from_props(node_props)
+                    level.nodes[node_props["id"]] = self._node(node_props)
                 if props is not None:
                     by_id = found[groups[index][0]]
                     if props["id"] not in by_id:
-                        by_id[props["id"]] = relation_from_props(props, source, target)
+                        by_id[props["id"]] = self._relation(props, source, target)
         level.relations = {g: [by_id[i] for i in sorted(by_id)] for g, by_id in found.items()}
         return level
 
@@ -1032,8 +1053,8 @@ class Neo4jStore:
         if not query.calls:
             return Tree()
         nodes_props, lists, rels, steps = self._read(query.text(), **query.params)[0]
-        nodes = {props["id"]: node_from_props(props) for props in nodes_props}
-        relations = {props["id"]: relation_from_props(props, s, t) for props, s, t in rels}
+        nodes = {props["id"]: self._node(props) for props in nodes_props}
+        relations = {props["id"]: self._relation(props, s, t) for props, s, t in rels}
         return query.answer(nodes, relations, lists, steps)
 
     # ------------------------------------------------------------------ bulk
