@@ -33,7 +33,9 @@ A tree of reads (:meth:`Neo4jStore.read_tree`: a request's pages, nodes by id an
 relations and linked nodes below them, level under level) is one query: a ``CALL {}``
 subquery per step collects its records into a list that the steps below it start from
 (typed relationship patterns from bound nodes; periods and "ending between" in the query),
-then every node and relation reached comes back once, and per step only ids.
+then every node and relation reached comes back once, and per step only ids. A server's
+store (:meth:`Neo4jStore.share_records`) builds a record whose properties it read before
+only once (:class:`~partnermap.store.properties.PropsMemo`).
 
 Writes run in managed write transactions, which the driver retries on transient errors;
 a bulk load is one transaction of UNWIND batches, so it lands whole or not at all. Reads
