@@ -42,13 +42,17 @@ from partnermap.model import (
 )
 from partnermap.store import SQLiteStore
 from partnermap.store.base import (
+    Branch,
     Direction,
     Level,
     LoadResult,
     Neighbour,
+    NodeList,
     RelationGroup,
+    Root,
     Scalar,
     Store,
+    Tree,
     node_candidates,
 )
 from partnermap.store.provider import StoreProvider
@@ -56,13 +60,31 @@ from partnermap.store.urls import mask_url
 from partnermap.summary import ending
 from partnermap.validation import closest, did_you_mean
 
-__all__ = ["Anchor", "GraphService", "Page", "StoreProvider", "both"]
+__all__ = ["Anchor", "Gathered", "GraphService", "Page", "StoreProvider", "both"]
 
 T = TypeVar("T")
 log = logging.getLogger("partnermap.api")
 
 _REQUEST: ContextVar[dict[Hashable, Any] | None] = ContextVar("partnermap_request", default=None)
 """The graphs one request has read (see :meth:`GraphService.request_scope`)."""
+
+
+class Gathered:
+    """Store reads held back while a request's root fields resolve (:meth:`GraphService.gathering`),
+    to be read with the rest of the request as one tree (:meth:`GraphService.read_tree`):
+    each ask is some tree roots and the future that gets the tree they were read in."""
+
+    def __init__(self) -> None:
+        self.asks: list[tuple[list[Root], asyncio.Future[Tree]]] = []
+
+    async def ask(self, roots: list[Root]) -> Tree:
+        future: asyncio.Future[Tree] = asyncio.get_running_loop().create_future()
+        self.asks.append((roots, future))
+        return await future
+
+
+_GATHERED: ContextVar[Gathered | None] = ContextVar("partnermap_gathered", default=None)
+"""Where the reads of the current task are held back, if they are (see :class:`Gathered`)."""
 
 READ_CACHE_ENTRIES = 4096
 """Most store reads kept for reuse (least recently used go first)."""
@@ -270,12 +292,39 @@ class GraphService:
             )
         return rel
 
+    def reads_trees(self) -> bool:
+        """Whether the store reads a tree of reads in one round trip (:meth:`Store.read_tree`,
+        :attr:`Store.reads_trees_at_once`): then a request gains by asking for all it reads
+        at once. False until the store is open (the first request goes step by step)."""
+        return bool(getattr(self.provider.peek(), "reads_trees_at_once", False))
+
+    @staticmethod
+    @contextmanager
+    def gathering(gathered: Gathered) -> Iterator[None]:
+        """Within it (and in the tasks started within it), :meth:`read_level` and
+        :meth:`page_nodes` without a search text do not read: they ask ``gathered`` and wait
+        until the caller reads what was asked (with more) in one :meth:`read_tree`."""
+        token = _GATHERED.set(gathered)
+        try:
+            yield
+        finally:
+            _GATHERED.reset(token)
+
+    async def read_tree(self, roots: Sequence[Root]) -> Tree:
+        """A tree of reads (:meth:`Store.read_tree`): one round trip where the store can."""
+        return await self.run(lambda s: s.read_tree(roots))
+
     async def read_level(
         self, nodes: Sequence[str], relations: Mapping[RelationGroup, Iterable[str] | None]
     ) -> Level:
         """One level of a request in one store round trip (:meth:`Store.read_level`)."""
         wanted = tuple(sorted(set(nodes)))
         groups = {g: None if ids is None else tuple(sorted(ids)) for g, ids in relations.items()}
+        gathered = _GATHERED.get()
+        if gathered is not None:
+            roots = [Root(g) if ids is None else Root(ids, (Branch(g),)) for g, ids in groups.items()]
+            tree = await gathered.ask([Root(wanted), *roots] if wanted else roots)
+            return _level_of(tree, groups)
         key = ("level", wanted, tuple(sorted(groups.items(), key=repr)))
         return await self.read(key, lambda s: s.read_level(wanted, groups))
 
@@ -330,6 +379,11 @@ class GraphService:
             return s.list_nodes(kind, where=where, as_of=as_of, ids=id_list, limit=limit, offset=start)
 
         scope = ("nodes", kind, tuple(sorted(where.items())), as_of, id_list and tuple(id_list))
+        gathered = _GATHERED.get()
+        if not search and gathered is not None:
+            listed = NodeList(kind, scope[2], as_of, scope[4] or None, first + 1, offset)
+            items = (await gathered.ask([Root(listed)])).lists[listed]
+            return self._page_of(scope, fetch, items, first, offset)
         if not search:
             return await self._page(scope, fetch, first, offset)
         everything = await self.read(scope, lambda s: fetch(s, None, 0))
@@ -380,6 +434,17 @@ class GraphService:
         """A page from ``first + 1`` items; the total is counted only when asked for, and not
         at all on the last page."""
         items = await self.read((*scope, first, offset), lambda s: fetch(s, first + 1, offset))
+        return self._page_of(scope, fetch, items, first, offset)
+
+    def _page_of(
+        self,
+        scope: tuple[Any, ...],
+        fetch: Callable[[Store, int | None, int], list[Any]],
+        items: list[Any],
+        first: int,
+        offset: int,
+    ) -> Page:
+        """The page of ``first + 1`` items read from ``offset`` (the last one says whether more follow)."""
         has_next = len(items) > first
         if not has_next and (items or offset == 0):
             return Page(items, offset, False, _constant(offset + len(items)))
@@ -649,3 +714,15 @@ def _constant(value: int) -> Callable[[], Any]:
         return value
 
     return total
+
+
+def _level_of(tree: Tree, groups: Mapping[RelationGroup, tuple[str, ...] | None]) -> Level:
+    """What :meth:`Store.read_level` would answer for ``groups``, from a tree that read them."""
+    relations: dict[RelationGroup, list[Relation]] = {}
+    for group, ids in groups.items():
+        if ids is None:
+            relations[group] = tree.relations.get((group, None), [])
+            continue
+        found = {r.id: r for i in ids for r in tree.relations.get((group, i), [])}
+        relations[group] = [found[i] for i in sorted(found)]
+    return Level(relations, {i: n for i, n in tree.nodes.items() if n is not None})

@@ -13,6 +13,14 @@ would serialise them. A node read by id comes with the relations its own selecti
 their strawberry resolvers (their checks and arguments stay in one place), but for a node
 by id, which the plan reads with its first level.
 
+On a store that reads a tree of reads in one round trip (:meth:`Store.read_tree
+<partnermap.store.base.Store.read_tree>`, Neo4j: one Cypher query), the levels are read
+at once instead: the root resolvers' reads are held back until each resolver waits
+(:meth:`GraphService.gathering <partnermap.service.GraphService.gathering>`), then read in
+one ``read_tree`` together with the nodes by id and what every planned field below reads
+(its :class:`~partnermap.store.base.Branch`), and the levels run on what it read; anything
+the tree did not foresee is read a level at a time as above.
+
 Whatever the plan does not cover goes to strawberry unchanged: mutations, GET, other
 content types, introspection, fields without a plan, and every error (a document that does
 not validate, variables that do not coerce, a resolver's error, a null where the schema
@@ -27,7 +35,7 @@ import dataclasses
 import inspect
 import json
 import logging
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -73,7 +81,8 @@ from partnermap.api.plan import PLAN, ActiveOn, ById, Home, Linked, Neighbours, 
 from partnermap.api.schema import RELATION_TYPES, Neighbour
 from partnermap.api.settings import ApiSettings
 from partnermap.errors import PartnermapError
-from partnermap.service import GraphService
+from partnermap.service import Gathered, GraphService
+from partnermap.store.base import Branch, NodeList, RelationGroup, Root, Tree
 from partnermap.store.properties import node_class
 
 __all__ = ["CompiledReads", "Compiler"]
@@ -94,6 +103,8 @@ class _Missing(Exception):
 
 Read = Callable[[Any, "_Run"], Any]
 Complete = Callable[[Any, "_Run"], Any]
+Follow = Callable[["_Run"], tuple[Branch, ...]]
+Selections = dict[str, list["_Step"]]
 
 
 @dataclass
@@ -105,6 +116,7 @@ class _Step:
     complete: Complete
     awaits: bool = False  # read returns an awaitable (a self-only async resolver)
     prefetch: Callable[[str, _Run], RelationKey] | None = None  # what it reads at a node's id
+    follow: Follow | None = None  # what it reads from its record, as branches of a tree of reads
 
 
 @dataclass
@@ -124,6 +136,9 @@ class Plan:
 
     operation: OperationDefinitionNode
     roots: list[_Root]
+    firsts: dict[str, list[list[_Step]]] = field(default_factory=dict)
+    """By GraphQL type name, the selections of the records nearest the root fields (a list's
+    nodes, a relation listing's relations): what a tree read at the roots follows."""
 
 
 class _Run:
@@ -200,6 +215,7 @@ class Compiler:
         self._plans: dict[Hashable, Plan | None] = {}
         self.answered = 0
         """How many requests plans answered (the rest went to strawberry)."""
+        self._firsts: dict[str, list[list[_Step]]] | None = None  # filled while a root compiles
         self.names: dict[type, str] = {}  # strawberry class -> GraphQL type name
         for name, concrete in schema.schema_converter.type_map.items():
             origin = getattr(concrete.definition, "origin", None)
@@ -278,6 +294,8 @@ class Compiler:
         collected = collect_fields(self.schema, fragments, variables, query_type, operation)
         context = (fragments, variables, operation)
         roots = []
+        firsts: dict[str, list[list[_Step]]] = {}
+        self._firsts = firsts
         for key, details in collected.grouped_field_set.items():
             name = details[0].node.name.value
             if name.startswith("__"):
@@ -297,7 +315,8 @@ class Compiler:
             else:
                 complete = self._completer(root.type, details, context, wrapped=True)
                 roots.append(_Root(key, func, arguments, wants_info, complete))
-        return Plan(operation, roots)
+        self._firsts = None
+        return Plan(operation, roots, firsts)
 
     # ------------------------------------------------------------------ completion
 
@@ -341,11 +360,20 @@ class Compiler:
             return leaf
         possible = self._possible(gql_type)
         selections = {} if selections is None else selections
-        selections.update({t.name: self._selection(t, details, context) for t in possible})
         records = {t.name: self._is_record(t) for t in possible}
         if len(set(records.values())) != 1:
             raise _Fallback
         is_record = next(iter(records.values()))
+        firsts = self._firsts
+        if is_record:
+            self._firsts = None  # only the records nearest the root are the roots' own
+        try:
+            selections.update({t.name: self._selection(t, details, context) for t in possible})
+        finally:
+            self._firsts = firsts
+        if is_record and firsts is not None:
+            for name, steps in selections.items():
+                firsts.setdefault(name, []).append(steps)
         name_of = self._name_of
         only = next(iter(selections.values())) if len(selections) == 1 else None
 
@@ -410,8 +438,8 @@ class Compiler:
         if spec is not None and is_record:
             selections: dict[str, list[_Step]] = {}
             complete = self._completer(field.type, details, context, wrapped=False, selections=selections)
-            read, prefetch = self._planned(spec, field, nodes, definition, selections)
-            return _Step(key, read, complete, prefetch=prefetch)
+            read, prefetch, follow = self._planned(spec, field, nodes, definition, selections)
+            return _Step(key, read, complete, prefetch=prefetch, follow=follow)
         resolver = definition.base_resolver
         if resolver is not None:
             func = resolver.wrapped_func
@@ -447,14 +475,24 @@ class Compiler:
         nodes: list[FieldNode],
         definition: Any,
         selections: dict[str, list[_Step]],
-    ) -> tuple[Read, Callable[[str, _Run], RelationKey] | None]:
-        """The read of a field with a plan (:mod:`partnermap.api.plan`), and for the fields
-        that read relations at the record's id, which ones. Nodes read by id come with the
-        relations their own selection reads (``selections``), in the same round trip."""
+    ) -> tuple[Read, Callable[[str, _Run], RelationKey] | None, Follow | None]:
+        """The read of a field with a plan (:mod:`partnermap.api.plan`); for the fields that
+        read relations at the record's id, which ones; and what it reads as branches of a
+        tree of reads (:class:`~partnermap.store.base.Branch`), the branches of its own
+        selection below. Nodes read by id come with the relations their own selection reads
+        (``selections``), in the same round trip."""
         arguments = self._arguments(field, nodes, definition)
+
+        def below(run: _Run) -> tuple[Branch, ...]:
+            return _follows(selections, run)
+
         if isinstance(spec, Linked):
             attrs = spec.attributes
             first_level = self._first_level
+
+            def follow_linked(run: _Run) -> tuple[Branch, ...]:
+                then = below(run)
+                return tuple(Branch(a, then) for a in attrs)
 
             def linked(rec: Any, run: _Run) -> Any:
                 ids: Any = [getattr(rec, a) for a in attrs] if len(attrs) > 1 else getattr(rec, attrs[0])
@@ -468,7 +506,7 @@ class Compiler:
                         first_level(selections, node_id, run)
                     raise
 
-            return linked, None
+            return linked, None, follow_linked
         if isinstance(spec, Related):
             kind, direction, by_role = spec.kind, spec.direction, spec.by_role
 
@@ -480,7 +518,10 @@ class Compiler:
                 role = arguments(run).get("role") if by_role else None
                 return rels if role is None else [r for r in rels if r.role is role]
 
-            return related, relations
+            def follow_related(run: _Run) -> tuple[Branch, ...]:
+                return (Branch(RelationGroup(kind, direction, arguments(run).get("as_of")), below(run)),)
+
+            return related, relations, follow_related
         if isinstance(spec, Neighbours):
 
             def at(node_id: str, run: _Run) -> RelationKey:
@@ -494,9 +535,13 @@ class Compiler:
                 others = run.nodes(Neighbour.others(rec.id, rels))
                 return Neighbour.at(rec.id, rels, others, arguments(run).get("node_kind"))
 
-            return neighbours, at
+            def follow_neighbours(run: _Run) -> tuple[Branch, ...]:
+                key = at("", run)  # the group's relations come with the nodes at their other ends
+                return (Branch(RelationGroup(key.kind, key.direction, key.as_of)),)
+
+            return neighbours, at, follow_neighbours
         if isinstance(spec, ActiveOn):
-            return lambda rec, run: graph.active_on(rec, arguments(run)["on"]), None
+            return lambda rec, run: graph.active_on(rec, arguments(run)["on"]), None, None
         if isinstance(spec, Home):
             part = spec.part
 
@@ -513,7 +558,14 @@ class Compiler:
                     county = found.county
                 return run.get(county) if county else None
 
-            return home, places
+            def follow_home(run: _Run) -> tuple[Branch, ...]:
+                then = below(run)  # the target's own, or its county's (a county may be the home)
+                if part == "county":
+                    then = _merge([*then, Branch("county", then)])
+                key = places("", run)
+                return (Branch(RelationGroup(key.kind, key.direction, key.as_of), (Branch("target", then),)),)
+
+            return home, places, follow_home
         raise _Fallback
 
     def _arguments(
@@ -552,15 +604,19 @@ class Compiler:
 
     # ------------------------------------------------------------------ running
 
-    def _want_node(self, root: _Root, run: _Run) -> str:
-        """Want the node a by-id root names, and the relations at it that its selection reads
-        (the next level's, read in the same round trip); its id."""
+    def _node_id(self, root: _Root, run: _Run) -> tuple[str, model.NodeKind]:
+        """The id a by-id root names, and the kind of node it names (_Fallback if malformed)."""
         assert root.by_id is not None
         node_id = str(root.arguments(run)["id"])
         try:
-            kind = model.check_node_id(node_id, root.by_id.kind)
+            return node_id, model.check_node_id(node_id, root.by_id.kind)
         except PartnermapError as exc:
             raise _Fallback from exc
+
+    def _want_node(self, root: _Root, run: _Run) -> str:
+        """Want the node a by-id root names, and the relations at it that its selection reads
+        (the next level's, read in the same round trip); its id."""
+        node_id, kind = self._node_id(root, run)
         run.wanted[node_id] = None
         self._first_level(root.selections, node_id, run, kind)
         return node_id
@@ -570,12 +626,46 @@ class Compiler:
     ) -> None:
         """Want the relations at a node that its selection (by the kind its id names) reads."""
         kind = kind or model.kind_of_id(node_id)
-        found = derive._OUTPUTS.get(node_class(kind)) if kind is not None else None
-        for step in selections.get(self.names.get(found[0], "") if found else "", ()):
+        for step in selections.get(self._node_type(kind), ()):
             if step.prefetch is not None:
                 key = step.prefetch(node_id, run)
                 if key not in run.known:
                     run.wanted[key] = None
+
+    def _node_type(self, kind: model.NodeKind | str | None) -> str:
+        """The GraphQL type name of a node kind's records ("" for none)."""
+        found = derive._OUTPUTS.get(node_class(kind)) if kind is not None else None
+        return self.names.get(found[0], "") if found else ""
+
+    def _start_types(self, start: tuple[str, ...] | NodeList | RelationGroup) -> set[str]:
+        """The GraphQL type names of the records a tree root starts with."""
+        if isinstance(start, NodeList):
+            return {self._node_type(start.kind)}
+        if isinstance(start, RelationGroup):
+            kinds = [start.kind] if start.kind is not None else list(model.RelationKind)
+            return {self.names.get(RELATION_TYPES[k], "") for k in kinds if k in RELATION_TYPES}
+        return {self._node_type(model.kind_of_id(i)) for i in start}
+
+    def _rooted(self, plan: Plan, root: Root, run: _Run) -> Root:
+        """A root a root field's resolver asked for, with what the plan reads from its records
+        (the selections nearest the root fields, by the records' types) as its branches; a
+        root of ids that reads a group at them (a loader's read) gets them on that group."""
+
+        def firsts(types: set[str]) -> tuple[Branch, ...]:
+            found = [plan.firsts.get(t, []) for t in types]
+            return _merge(
+                b for steps in found for sel in steps for s in sel if s.follow for b in s.follow(run)
+            )
+
+        if isinstance(root.start, (NodeList, RelationGroup)):  # (a RelationGroup is a tuple too)
+            return Root(root.start, _merge([*root.then, *firsts(self._start_types(root.start))]))
+        then = [
+            Branch(b.via, _merge([*b.then, *firsts(self._start_types(b.via))]))
+            if isinstance(b.via, RelationGroup)
+            else b
+            for b in root.then
+        ]
+        return Root(root.start, tuple(then))
 
     async def run(self, plan: Plan, context: Context, raw: dict[str, Any]) -> ExecutionResult:
         """The result of a plan for a request (raises _Fallback for strawberry to answer)."""
@@ -583,21 +673,10 @@ class Compiler:
         if isinstance(variables, list):
             raise _Fallback
         run = _Run(context.loaders, context, variables)
-        info = SimpleNamespace(context=context)
-        calls: list[Awaitable[Any]] = []
-        by_id: dict[str, str] = {}
-        for root in plan.roots:
-            if root.by_id is not None:
-                by_id[root.key] = self._want_node(root, run)
-            else:
-                kwargs = {**root.arguments(run), "info": info} if root.wants_info else root.arguments(run)
-                calls.append(_awaited(root.resolve(None, **kwargs)))
-        if run.wanted:  # the nodes asked for by id and their first level: one read
-            calls.append(run.fetch())
-        try:
-            values = iter(await asyncio.gather(*calls))
-        except Exception as exc:
-            raise _Fallback from exc
+        if context.service.reads_trees():
+            values, by_id = await self._roots_in_one_read(plan, context, run)
+        else:
+            values, by_id = await self._roots(plan, context, run)
         data: dict[str, Any] = {}
         for root in plan.roots:
             if root.key in by_id:
@@ -610,9 +689,98 @@ class Compiler:
         await _levels(run)
         return ExecutionResult(data=data, errors=None)
 
+    def _kwargs(self, root: _Root, context: Context, run: _Run) -> dict[str, Any]:
+        if root.wants_info:
+            return {**root.arguments(run), "info": SimpleNamespace(context=context)}
+        return root.arguments(run)
+
+    async def _roots(self, plan: Plan, context: Context, run: _Run) -> tuple[Iterator[Any], dict[str, str]]:
+        """The root fields' values (but those read by id) and the ids of those read by id: the
+        resolvers and the nodes by id with their first level side by side, a read apiece."""
+        calls: list[Awaitable[Any]] = []
+        by_id: dict[str, str] = {}
+        for root in plan.roots:
+            if root.by_id is not None:
+                by_id[root.key] = self._want_node(root, run)
+            else:
+                calls.append(_awaited(root.resolve(None, **self._kwargs(root, context, run))))
+        if run.wanted:  # the nodes asked for by id and their first level: one read
+            calls.append(run.fetch())
+        try:
+            return iter(await asyncio.gather(*calls)), by_id
+        except Exception as exc:
+            raise _Fallback from exc
+
+    async def _roots_in_one_read(
+        self, plan: Plan, context: Context, run: _Run
+    ) -> tuple[Iterator[Any], dict[str, str]]:
+        """As :meth:`_roots`, on a store that reads a tree in one round trip: the resolvers'
+        reads are held back (:meth:`GraphService.gathering`) and read, with the nodes by id and
+        everything the plan reads below the roots, in one :meth:`GraphService.read_tree`; the
+        levels then find what they read in ``run.known``."""
+        service = context.service
+        gathered = Gathered()
+        roots: list[Root] = []
+        by_id: dict[str, str] = {}
+        tasks: list[asyncio.Future[Any]] = []
+        with service.gathering(gathered):
+            for root in plan.roots:
+                if root.by_id is not None:
+                    node_id, kind = self._node_id(root, run)
+                    by_id[root.key] = node_id
+                    then = _follows(
+                        {self._node_type(kind): root.selections.get(self._node_type(kind), [])}, run
+                    )
+                    roots.append(Root((node_id,), then))
+                else:
+                    coroutine = _awaited(root.resolve(None, **self._kwargs(root, context, run)))
+                    tasks.append(asyncio.ensure_future(coroutine))
+        waiting: list[asyncio.Future[Tree]] = []  # asks taken, not answered yet
+        try:
+            while True:
+                await _settle(tasks, gathered)
+                asks, gathered.asks = gathered.asks, []
+                waiting = [future for _, future in asks]
+                roots += [self._rooted(plan, r, run) for rs, _ in asks for r in rs]
+                if roots:
+                    tree = await service.read_tree(roots)
+                    roots = []
+                    _know(run, tree)
+                    for future in waiting:
+                        future.set_result(tree)
+                elif all(t.done() for t in tasks):
+                    break
+                else:  # a resolver waits for something else (a read of its own): let it
+                    await asyncio.wait([t for t in tasks if not t.done()], timeout=0.001)
+            return iter([t.result() for t in tasks]), by_id
+        except Exception as exc:
+            raise _Fallback from exc
+        finally:  # an error, or the request cancelled: nothing is left waiting
+            for future in [*waiting, *(f for _, f in gathered.asks)]:
+                future.cancel()
+            for task in tasks:
+                task.cancel()
+
 
 async def _awaited(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
+
+
+async def _settle(tasks: list[asyncio.Future[Any]], gathered: Gathered) -> None:
+    """Let the root resolvers run until each is done or waits: until nothing new was asked
+    for some turns of the event loop (a loader's batch takes two to reach the store)."""
+    quiet, asked = 0, len(gathered.asks)
+    while quiet < 4 and not all(t.done() for t in tasks):
+        await asyncio.sleep(0)
+        quiet = 0 if len(gathered.asks) != asked else quiet + 1
+        asked = len(gathered.asks)
+
+
+def _know(run: _Run, tree: Tree) -> None:
+    """Put what a tree read into ``run.known``, keyed as a level's reads are."""
+    run.known.update(tree.nodes)
+    for (group, node_id), rels in tree.relations.items():
+        run.known[RelationKey(node_id, group.kind, group.direction, group.as_of, group.ending)] = rels
 
 
 async def _levels(run: _Run) -> None:
@@ -641,6 +809,19 @@ async def _levels(run: _Run) -> None:
                     raise _Fallback
                 await run.fetch()
             items = retry
+
+
+def _follows(selections: Selections, run: _Run) -> tuple[Branch, ...]:
+    """The branches the steps of a selection (of each type the records may be) read."""
+    return _merge([b for steps in selections.values() for s in steps if s.follow for b in s.follow(run)])
+
+
+def _merge(branches: Iterable[Branch]) -> tuple[Branch, ...]:
+    """Branches that read the same, one branch (their branches merged in turn)."""
+    by_via: dict[str | RelationGroup, list[Branch]] = {}
+    for branch in branches:
+        by_via.setdefault(branch.via, []).append(branch)
+    return tuple(Branch(via, _merge(t for b in found for t in b.then)) for via, found in by_via.items())
 
 
 def _bounded(cache: dict[Any, Any]) -> dict[Any, Any]:

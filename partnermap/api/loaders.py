@@ -12,7 +12,6 @@ memberships, networks and municipalities costs one round trip per level.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
@@ -21,7 +20,7 @@ from strawberry.dataloader import DataLoader
 
 from partnermap.model import NODE_ID_RE, Node, Relation, RelationKind
 from partnermap.service import GraphService
-from partnermap.store.base import Direction, RelationGroup
+from partnermap.store.base import Direction, RelationGroup, relations_by_end
 
 __all__ = ["PENDING", "Loaders", "RelationKey"]
 
@@ -63,15 +62,10 @@ class Loaders:
             self.seen(level.nodes.values())
         else:
             into.update(level.nodes)
-        at: dict[tuple[RelationGroup, str | None], list[Relation]] = defaultdict(list)
+        at: dict[tuple[RelationGroup, str | None], list[Relation]] = {}
         for group, rels in level.relations.items():
             at[group, None] = rels
-            for rel in rels:
-                ends = {"out": (rel.source,), "in": (rel.target,)}.get(
-                    group.direction, (rel.source, rel.target)
-                )
-                for end in dict.fromkeys(ends):  # a relation of a node to itself counts once
-                    at[group, end].append(rel)
+            at.update(((group, end), found) for end, found in relations_by_end(group, rels).items())
         return [
             level.nodes.get(key)
             if isinstance(key, str)

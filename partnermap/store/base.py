@@ -15,25 +15,33 @@ from enum import Enum
 from typing import Literal, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from partnermap.errors import DatasetError, Problem, StoreError
-from partnermap.model import Dataset, Node, NodeKind, Relation, RelationKind
+from partnermap.model import NODE_ID_RE, Dataset, Node, NodeKind, Relation, RelationKind
 from partnermap.validation import Candidates, check_dataset, relation_problems
 
 __all__ = [
+    "Branch",
     "Direction",
     "DryRunRollback",
     "Level",
     "LoadResult",
     "Neighbour",
+    "NodeList",
     "Progress",
     "RelationGroup",
+    "Root",
     "Scalar",
     "Store",
+    "Tree",
     "check_changed",
     "check_filter_fields",
     "check_load",
     "check_relation",
+    "linked_ids",
     "node_candidates",
+    "read_tree_by_levels",
+    "relations_by_end",
     "split_changes",
+    "tree_level",
 ]
 
 Scalar = str | int | float | bool | None
@@ -72,6 +80,59 @@ class Level:
     nodes: dict[str, Node]
     """The asked nodes that exist and the nodes at the other ends of the relations asked
     for at given ids."""
+
+
+@dataclass(frozen=True)
+class NodeList:
+    """Nodes of a kind as :meth:`Store.list_nodes` lists them: ``where`` fields equal,
+    ``as_of`` a day, only ``ids`` (None: any), a page (``limit``, ``offset``) by id."""
+
+    kind: NodeKind
+    where: tuple[tuple[str, Scalar], ...] = ()
+    as_of: date | None = None
+    ids: tuple[str, ...] | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Branch:
+    """What a tree reads from the records one of its steps reached, then its own branches
+    from the records it reached.
+
+    ``via`` an attribute name: the nodes whose ids the records hold there (a relation's
+    ``source`` and ``target`` are its end nodes; a list of ids, each of them). ``via`` a
+    :class:`RelationGroup`: the group's relations at the nodes among the records (its kind,
+    direction, ``as_of`` and ``ending`` applied), with the nodes at their other ends.
+    """
+
+    via: str | RelationGroup
+    then: tuple[Branch, ...] = ()
+
+
+@dataclass(frozen=True)
+class Root:
+    """Where a tree starts: the nodes of some ids, a :class:`NodeList`, or every relation of
+    a :class:`RelationGroup` (without their ends); then its branches."""
+
+    start: tuple[str, ...] | NodeList | RelationGroup
+    then: tuple[Branch, ...] = ()
+
+
+@dataclass
+class Tree:
+    """What :meth:`Store.read_tree` answers: every record the tree reached, keyed as the
+    reads of one level are, so that a caller finds each step's answer as it would have
+    read it step by step."""
+
+    nodes: dict[str, Node | None] = field(default_factory=dict)
+    """Nodes by id: each id a step looked up (None where no node has it), and the nodes at
+    the other ends of the relations read at nodes."""
+    relations: dict[tuple[RelationGroup, str | None], list[Relation]] = field(default_factory=dict)
+    """Per group, the relations at each node id it was read at (None: every relation of a
+    root group), by id; an id without any has an empty list."""
+    lists: dict[NodeList, list[Node]] = field(default_factory=dict)
+    """Each root list's nodes, by id."""
 
 
 @dataclass
@@ -290,6 +351,17 @@ class Store(Protocol):
         group's kind, without its ends)."""
         ...
 
+    reads_trees_at_once: bool
+    """Whether :meth:`read_tree` is one round trip (one Cypher query), so that a caller
+    gains by asking for a whole request at once; else it costs one per level."""
+
+    def read_tree(self, roots: Sequence[Root]) -> Tree:
+        """Every record a tree of reads reaches from its ``roots`` (:class:`Root`,
+        :class:`Branch`): as :func:`read_tree_by_levels` answers it (one :meth:`read_level`
+        per level of the tree), or in one round trip where the store can
+        (:attr:`reads_trees_at_once`)."""
+        ...
+
     # bulk
     def load(
         self, dataset: Dataset, *, progress: Progress | None = None, dry_run: bool = False
@@ -353,3 +425,126 @@ def check_load(dataset: Dataset, existing: Mapping[str, NodeKind]) -> None:
     problems: list[Problem] = check_dataset(dataset, known=existing)
     if problems:
         raise DatasetError(problems)
+
+
+def relations_by_end(group: RelationGroup, rels: Iterable[Relation]) -> dict[str, list[Relation]]:
+    """A group's relations by the node they were read at: the source for "out", the target
+    for "in", either for "both" (a relation of a node to itself once); in the given order."""
+    at: dict[str, list[Relation]] = {}
+    for rel in rels:
+        ends = (rel.source,) if group.direction == "out" else (rel.target,) if group.direction == "in" else ()
+        for end in ends or dict.fromkeys((rel.source, rel.target)):
+            at.setdefault(end, []).append(rel)
+    return at
+
+
+def linked_ids(record: Node | Relation, attribute: str) -> list[str]:
+    """The node ids a record holds in an attribute (one id or a list of them)."""
+    value = getattr(record, attribute, None)
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, str) and NODE_ID_RE.match(v)]
+
+
+def tree_level(
+    tree: Tree, steps: Sequence[tuple[Sequence[Node | Relation], Branch]]
+) -> list[tuple[list[Node | Relation], Branch]]:
+    """What a level of a tree's steps asks for, and how the tree answered each step: for each
+    ``(records, branch)``, the records the branch reached in ``tree`` (which must hold its
+    answer). One rule for every store: the step-by-step reading and a store's one query
+    both put their rows into a :class:`Tree` and walk it with this."""
+    out: list[tuple[list[Node | Relation], Branch]] = []
+    for records, branch in steps:
+        reached: list[Node | Relation] = []
+        if isinstance(branch.via, str):
+            ids = dict.fromkeys(i for r in records for i in linked_ids(r, branch.via))
+            reached = [n for n in (tree.nodes.get(i) for i in ids) if n is not None]
+        else:
+            seen: dict[str, Relation] = {}
+            for record in records:
+                if isinstance(record, Relation):
+                    continue
+                for rel in tree.relations.get((branch.via, record.id), ()):
+                    seen.setdefault(rel.id, rel)
+            reached = list(seen.values())
+        out.append((reached, branch))
+    return out
+
+
+def read_tree_by_levels(store: Store, roots: Sequence[Root]) -> Tree:
+    """:meth:`Store.read_tree` one level at a time: one :meth:`Store.list_nodes` per root list,
+    then one :meth:`Store.read_level` per level of the tree (the default of every store)."""
+    tree = Tree()
+    ids: set[str] = set()
+    groups: dict[RelationGroup, set[str] | None] = {}
+    for root in roots:
+        if isinstance(root.start, NodeList):
+            listed = root.start
+            nodes = store.list_nodes(
+                listed.kind,
+                where=dict(listed.where),
+                as_of=listed.as_of,
+                ids=listed.ids,
+                limit=listed.limit,
+                offset=listed.offset,
+            )
+            tree.lists[listed] = nodes
+            tree.nodes.update((n.id, n) for n in nodes)
+        elif isinstance(root.start, RelationGroup):
+            groups[root.start] = None
+        else:
+            ids.update(root.start)
+    _read_into(store, tree, ids, groups)
+    steps: list[tuple[Sequence[Node | Relation], Branch]] = []
+    for root in roots:
+        records: list[Node | Relation]
+        if isinstance(root.start, NodeList):
+            records = list(tree.lists[root.start])
+        elif isinstance(root.start, RelationGroup):
+            records = list(tree.relations.get((root.start, None), []))
+        else:
+            records = [n for n in (tree.nodes.get(i) for i in root.start) if n is not None]
+        steps.extend((records, branch) for branch in root.then)
+    while steps := [s for s in steps if s[0]]:
+        _read_into(store, tree, *_wanted(tree, steps))
+        steps = [(reached, b) for reached, branch in tree_level(tree, steps) for b in branch.then]
+    return tree
+
+
+def _wanted(
+    tree: Tree, steps: Sequence[tuple[Sequence[Node | Relation], Branch]]
+) -> tuple[set[str], dict[RelationGroup, set[str] | None]]:
+    """The node ids and group ids the steps ask for that ``tree`` does not hold yet."""
+    ids: set[str] = set()
+    groups: dict[RelationGroup, set[str] | None] = {}
+    for records, branch in steps:
+        if isinstance(branch.via, str):
+            ids.update(i for r in records for i in linked_ids(r, branch.via) if i not in tree.nodes)
+        else:
+            at = {r.id for r in records if not isinstance(r, Relation)} - {
+                i for (g, i) in tree.relations if g == branch.via and i is not None
+            }
+            if at:
+                found = groups.setdefault(branch.via, set())
+                assert found is not None
+                found.update(at)
+    return ids, groups
+
+
+def _read_into(
+    store: Store, tree: Tree, ids: set[str], groups: Mapping[RelationGroup, set[str] | None]
+) -> None:
+    """One :meth:`Store.read_level` of ``ids`` and ``groups``, its answer put into ``tree``."""
+    if not ids and not groups:
+        return
+    level = store.read_level(sorted(ids), groups)
+    for node_id in ids:
+        tree.nodes[node_id] = level.nodes.get(node_id)
+    tree.nodes.update(level.nodes)
+    for group, at in groups.items():
+        rels = level.relations.get(group, [])
+        if at is None:
+            tree.relations[group, None] = rels
+            continue
+        by_end = relations_by_end(group, rels)
+        for node_id in at:
+            tree.relations[group, node_id] = by_end.get(node_id, [])

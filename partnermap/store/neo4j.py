@@ -29,6 +29,14 @@ input; every value, id and filter field travels as a parameter (``n[$field] = $v
 Schema versions 1 and 2 (every node ``:PMNode``, every relationship ``:REL``, each with
 a ``data`` JSON copy of the record) are migrated on connect, in one write transaction.
 
+A tree of reads (:meth:`Neo4jStore.read_tree`: a request's pages, nodes by id and the
+relations and linked nodes below them, level under level) is one query: a ``CALL {}``
+subquery per step collects its records into a list that the steps below it start from
+(typed relationship patterns from bound nodes; periods and "ending between" in the query),
+then every node and relation reached comes back once, and per step only ids. A server's
+store (:meth:`Neo4jStore.share_records`) builds a record whose properties it read before
+only once (:class:`~partnermap.store.properties.PropsMemo`).
+
 Writes run in managed write transactions, which the driver retries on transient errors;
 a bulk load is one transaction of UNWIND batches, so it lands whole or not at all. Reads
 are single queries in auto-commit transactions (one exchange with the server), retried by
@@ -64,21 +72,28 @@ from partnermap.model import (
     period_fields,
 )
 from partnermap.store.base import (
+    Branch,
     Direction,
     DryRunRollback,
     Level,
     LoadResult,
     Neighbour,
+    NodeList,
     Progress,
     RelationGroup,
+    Root,
     Scalar,
+    Tree,
     check_changed,
     check_filter_fields,
     check_load,
     check_relation,
+    linked_ids,
+    relations_by_end,
     split_changes,
+    tree_level,
 )
-from partnermap.store.properties import JSON_SUFFIX, codecs_of, decode, encode, node_class
+from partnermap.store.properties import JSON_SUFFIX, PropsMemo, codecs_of, decode, encode, node_class
 from partnermap.store.urls import mask_url
 from partnermap.validation import referenced_ids
 
@@ -283,6 +298,7 @@ class Neo4jStore:
     def __init__(self, url: str, *, connect_timeout: float = 10.0, retry_seconds: float = 30.0) -> None:
         self.url = url
         self.round_trips = 0
+        self._records: PropsMemo | None = None  # see share_records
         self._shown = mask_url(url)
         uri, auth, database = _parse_url(url)
         self._database = database
@@ -349,6 +365,26 @@ class Neo4jStore:
         if isinstance(exc, neo4j_errors.DriverError):
             return StoreUnavailableError(f"Neo4j at {where}: {exc}")
         return StoreError(f"Neo4j at {where}: {exc}")
+
+    def share_records(self, size: int = 20_000) -> None:
+        """From now on, the tree and level reads (a server's reads) give, for properties
+        read before, the record built then (:class:`~partnermap.store.properties.PropsMemo`),
+        not a new one: for servers, whose requests treat records as read-only. Callers that
+        change records they read must not turn it on."""
+        if self._records is None:
+            self._records = PropsMemo(size)
+
+    def _node(self, props: Mapping[str, Any]) -> Node:
+        if self._records is None:
+            return node_from_props(props)
+        node: Node = self._records.record(node_class(props["kind"]), props)
+        return node
+
+    def _relation(self, props: Mapping[str, Any], source: str, target: str) -> Relation:
+        if self._records is None:
+            return relation_from_props(props, source, target)
+        relation: Relation = self._records.record(Relation, props, source=source, target=target)
+        return relation
 
     def _session(self) -> neo4j.Session:
         return self._driver.session(database=self._database)
@@ -711,21 +747,35 @@ class Neo4jStore:
         offset: int = 0,
     ) -> list[Node]:
         params: dict[str, Any] = {}
-        label = self._node_label(kind)
-        clauses = self._where("n", where, params)
+        match = self._listing("n", kind, where=where, as_of=as_of, ids=ids, params=params)
         page = self._page(limit, offset, params)
-        if label is None:
+        if match is None:
             return []
-        if as_of is not None:
-            clauses += self._node_period("n", kind, as_of, params)
-        if ids is not None:
-            params["ids"] = sorted(set(ids))
-            clauses.append("n.id IN $ids")
-        query = f"MATCH (n{label})"
-        if clauses:
-            query += " WHERE " + " AND ".join(clauses)
-        query += " RETURN properties(n) ORDER BY n.id" + page
+        query = match + " RETURN properties(n) ORDER BY n.id" + page
         return [node_from_props(row[0]) for row in self._read(query, **params)]
+
+    def _listing(
+        self,
+        var: str,
+        kind: NodeKind | str | None,
+        *,
+        where: Mapping[str, Scalar] | None,
+        as_of: date | None,
+        ids: Iterable[str] | None,
+        params: dict[str, Any],
+    ) -> str | None:
+        """``MATCH (var:...) WHERE ...`` of :meth:`list_nodes` (parameters named after ``var``);
+        None for a kind that does not exist."""
+        label = self._node_label(kind)
+        clauses = self._where(var, where, params)
+        if label is None:
+            return None
+        if as_of is not None:
+            clauses += self._node_period(var, kind, as_of, params)
+        if ids is not None:
+            params[f"{var}_ids"] = sorted(set(ids))
+            clauses.append(f"{var}.id IN ${var}_ids")
+        return f"MATCH ({var}{label})" + (" WHERE " + " AND ".join(clauses) if clauses else "")
 
     def count_nodes(self, kind: NodeKind | str | None = None) -> int:
         label = self._node_label(kind)
@@ -984,13 +1034,30 @@ class Neo4jStore:
             )
             for index, props, source, target, node_props in self._read(query, **params)[0][0]:
                 if node_props is not None and node_props["id"] not in level.nodes:
-                    level.nodes[node_props["id"]] = node_from_props(node_props)
+                    level.nodes[node_props["id"]] = self._node(node_props)
                 if props is not None:
                     by_id = found[groups[index][0]]
                     if props["id"] not in by_id:
-                        by_id[props["id"]] = relation_from_props(props, source, target)
+                        by_id[props["id"]] = self._relation(props, source, target)
         level.relations = {g: [by_id[i] for i in sorted(by_id)] for g, by_id in found.items()}
         return level
+
+    reads_trees_at_once = True
+
+    def read_tree(self, roots: Sequence[Root]) -> Tree:
+        # One query: a CALL subquery per step of the tree, each collecting its records into a
+        # list the steps below it start from (typed patterns from bound nodes, the groups'
+        # periods in the query), then every node reached once, the relations reached once,
+        # and per step only ids. The same walk as the step-by-step default then keys them.
+        query = _TreeQuery(self)
+        for root in roots:
+            query.root(root)
+        if not query.calls:
+            return Tree()
+        nodes_props, lists, rels, steps = self._read(query.text(), **query.params)[0]
+        nodes = {props["id"]: self._node(props) for props in nodes_props}
+        relations = {props["id"]: self._relation(props, s, t) for props, s, t in rels}
+        return query.answer(nodes, relations, lists, steps)
 
     # ------------------------------------------------------------------ bulk
 
@@ -1076,3 +1143,163 @@ class Neo4jStore:
             tx.run("MATCH (n:PMNode) DETACH DELETE n").consume()
 
         self._write(work)
+
+
+class _TreeQuery:
+    """The Cypher query of a tree of reads (:meth:`Neo4jStore.read_tree`), built step by step:
+    step ``k`` collects its records into ``b{k}`` (nodes, or relationships for a group),
+    a group's other ends into ``o{k}``."""
+
+    def __init__(self, store: Neo4jStore) -> None:
+        self.store = store
+        self.calls: list[str] = []
+        self.params: dict[str, Any] = {}
+        self.nodes: list[str] = []  # the variables holding nodes
+        self.rels: list[str] = []  # the variables holding relationships
+        self.lists: list[str] = []  # the variables holding root lists, in order
+        # per step: (its root or branch, the parent step, whether it holds relationships)
+        self.steps: list[tuple[Root | Branch, int | None, bool]] = []
+
+    def root(self, root: Root) -> None:
+        k, start = len(self.steps), root.start
+        is_rel = isinstance(start, RelationGroup)
+        self.steps.append((root, None, is_rel))
+        if isinstance(start, NodeList):
+            params: dict[str, Any] = {}
+            match = self.store._listing(
+                f"n{k}", start.kind, where=dict(start.where), as_of=start.as_of, ids=start.ids, params=params
+            )
+            if (start.limit is not None and start.limit < 0) or start.offset < 0:
+                raise StoreError("limit and offset must not be negative")
+            self.params.update(params, **{f"skip{k}": start.offset})
+            page = f" SKIP $skip{k}"
+            if start.limit is not None:
+                page += f" LIMIT $limit{k}"
+                self.params[f"limit{k}"] = start.limit
+            if match is None:
+                self.calls.append(f"WITH *, [] AS b{k}" if self.calls else f"WITH [] AS b{k}")
+            else:
+                self.calls.append(
+                    f"CALL {{ {match} WITH n{k} ORDER BY n{k}.id{page} RETURN collect(n{k}) AS b{k} }}"
+                )
+            self.nodes.append(f"b{k}")
+            self.lists.append(f"b{k}")
+        elif isinstance(start, RelationGroup):
+            types = self.store._rel_types(start.kind)
+            clauses = self._rel_clauses(f"r{k}", start)
+            where = " WHERE " + " AND ".join(clauses) if clauses else ""
+            if types is None:
+                self.calls.append(f"WITH *, [] AS b{k}" if self.calls else f"WITH [] AS b{k}")
+            else:
+                self.calls.append(
+                    f"CALL {{ MATCH (:PMNode)-[r{k}{types}]->(:PMNode){where} RETURN collect(r{k}) AS b{k} }}"
+                )
+            self.rels.append(f"b{k}")
+        else:
+            self.params[f"ids{k}"] = sorted(set(start))
+            self.calls.append(f"CALL {{ MATCH (n:PMNode) WHERE n.id IN $ids{k} RETURN collect(n) AS b{k} }}")
+            self.nodes.append(f"b{k}")
+        for branch in root.then:
+            self.branch(branch, k)
+
+    def branch(self, branch: Branch, parent: int) -> None:
+        k, of_rels = len(self.steps), self.steps[parent][2]
+        is_rel = isinstance(branch.via, RelationGroup)
+        self.steps.append((branch, parent, is_rel))
+        if isinstance(branch.via, RelationGroup):
+            group = branch.via
+            if group.direction not in ("out", "in", "both"):
+                raise StoreError(f"direction must be out, in or both, not {group.direction!r}")
+            types = self.store._rel_types(group.kind)
+            if types is None or of_rels:  # relations have no relations
+                self.calls.append(f"WITH *, [] AS b{k}, [] AS o{k}")
+            else:
+                left, right = {"out": ("-", "->"), "in": ("<-", "-"), "both": ("-", "-")}[group.direction]
+                clauses = self._rel_clauses(f"r{k}", group)
+                where = " WHERE " + " AND ".join(clauses) if clauses else ""
+                self.calls.append(
+                    f"CALL {{ WITH b{parent} UNWIND b{parent} AS p MATCH (p){left}[r{k}{types}]{right}(o)"
+                    f"{where} RETURN collect(DISTINCT r{k}) AS b{k}, collect(DISTINCT o) AS o{k} }}"
+                )
+            self.rels.append(f"b{k}")
+            self.nodes.append(f"o{k}")
+        else:
+            via = branch.via
+            if not _NAME_RE.match(via):
+                raise StoreError(f"cannot follow {via!r}: not a field name")
+            if of_rels and via in ("source", "target"):
+                end = "startNode" if via == "source" else "endNode"
+                self.calls.append(f"WITH *, [x IN b{parent} | {end}(x)] AS b{k}")
+            else:
+                value = f"x.{via}"
+                self.calls.append(
+                    f"CALL {{ WITH b{parent} UNWIND b{parent} AS x"
+                    f" UNWIND CASE WHEN {value} IS :: LIST<ANY> THEN {value} ELSE [{value}] END AS id"
+                    f" WITH DISTINCT id WHERE id IS NOT NULL MATCH (n:PMNode {{id: id}})"
+                    f" RETURN collect(n) AS b{k} }}"
+                )
+            self.nodes.append(f"b{k}")
+        for sub in branch.then:
+            self.branch(sub, k)
+
+    def _rel_clauses(self, var: str, group: RelationGroup) -> list[str]:
+        clauses = self.store._rel_period(var, group.as_of, self.params)
+        if group.ending is not None:
+            clauses.append(f"{var}.valid_to >= ${var}_first AND {var}.valid_to <= ${var}_last")
+            self.params[f"{var}_first"], self.params[f"{var}_last"] = group.ending
+        return clauses
+
+    def text(self) -> str:
+        nodes = " + ".join(self.nodes) or "[]"
+        rels = " + ".join(self.rels) or "[]"
+        lists = ", ".join(f"[n IN {v} | n.id]" for v in self.lists)
+        steps = ", ".join(f"[r IN {v} | r.id]" for v in self.rels)
+        return (
+            " ".join(self.calls)
+            + f" CALL {{ WITH * UNWIND {nodes} AS n WITH DISTINCT n RETURN collect(properties(n)) AS nodes }}"
+            + f" CALL {{ WITH * UNWIND {rels} AS r WITH DISTINCT r"
+            " RETURN collect([properties(r), startNode(r).id, endNode(r).id]) AS rels }"
+            + f" RETURN nodes, [{lists}] AS lists, rels, [{steps}] AS steps"
+        )
+
+    def answer(
+        self,
+        nodes: dict[str, Node],
+        relations: dict[str, Relation],
+        lists: list[list[str]],
+        steps: list[list[str]],
+    ) -> Tree:
+        """The tree, keyed as the step-by-step reading keys it, from the query's answer."""
+        tree = Tree(dict(nodes))
+        records: list[list[Node | Relation]] = []
+        listed, related = iter(lists), iter(steps)
+        for step, parent, is_rel in self.steps:
+            found: list[Node | Relation]
+            rels = [relations[i] for i in sorted(set(next(related)))] if is_rel else []
+            if isinstance(step, Root):
+                start = step.start
+                if isinstance(start, NodeList):
+                    found = [nodes[i] for i in next(listed)]
+                    tree.lists[start] = found  # type: ignore[assignment]
+                elif isinstance(start, RelationGroup):
+                    found = list(rels)
+                    tree.relations[start, None] = rels
+                else:
+                    for node_id in start:
+                        tree.nodes.setdefault(node_id, None)
+                    found = [n for n in (nodes.get(i) for i in start) if n is not None]
+            else:
+                assert parent is not None
+                above = records[parent]
+                if isinstance(step.via, RelationGroup):
+                    at = relations_by_end(step.via, rels)
+                    for record in above:
+                        if not isinstance(record, Relation):
+                            tree.relations[step.via, record.id] = at.get(record.id, [])
+                    found = list(rels)
+                else:
+                    for node_id in (i for r in above for i in linked_ids(r, step.via)):
+                        tree.nodes.setdefault(node_id, None)
+                    found = tree_level(tree, [(above, step)])[0][0]
+            records.append(found)
+        return tree

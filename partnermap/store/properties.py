@@ -29,6 +29,7 @@ the record written, and equals what full validation makes of it.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import types
 from collections.abc import Callable, Mapping
@@ -42,7 +43,7 @@ from pydantic.fields import FieldInfo
 
 from partnermap.model import Node, NodeKind, Relation, Source
 
-__all__ = ["JSON_SUFFIX", "Codec", "codecs_of", "construct", "decode", "encode", "node_class"]
+__all__ = ["JSON_SUFFIX", "Codec", "PropsMemo", "codecs_of", "construct", "decode", "encode", "node_class"]
 
 #: The suffix of a property holding a field as JSON text.
 JSON_SUFFIX = "_json"
@@ -253,3 +254,36 @@ def decode(cls: type[BaseModel], props: Mapping[str, Any], **extra: Any) -> Any:
     if len(values) != len(_field_names(cls)[0]):  # pragma: no cover - a required field without property
         return cls.model_construct(_fields_set=set(cls.model_fields), **values)
     return construct(cls, values)
+
+
+class PropsMemo:
+    """Records by the properties they are read from: the same properties read again (an
+    unchanged node or relationship) give the record built the first time.
+
+    The key is every property with its value (lists as tuples) and, for a relation, its
+    ends, so a change made anywhere (partnermap or a Cypher user) reads as a new record.
+    For readers that treat records as read-only (a server's,
+    ``Neo4jStore.share_records``): most of a read's CPU is building records, the JSON
+    parts above all. Bounded: past ``size`` keys the oldest go first.
+    """
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._records: dict[Any, Any] = {}
+
+    def record(self, cls: type[BaseModel], props: Mapping[str, Any], **extra: Any) -> Any:
+        """:func:`decode` of ``props``, or the record it gave for the same properties."""
+        key = (
+            *extra.values(),
+            *((k, tuple(v) if isinstance(v, list) else v) for k, v in props.items()),
+        )
+        records = self._records
+        found = records.get(key)
+        if found is None:
+            found = decode(cls, props, **extra)
+            if len(records) >= self.size:
+                # several threads may read a store: losing a race to evict costs nothing
+                with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+                    del records[next(iter(records))]
+            records[key] = found
+        return found

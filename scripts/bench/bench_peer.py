@@ -375,6 +375,7 @@ def _load() -> str:
 
 
 PEER_NAME = "@neo4j/graphql"
+OLD_NAME = "partnermap neo4j, cache 0, old code"
 
 
 def goals(rows: list[Row], clients: list[int]) -> list[str]:
@@ -461,7 +462,26 @@ def report(rows: list[Row], args: argparse.Namespace, meta: dict[str, Any]) -> s
             f"{res.p95_ms:.1f} | {res.p99_ms:.1f} |"
         )
     lines += ["", "Goals of issue 15 in this run:", "", *goals(rows, args.clients)]
+    if getattr(args, "baseline", None) is not None:
+        lines += ["", "This code against the old (--baseline), on Neo4j without the cache, in this run:", ""]
+        lines += against_old(rows, args.clients)
     return "\n".join(lines)
+
+
+def against_old(rows: list[Row], clients: list[int]) -> list[str]:
+    """Rows of req/s and p50 of this code and the baseline's, per question and client count."""
+    by = {(r.server, r.result.query, r.clients): r.result for r in rows}
+    lines = ["| query | clients | req/s new | req/s old | ratio | p50 new ms | p50 old ms | ratio |"]
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for question in QUESTIONS:
+        for n in clients:
+            new, old = by.get(("partnermap neo4j, cache 0", question, n)), by.get((OLD_NAME, question, n))
+            if new and old:
+                lines.append(
+                    f"| {question} | {n} | {new.rps:.0f} | {old.rps:.0f} | {new.rps / old.rps:.2f}x | "
+                    f"{new.p50_ms:.1f} | {old.p50_ms:.1f} | {old.p50_ms / new.p50_ms:.2f}x |"
+                )
+    return lines
 
 
 # --------------------------------------------------------------------------- run
@@ -527,6 +547,12 @@ def main() -> int:
         "--check-only", action="store_true", help="check that the records agree, time nothing"
     )
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a source tree of older code (git worktree or archive): also served on Neo4j without "
+        "the cache, and compared with this code in the same run",
+    )
     args = parser.parse_args()
 
     load_before = _load()
@@ -563,6 +589,18 @@ def main() -> int:
                     return 1
                 print(f"  same records as {PEER_NAME}: {', '.join(QUESTIONS)}", file=sys.stderr)
                 servers[name] = (address, mine)
+        if args.baseline is not None:
+            name = OLD_NAME
+            print(f"{name}: {args.baseline}", file=sys.stderr)
+            log = folder / "neo4j-0-old.log"
+            tree = args.baseline.resolve()
+            address = running.enter_context(bench_api.serve_api(neo4j_uri, free_port(), log, 0.0, tree))
+            problems = differences(records(address, mine, peer=False), expected)
+            if problems:
+                shown = "\n  ".join(problems)
+                print(f"bench_peer: {name} differs from {PEER_NAME}:\n  {shown}", file=sys.stderr)
+                return 1
+            servers[name] = (address, mine)
         if not args.check_only:
             rows = drive(servers, args)
     meta |= {"machine": bench_api.machine(), "load_before": load_before, "load_after": _load()}
