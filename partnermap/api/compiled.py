@@ -71,14 +71,14 @@ from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionResult
 from strawberry.types.arguments import convert_arguments
 
-from partnermap import graph, model
+from partnermap import model
 from partnermap.api import derive
 from partnermap.api.auth import AuthError, authenticate
 from partnermap.api.context import Context
 from partnermap.api.limits import validation_rules
-from partnermap.api.loaders import PENDING, Loaders, RelationKey
-from partnermap.api.plan import PLAN, ActiveOn, ById, Home, Linked, Neighbours, Related
-from partnermap.api.schema import RELATION_TYPES, Neighbour
+from partnermap.api.loaders import PENDING, Loaders, Missing, RelationKey, Want
+from partnermap.api.plan import PLAN, ActiveOn, ById, Home, Linked, Neighbours
+from partnermap.api.schema import RELATION_TYPES, reader
 from partnermap.api.settings import ApiSettings
 from partnermap.errors import PartnermapError
 from partnermap.service import Gathered, GraphService
@@ -95,10 +95,6 @@ PLANS = 512
 
 class _Fallback(Exception):
     """The plan cannot answer this request: strawberry will."""
-
-
-class _Missing(Exception):
-    """A step needs what the request has not read yet (the keys are in ``_Run.wanted``)."""
 
 
 Read = Callable[[Any, "_Run"], Any]
@@ -154,25 +150,28 @@ class _Run:
         self.arguments: dict[int, dict[str, Any]] = {}
 
     def get(self, key: str | RelationKey) -> Any:
-        """What the request read for a key; _Missing (the key wanted) if nothing yet."""
+        """What the request read for a key; Missing (the key wanted) if nothing yet."""
         found = self.known.get(key, PENDING)
         if found is PENDING:
             found = self.loaders.peek(key)
             if found is PENDING:
                 self.wanted[key] = None
-                raise _Missing
+                raise Missing([key])
         return found
 
-    def nodes(self, ids: Iterable[str]) -> list[Any]:
-        """The nodes of ids (None where none), every missing one wanted at once."""
+    def want(self, want: Want) -> Any:
+        """As :meth:`get`, and for a list of ids their nodes (None where none), every missing
+        one wanted at once (Missing names them all)."""
+        if not isinstance(want, list):
+            return self.get(want)
         out, missing = [], False
-        for node_id in ids:
+        for node_id in want:
             try:
                 out.append(self.get(node_id))
-            except _Missing:
+            except Missing:
                 missing = True
         if missing:
-            raise _Missing
+            raise Missing(list(want))
         return out
 
     async def fetch(self) -> None:
@@ -476,97 +475,46 @@ class Compiler:
         definition: Any,
         selections: dict[str, list[_Step]],
     ) -> tuple[Read, Callable[[str, _Run], RelationKey] | None, Follow | None]:
-        """The read of a field with a plan (:mod:`partnermap.api.plan`); for the fields that
-        read relations at the record's id, which ones; and what it reads as branches of a
-        tree of reads (:class:`~partnermap.store.base.Branch`), the branches of its own
-        selection below. Nodes read by id come with the relations their own selection reads
-        (``selections``), in the same round trip."""
+        """The read of a field with a plan (:func:`partnermap.api.schema.reader`, as its
+        resolver reads it); for the fields that read relations at the record's id, which ones;
+        and what it reads as branches of a tree of reads (:class:`~partnermap.store.base.Branch`),
+        the branches of its own selection below. Nodes read by id come with the relations their
+        own selection reads (``selections``), in the same round trip."""
         arguments = self._arguments(field, nodes, definition)
+        answer, first_level = reader(spec), self._first_level
+
+        def read(rec: Any, run: _Run) -> Any:
+            try:
+                return answer(rec, arguments(run), run.want)
+            except Missing as missing:
+                for key in missing.keys:
+                    if isinstance(key, str):
+                        first_level(selections, key, run)
+                raise
 
         def below(run: _Run) -> tuple[Branch, ...]:
             return _follows(selections, run)
 
-        if isinstance(spec, Linked):
-            attrs = spec.attributes
-            first_level = self._first_level
+        def group(run: _Run) -> RelationGroup:
+            return RelationGroup(*spec.at("", arguments(run))[1:])
 
-            def follow_linked(run: _Run) -> tuple[Branch, ...]:
+        def follow(run: _Run) -> tuple[Branch, ...]:
+            if isinstance(spec, Linked):
                 then = below(run)
-                return tuple(Branch(a, then) for a in attrs)
-
-            def linked(rec: Any, run: _Run) -> Any:
-                ids: Any = [getattr(rec, a) for a in attrs] if len(attrs) > 1 else getattr(rec, attrs[0])
-                if ids is None:
-                    return None
-                many = isinstance(ids, list)
-                try:
-                    return [n for n in run.nodes(ids) if n is not None] if many else run.get(ids)
-                except _Missing:
-                    for node_id in ids if many else [ids]:
-                        first_level(selections, node_id, run)
-                    raise
-
-            return linked, None, follow_linked
-        if isinstance(spec, Related):
-            kind, direction, by_role = spec.kind, spec.direction, spec.by_role
-
-            def relations(node_id: str, run: _Run) -> RelationKey:
-                return RelationKey(node_id, kind, direction, arguments(run).get("as_of"))
-
-            def related(rec: Any, run: _Run) -> Any:
-                rels = run.get(relations(rec.id, run))
-                role = arguments(run).get("role") if by_role else None
-                return rels if role is None else [r for r in rels if r.role is role]
-
-            def follow_related(run: _Run) -> tuple[Branch, ...]:
-                return (Branch(RelationGroup(kind, direction, arguments(run).get("as_of")), below(run)),)
-
-            return related, relations, follow_related
-        if isinstance(spec, Neighbours):
-
-            def at(node_id: str, run: _Run) -> RelationKey:
-                args = arguments(run)
-                return RelationKey(
-                    node_id, args.get("relation_kind"), args["direction"].value, args.get("as_of")
-                )
-
-            def neighbours(rec: Any, run: _Run) -> Any:
-                rels = run.get(at(rec.id, run))
-                others = run.nodes(Neighbour.others(rec.id, rels))
-                return Neighbour.at(rec.id, rels, others, arguments(run).get("node_kind"))
-
-            def follow_neighbours(run: _Run) -> tuple[Branch, ...]:
-                key = at("", run)  # the group's relations come with the nodes at their other ends
-                return (Branch(RelationGroup(key.kind, key.direction, key.as_of)),)
-
-            return neighbours, at, follow_neighbours
-        if isinstance(spec, ActiveOn):
-            return lambda rec, run: graph.active_on(rec, arguments(run)["on"]), None, None
-        if isinstance(spec, Home):
-            part = spec.part
-
-            def places(node_id: str, run: _Run) -> RelationKey:
-                return RelationKey(node_id, model.RelationKind.LOCATED_IN, "out", arguments(run).get("as_of"))
-
-            def home(rec: Any, run: _Run) -> Any:
-                rels = run.get(places(rec.id, run))
-                municipality, county = graph.home_of(r.target for r in rels)
-                found = run.get(municipality) if municipality else None
-                if part == "municipality":
-                    return found
-                if isinstance(found, model.Municipality):
-                    county = found.county
-                return run.get(county) if county else None
-
-            def follow_home(run: _Run) -> tuple[Branch, ...]:
+                return tuple(Branch(a, then) for a in spec.attributes)
+            if isinstance(spec, Neighbours):  # the group's relations come with the nodes at their ends
+                return (Branch(group(run)),)
+            if isinstance(spec, Home):
                 then = below(run)  # the target's own, or its county's (a county may be the home)
-                if part == "county":
+                if spec.part == "county":
                     then = _merge([*then, Branch("county", then)])
-                key = places("", run)
-                return (Branch(RelationGroup(key.kind, key.direction, key.as_of), (Branch("target", then),)),)
+                return (Branch(group(run), (Branch("target", then),)),)
+            return (Branch(group(run), below(run)),)  # Related
 
-            return home, places, follow_home
-        raise _Fallback
+        at = getattr(spec, "at", None)
+        prefetch = None if at is None else lambda node_id, run: at(node_id, arguments(run))
+        return read, prefetch, None if isinstance(spec, ActiveOn) else follow
+        return read, prefetch, follow
 
     def _arguments(
         self, field: GraphQLField, nodes: list[FieldNode], definition: Any
@@ -798,7 +746,7 @@ async def _levels(run: _Run) -> None:
                         continue
                     try:
                         out[step.key] = step.complete(step.read(value, run), run)
-                    except _Missing:
+                    except Missing:
                         left.append(step)
                 if left:
                     retry.append((left, value, out))

@@ -22,7 +22,7 @@ from partnermap.model import NODE_ID_RE, Node, Relation, RelationKind
 from partnermap.service import GraphService
 from partnermap.store.base import Direction, RelationGroup, relations_by_end
 
-__all__ = ["PENDING", "Loaders", "RelationKey"]
+__all__ = ["PENDING", "Loaders", "Missing", "RelationKey", "Want"]
 
 PENDING: Any = object()
 """What :meth:`Loaders.peek` answers for what this request has not loaded yet."""
@@ -36,6 +36,18 @@ class RelationKey(NamedTuple):
     direction: Direction
     as_of: date | None
     ending: tuple[date, date] | None = None
+
+
+Want = str | list[str] | RelationKey
+"""What a read asks for: a node by id, the nodes of ids, relations at a node."""
+
+
+class Missing(Exception):
+    """What a read asked for is not loaded yet: ``keys`` (the ids of a list, all of them)."""
+
+    def __init__(self, keys: list[str | RelationKey]) -> None:
+        super().__init__()
+        self.keys = keys
 
 
 class Loaders:
@@ -86,6 +98,23 @@ class Loaders:
         if future is None or not future.done() or future.cancelled() or future.exception() is not None:
             return PENDING
         return future.result()
+
+    def held(self, want: Want) -> Any:
+        """What the request holds for ``want`` (a node or None; a list's nodes, None where none;
+        relations); :class:`Missing` if it has not loaded it yet."""
+        if isinstance(want, list):
+            found = [self.peek(key) for key in want]
+            if any(f is PENDING for f in found):
+                raise Missing(list(want))
+            return found
+        found = self.peek(want)
+        if found is PENDING:
+            raise Missing([want])
+        return found
+
+    async def load(self, keys: Sequence[str | RelationKey]) -> None:
+        """Load keys with the rest of the level (one round trip for all a level asks)."""
+        await self._level.load_many(keys)
 
     async def node(self, node_id: str) -> Node | None:
         """The node of an id, None if there is none."""

@@ -20,7 +20,7 @@ from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.errors import between
 from partnermap.api.fields import resolver
-from partnermap.api.schema import County, Indicator, Municipality, Organisation, linked, nodes_of
+from partnermap.api.schema import County, Indicator, Municipality, Organisation, linked
 from partnermap.metrics import brokerage, centrality, coverage, indicators, mixing, resilience
 from partnermap.model import NodeKind
 
@@ -92,11 +92,7 @@ class WhatIf:
 
 @_metric(resilience.Bridge, ids=("u", "v"))
 class Bridge:
-    obj: strawberry.Private[resilience.Bridge]
-
-    @resolver(description="The two organisations.")
-    async def organisations(self, info: Info) -> list[Organisation]:
-        return await nodes_of(info, [self.obj.u, self.obj.v])
+    organisations: list[Organisation] = linked(("u", "v"), "The two organisations.")
 
 
 @_metric(resilience.WeakPoints)

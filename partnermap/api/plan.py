@@ -2,8 +2,9 @@
 
 The GraphQL types' helpers (:func:`partnermap.api.schema.linked`, ``related``,
 ``active_on``, a located node's home) put one of these in their field's
-``metadata[PLAN]``; strawberry's resolvers and the compiled reads of
-:mod:`partnermap.api.compiled` both follow it, so the two cannot drift apart.
+``metadata[PLAN]``. How a field of each plan reads its answer is defined once
+(:func:`partnermap.api.schema.reader`): strawberry's resolvers run it on the request's
+loaders, the compiled reads of :mod:`partnermap.api.compiled` on what a request read.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from partnermap.api.loaders import RelationKey
 from partnermap.model import NodeKind, RelationKind
 from partnermap.store.base import Direction
 
-__all__ = ["PLAN", "ActiveOn", "ById", "Home", "Linked", "Neighbours", "Related", "planned"]
+__all__ = ["PLAN", "ActiveOn", "ById", "Home", "Linked", "Neighbours", "Related", "Spec", "planned"]
 
 PLAN = "partnermap.plan"
 """The key of a field's plan in its strawberry ``metadata``."""
@@ -36,6 +38,10 @@ class Related:
     direction: Direction
     by_role: bool = False
 
+    def at(self, node_id: str, arguments: dict[str, Any]) -> RelationKey:
+        """The relations it reads at a node."""
+        return RelationKey(node_id, self.kind, self.direction, arguments.get("as_of"))
+
 
 @dataclass(frozen=True)
 class ActiveOn:
@@ -48,11 +54,20 @@ class Home:
 
     part: Literal["municipality", "county"]
 
+    def at(self, node_id: str, arguments: dict[str, Any]) -> RelationKey:
+        """The relations it reads at a node: its places."""
+        return RelationKey(node_id, RelationKind.LOCATED_IN, "out", arguments.get("as_of"))
+
 
 @dataclass(frozen=True)
 class Neighbours:
     """The record's relations (arguments ``direction``, ``relationKind``, ``asOf``) with the
     nodes at their other ends (``nodeKind``)."""
+
+    def at(self, node_id: str, arguments: dict[str, Any]) -> RelationKey:
+        """The relations it reads at a node."""
+        kind, direction = arguments.get("relation_kind"), arguments["direction"].value
+        return RelationKey(node_id, kind, direction, arguments.get("as_of"))
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,9 @@ class ById:
     kind: NodeKind | None
 
 
-def planned(spec: Linked | Related | ActiveOn | Home | Neighbours | ById) -> dict[str, Any]:
+Spec = Linked | Related | ActiveOn | Home | Neighbours | ById
+
+
+def planned(spec: Spec) -> dict[str, Any]:
     """The ``metadata`` of a field following ``spec``."""
     return {PLAN: spec}

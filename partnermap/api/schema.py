@@ -24,7 +24,7 @@ from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
-from partnermap.api.loaders import PENDING
+from partnermap.api.loaders import Loaders, Missing, Want
 from partnermap.api.plan import ActiveOn, Home, Linked, Neighbours, Related, planned
 from partnermap.model import NodeKind, RelationKind, Role
 from partnermap.store.base import Direction as StoreDirection
@@ -95,6 +95,7 @@ class Direction(Enum):
 
 
 AS_OF = "Only what holds on this day (default: every period)."
+DAY = "The day."
 AsOf = Annotated[date | None, strawberry.argument(description=AS_OF)]
 RoleArg = Annotated[Role | None, strawberry.argument(description="Only relations with this role.")]
 DirectionArg = Annotated[Direction, strawberry.argument(description="Relations leaving, arriving or both.")]
@@ -146,10 +147,90 @@ derive.register(
 
 # --------------------------------------------------------------------------- helpers
 
+Reader = Callable[[Any, dict[str, Any], Callable[[Want], Any]], Any]
 
-async def _node(info: Info, node_id: str | None) -> Any:
-    found = await info.context.loaders.node(node_id) if node_id is not None else None
-    return None if found is None else node_type(found)
+
+def reader(spec: Linked | Related | ActiveOn | Home | Neighbours) -> Reader:
+    """How a field of a plan (:mod:`partnermap.api.plan`) reads its answer from a record,
+    given ``get`` (what the request read for a node id, a list of ids or relations at a node;
+    :class:`~partnermap.api.loaders.Missing` for what it has not read yet). The one
+    definition: strawberry's resolvers run it on the request's loaders (:func:`answer`), the
+    compiled reads (:mod:`partnermap.api.compiled`) on what the request read. It answers in
+    records (nodes, relations), or :class:`Neighbour` objects."""
+    if isinstance(spec, Linked):
+        attrs = spec.attributes
+        if len(attrs) > 1:
+            return lambda rec, _, get: [n for n in get([getattr(rec, a) for a in attrs]) if n is not None]
+
+        def linked(rec: Any, _: dict[str, Any], get: Callable[[Want], Any]) -> Any:
+            ids = getattr(rec, attrs[0])
+            if ids is None:
+                return None
+            return [n for n in get(ids) if n is not None] if isinstance(ids, list) else get(ids)
+
+        return linked
+    if isinstance(spec, Related):
+
+        def related(rec: Any, args: dict[str, Any], get: Callable[[Want], Any]) -> Any:
+            rels = get(spec.at(rec.id, args))
+            role = args.get("role")
+            return rels if role is None else [r for r in rels if r.role is role]
+
+        return related
+    if isinstance(spec, Neighbours):
+
+        def neighbours(rec: Any, args: dict[str, Any], get: Callable[[Want], Any]) -> Any:
+            rels = get(spec.at(rec.id, args))
+            return Neighbour.at(rec.id, rels, get(Neighbour.others(rec.id, rels)), args.get("node_kind"))
+
+        return neighbours
+    if isinstance(spec, Home):
+
+        def home(rec: Any, args: dict[str, Any], get: Callable[[Want], Any]) -> Any:
+            # its one home (graph.home_of), whatever order the store returns places in
+            municipality, county = graph.home_of(r.target for r in get(spec.at(rec.id, args)))
+            found = get(municipality) if municipality else None
+            if spec.part == "municipality":
+                return found
+            if isinstance(found, model.Municipality):
+                county = found.county
+            return get(county) if county else None
+
+        return home
+    if isinstance(spec, ActiveOn):
+        return lambda rec, args, _: graph.active_on(rec, args["on"])
+    raise TypeError(f"no reader for {spec!r}")
+
+
+def as_graphql(value: Any) -> Any:
+    """A read's answer as GraphQL objects: records wrapped (a list: each)."""
+    if isinstance(value, list):
+        return [as_graphql(v) for v in value]
+    if isinstance(value, model.Relation):
+        return relation_type(value)
+    return derive.graphql_of(value) if isinstance(value, BaseModel) else value
+
+
+def answer(read: Reader, obj: Any, arguments: dict[str, Any], info: Info) -> Any:
+    """A planned field's value through the request's loaders: at once when the request holds
+    what it reads (most fields: a level's relations come with the nodes at their other ends),
+    else an awaitable that loads what is missing with the rest of the level."""
+    loaders = info.context.loaders
+    try:
+        return as_graphql(read(obj, arguments, loaders.held))
+    except Missing as missing:
+        return _answer_later(read, obj, arguments, loaders, missing.keys)
+
+
+async def _answer_later(
+    read: Reader, obj: Any, arguments: dict[str, Any], loaders: Loaders, keys: list[Any]
+) -> Any:
+    while True:
+        await loaders.load(keys)
+        try:
+            return as_graphql(read(obj, arguments, loaders.held))
+        except Missing as missing:
+            keys = missing.keys
 
 
 async def nodes_of(info: Info, ids: list[str]) -> list[Any]:
@@ -158,53 +239,43 @@ async def nodes_of(info: Info, ids: list[str]) -> list[Any]:
     return [node_type(n) for n in found if n is not None]
 
 
-def linked(attribute: str, description: str, *, name: str | None = None) -> Any:
+def linked(attributes: str | tuple[str, ...], description: str, *, name: str | None = None) -> Any:
     """A field resolving the node (or list of nodes) whose id (ids) the source object holds in
-    ``attribute``."""
+    an attribute, or the nodes of the ids of several attributes."""
+    spec = Linked((attributes,) if isinstance(attributes, str) else attributes)
+    read = reader(spec)
 
     def resolve(self: Any, info: Info) -> Any:
-        # Not async: a node the request holds already is answered at once (most are: the
-        # relations of a level come with the nodes at their other ends); else an awaitable.
-        ids = getattr(self.obj, attribute)
-        if isinstance(ids, list):
-            return nodes_of(info, ids)
-        if ids is None:
-            return None
-        found = info.context.loaders.peek(ids)
-        if found is PENDING:
-            return _node(info, ids)
-        return None if found is None else node_type(found)
+        return answer(read, self.obj, {}, info)
 
-    return strawberry.field(
-        resolver=resolve, description=description, name=name, metadata=planned(Linked((attribute,)))
-    )
+    return strawberry.field(resolver=resolve, description=description, name=name, metadata=planned(spec))
 
 
 def related(kind: RelationKind, direction: StoreDirection, description: str, *, by_role: bool = False) -> Any:
     """A field listing a node's relations of one kind and direction (``asOf``, optionally ``role``)."""
+    spec = Related(kind, direction, by_role)
+    read = reader(spec)
 
-    async def resolve(self: Any, info: Info, as_of: AsOf = None) -> list[Relation]:
-        rels = await info.context.loaders.relations_at(self.obj.id, kind, direction, as_of)
-        return [relation_type(r) for r in rels]
+    def resolve(self: Any, info: Info, as_of: AsOf = None) -> list[Relation]:
+        return answer(read, self.obj, {"as_of": as_of}, info)  # type: ignore[no-any-return]
 
-    async def resolve_role(self: Any, info: Info, as_of: AsOf = None, role: RoleArg = None) -> list[Relation]:
-        rels = await info.context.loaders.relations_at(self.obj.id, kind, direction, as_of)
-        return [relation_type(r) for r in rels if role is None or r.role is role]
+    def resolve_role(self: Any, info: Info, as_of: AsOf = None, role: RoleArg = None) -> list[Relation]:
+        return answer(read, self.obj, {"as_of": as_of, "role": role}, info)  # type: ignore[no-any-return]
 
     return strawberry.field(
-        resolver=resolve_role if by_role else resolve,
-        description=description,
-        metadata=planned(Related(kind, direction, by_role)),
+        resolver=resolve_role if by_role else resolve, description=description, metadata=planned(spec)
     )
 
 
 def active_on(description: str) -> Any:
     """A field saying whether the object holds on a day (:func:`partnermap.graph.active_on`)."""
+    spec = ActiveOn()
+    read = reader(spec)
 
-    def resolve(self: Any, on: Annotated[date, strawberry.argument(description="The day.")]) -> bool:
-        return graph.active_on(self.obj, on)
+    def resolve(self: Any, info: Info, on: Annotated[date, strawberry.argument(description=DAY)]) -> bool:
+        return answer(read, self.obj, {"on": on}, info)  # type: ignore[no-any-return]
 
-    return strawberry.field(resolver=resolve, description=description, metadata=planned(ActiveOn()))
+    return strawberry.field(resolver=resolve, description=description, metadata=planned(spec))
 
 
 def in_area(prefix: str, description: str, *, dated: bool = True) -> Any:
@@ -243,7 +314,7 @@ class Node:
         description="The relations at this node, each with the node at its other end.",
         metadata=planned(Neighbours()),
     )
-    async def neighbours(
+    def neighbours(
         self,
         info: Info,
         direction: DirectionArg = Direction.BOTH,
@@ -251,11 +322,8 @@ class Node:
         node_kind: NodeKindArg = None,
         as_of: AsOf = None,
     ) -> list[Neighbour]:
-        here = self.obj.id
-        rels = await info.context.loaders.relations_at(here, relation_kind, direction.value, as_of)
-        return Neighbour.at(
-            here, rels, await info.context.loaders.nodes(Neighbour.others(here, rels)), node_kind
-        )
+        arguments = {"direction": direction, "relation_kind": relation_kind, "node_kind": node_kind}
+        return answer(_NEIGHBOURS, self.obj, {**arguments, "as_of": as_of}, info)  # type: ignore[no-any-return]
 
 
 #: The fields only some relation kinds have (a role where the model gives the kind roles, the
@@ -324,34 +392,28 @@ class Neighbour:
     "or county."
 )
 class Located:
+    obj: strawberry.Private[Any]
     id: strawberry.ID = strawberry.field(description="Stable readable id '<prefix>:<slug>'.")
     locations: list[Location] = related(
         RelationKind.LOCATED_IN, "out", "Where it is located: its located_in relations."
     )
 
-    async def _home(self, info: Info, as_of: date | None) -> tuple[str | None, str | None]:
-        """Its one home (:func:`partnermap.graph.home_of`), whatever order the store returns places in."""
-        rels = await info.context.loaders.relations_at(str(self.id), RelationKind.LOCATED_IN, "out", as_of)
-        return graph.home_of(r.target for r in rels)
-
     @resolver(
         description="The municipality it is located in, if any.", metadata=planned(Home("municipality"))
     )
-    async def municipality(self, info: Info, as_of: AsOf = None) -> Municipality | None:
-        municipality, _ = await self._home(info, as_of)
-        return await _node(info, municipality)  # type: ignore[no-any-return]
+    def municipality(self, info: Info, as_of: AsOf = None) -> Municipality | None:
+        return answer(_HOMES["municipality"], self.obj, {"as_of": as_of}, info)  # type: ignore[no-any-return]
 
     @resolver(
         description="The county it is located in, directly or through its municipality.",
         metadata=planned(Home("county")),
     )
-    async def county(self, info: Info, as_of: AsOf = None) -> County | None:
-        municipality, county = await self._home(info, as_of)
-        found = await info.context.loaders.node(municipality) if municipality else None
-        if isinstance(found, model.Municipality):
-            county = found.county
-        return await _node(info, county)  # type: ignore[no-any-return]
+    def county(self, info: Info, as_of: AsOf = None) -> County | None:
+        return answer(_HOMES["county"], self.obj, {"as_of": as_of}, info)  # type: ignore[no-any-return]
 
+
+_NEIGHBOURS = reader(Neighbours())
+_HOMES = {"municipality": reader(Home("municipality")), "county": reader(Home("county"))}
 
 # --------------------------------------------------------------------------- nodes
 
@@ -519,12 +581,9 @@ class Partnership(Relation):
 class Agreement(Relation):
     context: Node | None = linked("context", "The project or network the agreement belongs to, if any.")
 
-    @resolver(
-        description="The two parties: the organisation that is party to it, and the other party.",
-        metadata=planned(Linked(("source", "target"))),
+    parties: list[Organisation] = linked(
+        ("source", "target"), "The two parties: the organisation that is party to it, and the other party."
     )
-    async def parties(self, info: Info) -> list[Organisation]:
-        return await nodes_of(info, [self.obj.source, self.obj.target])
 
 
 @relation_of(
