@@ -293,8 +293,8 @@ async def _page(
     return Connection.of(page, [node_type(n) for n in page.items])
 
 
-def _by_id(kind: NodeKind, description: str) -> Any:
-    """A field giving the node of one kind with an id (clear errors for other ids)."""
+def _by_id(kind: NodeKind | None, description: str) -> Any:
+    """A field giving the node of one kind (None: any) with an id (clear errors for other ids)."""
 
     async def resolve(self: Any, info: Info, id: Id) -> Node | None:
         node = await info.context.service.node(str(id), kind)
@@ -378,14 +378,7 @@ class Query:
         page = await info.context.service.page_nodes(NodeKind.SURVEY_WAVE, first=1000, offset=0, where=where)
         return [node_type(n) for n in page.items]
 
-    @resolver(
-        description="Any node by id (an error names an unknown or malformed id).",
-        metadata=planned(ById(None)),
-    )
-    async def node(self, info: Info, id: Id) -> Node | None:
-        node = await info.context.service.node(str(id))
-        info.context.loaders.seen([node])
-        return node_type(node)  # type: ignore[no-any-return]
+    node: Node | None = _by_id(None, "Any node by id (an error names an unknown or malformed id).")
 
     @resolver(description="A relation by id.")
     async def relation(self, info: Info, id: Id) -> Relation | None:
