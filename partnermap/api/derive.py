@@ -43,6 +43,7 @@ from partnermap import model
 
 __all__ = [
     "REQUIRED",
+    "entries",
     "graphql_of",
     "input",
     "input_annotation",
@@ -113,6 +114,27 @@ def register(source: Any, *, output: Mapped | None = None, input: Mapped | None 
         _OUTPUTS[source] = output
     if input is not None:
         _INPUTS[source] = input
+
+
+def entries(source: Any, name: str, description: str, **fields: tuple[type, str]) -> type:
+    """Show a mapping (``dict[K, V]``, the annotation ``source``) as a list of entries sorted
+    by key: the output type ``name`` and the input type ``<name>Input``, each with the two
+    ``fields`` (key first: name -> (type, description)), registered for ``source``."""
+    (key, _), (value, _) = fields.items()
+
+    def made(decorate: Any, suffix: str) -> Any:
+        body = {field: strawberry.field(description=about) for field, (_, about) in fields.items()}
+        annotations = {field: annotation for field, (annotation, _) in fields.items()}
+        cls = type(name + suffix, (), {**body, "__annotations__": annotations, "__module__": __name__})
+        return decorate(cls, description=description)
+
+    out, given = made(strawberry.type, ""), made(strawberry.input, "Input")
+    register(
+        source,
+        output=(list[out], lambda d: [out(**{key: k, value: v}) for k, v in sorted(d.items())]),  # type: ignore[valid-type]
+        input=(list[given], lambda items: {getattr(i, key): getattr(i, value) for i in items}),  # type: ignore[valid-type]
+    )
+    return cast("type", out)
 
 
 def literal_enum(field: str) -> type[Enum]:

@@ -116,11 +116,6 @@ class Loaders:
         """Load keys with the rest of the level (one round trip for all a level asks)."""
         await self._level.load_many(keys)
 
-    async def node(self, node_id: str) -> Node | None:
-        """The node of an id, None if there is none."""
-        found: Node | None = await self._level.load(node_id)
-        return found
-
     async def nodes(self, ids: Sequence[str]) -> list[Node | None]:
         """The nodes of ids, None where there is none."""
         found: list[Node | None] = await self._level.load_many(ids)

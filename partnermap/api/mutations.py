@@ -44,29 +44,7 @@ class WriteAccess(BasePermission):
         return True
 
 
-@strawberry.input(description="A value for a year.")
-class YearValueInput:
-    year: int = strawberry.field(description="The year.")
-    value: float = strawberry.field(description="The value.")
-
-
-derive.register(
-    dict[int, float], input=(list[YearValueInput], lambda items: {i.year: i.value for i in items})
-)
 derive.register(model.Source, input=(str, lambda text: text))
-
-
-@strawberry.input(
-    description="A field whose value the documents imply but do not state, and what it rests on."
-)
-class InferredFieldInput:
-    field: str = strawberry.field(description="The field's name, as the model spells it (e.g. 'open').")
-    note: str = strawberry.field(description="What the value rests on.")
-
-
-derive.register(
-    dict[str, model.Text], input=(list[InferredFieldInput], lambda items: {i.field: i.note for i in items})
-)
 
 ID_HELP = "The id, '<prefix>:<slug>' (default when creating: the prefix and the name's slug)."
 SOURCES = "Where the facts come from, each as 'document#section'." + derive.REQUIRED

@@ -120,29 +120,19 @@ for _value in (model.Position, model.BudgetLine):  # the types of values with no
     derive.output(_value)(type(_value.__name__, (), {"__module__": __name__}))
 
 
-@strawberry.type(description="A value for a year (an indicator's target or reported actual).")
-class YearValue:
-    year: int = strawberry.field(description="The year.")
-    value: float = strawberry.field(description="The value for that year.")
-
-
-derive.register(
+YearValue = derive.entries(
     dict[int, float],
-    output=(list[YearValue], lambda d: [YearValue(year=y, value=v) for y, v in sorted(d.items())]),
+    "YearValue",
+    "A value for a year (an indicator's target or reported actual).",
+    year=(int, "The year."),
+    value=(float, "The value for that year."),
 )
-
-
-@strawberry.type(
-    description="A field whose value the documents imply but do not state, and what it rests on."
-)
-class InferredField:
-    field: str = strawberry.field(description="The field's name, as the model spells it (e.g. 'open').")
-    note: str = strawberry.field(description="What the value rests on.")
-
-
-derive.register(
+derive.entries(
     dict[str, model.Text],
-    output=(list[InferredField], lambda d: [InferredField(field=k, note=v) for k, v in sorted(d.items())]),
+    "InferredField",
+    "A field whose value the documents imply but do not state, and what it rests on.",
+    field=(str, "The field's name, as the model spells it (e.g. 'open')."),
+    note=(str, "What the value rests on."),
 )
 
 # --------------------------------------------------------------------------- helpers
