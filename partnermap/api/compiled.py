@@ -514,7 +514,6 @@ class Compiler:
         at = getattr(spec, "at", None)
         prefetch = None if at is None else lambda node_id, run: at(node_id, arguments(run))
         return read, prefetch, None if isinstance(spec, ActiveOn) else follow
-        return read, prefetch, follow
 
     def _arguments(
         self, field: GraphQLField, nodes: list[FieldNode], definition: Any
