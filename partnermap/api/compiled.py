@@ -89,6 +89,8 @@ __all__ = ["CompiledReads", "Compiler"]
 
 log = logging.getLogger("partnermap.api")
 
+NO_ARGUMENTS: dict[str, Any] = {}
+
 PLANS = 512
 """Most compiled documents kept (as strawberry's parser and validation caches)."""
 
@@ -149,29 +151,29 @@ class _Run:
         self.next: list[tuple[list[_Step], Any, dict[str, Any]]] = []
         self.arguments: dict[int, dict[str, Any]] = {}
 
-    def get(self, key: str | RelationKey) -> Any:
-        """What the request read for a key; Missing (the key wanted) if nothing yet."""
-        found = self.known.get(key, PENDING)
+    def get(self, want: Want) -> Any:
+        """What the request read for a node id or the relations at a node, and for a list of
+        ids their nodes (None where none); Missing if it has not read it yet (every missing key
+        wanted at once; for a list, Missing names all its ids)."""
+        if isinstance(want, list):
+            return self._nodes(want)
+        found = self.known.get(want, PENDING)
         if found is PENDING:
-            found = self.loaders.peek(key)
+            found = self.loaders.peek(want)
             if found is PENDING:
-                self.wanted[key] = None
-                raise Missing([key])
+                self.wanted[want] = None
+                raise Missing([want])
         return found
 
-    def want(self, want: Want) -> Any:
-        """As :meth:`get`, and for a list of ids their nodes (None where none), every missing
-        one wanted at once (Missing names them all)."""
-        if not isinstance(want, list):
-            return self.get(want)
+    def _nodes(self, ids: list[str]) -> list[Any]:
         out, missing = [], False
-        for node_id in want:
+        for node_id in ids:
             try:
                 out.append(self.get(node_id))
             except Missing:
                 missing = True
         if missing:
-            raise Missing(list(want))
+            raise Missing(list(ids))
         return out
 
     async def fetch(self) -> None:
@@ -484,12 +486,14 @@ class Compiler:
         answer, first_level = reader(spec), self._first_level
 
         def read(rec: Any, run: _Run) -> Any:
+            return answer(rec, arguments(run), run.get)
+
+        def read_linked(rec: Any, run: _Run) -> Any:
             try:
-                return answer(rec, arguments(run), run.want)
-            except Missing as missing:
+                return answer(rec, NO_ARGUMENTS, run.get)
+            except Missing as missing:  # the nodes come with the relations their selection reads
                 for key in missing.keys:
-                    if isinstance(key, str):
-                        first_level(selections, key, run)
+                    first_level(selections, key, run)  # type: ignore[arg-type]
                 raise
 
         def below(run: _Run) -> tuple[Branch, ...]:
@@ -513,7 +517,11 @@ class Compiler:
 
         at = getattr(spec, "at", None)
         prefetch = None if at is None else lambda node_id, run: at(node_id, arguments(run))
-        return read, prefetch, None if isinstance(spec, ActiveOn) else follow
+        return (
+            read_linked if isinstance(spec, Linked) else read,
+            prefetch,
+            None if isinstance(spec, ActiveOn) else follow,
+        )
 
     def _arguments(
         self, field: GraphQLField, nodes: list[FieldNode], definition: Any

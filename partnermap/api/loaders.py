@@ -114,7 +114,7 @@ class Loaders:
 
     async def load(self, keys: Sequence[str | RelationKey]) -> None:
         """Load keys with the rest of the level (one round trip for all a level asks)."""
-        await self._level.load_many(keys)
+        await (self._level.load(keys[0]) if len(keys) == 1 else self._level.load_many(keys))
 
     async def nodes(self, ids: Sequence[str]) -> list[Node | None]:
         """The nodes of ids, None where there is none."""

@@ -24,7 +24,7 @@ from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
-from partnermap.api.loaders import Loaders, Missing, Want
+from partnermap.api.loaders import Loaders, Missing, RelationKey, Want
 from partnermap.api.plan import ActiveOn, Home, Linked, Neighbours, Related, planned
 from partnermap.model import NodeKind, RelationKind, Role
 from partnermap.store.base import Direction as StoreDirection
@@ -152,11 +152,13 @@ def reader(spec: Linked | Related | ActiveOn | Home | Neighbours) -> Reader:
         if len(attrs) > 1:
             return lambda rec, _, get: [n for n in get([getattr(rec, a) for a in attrs]) if n is not None]
 
+        attr = attrs[0]
+
         def linked(rec: Any, _: dict[str, Any], get: Callable[[Want], Any]) -> Any:
-            ids = getattr(rec, attrs[0])
-            if ids is None:
-                return None
-            return [n for n in get(ids) if n is not None] if isinstance(ids, list) else get(ids)
+            ids = getattr(rec, attr)
+            if ids is None or isinstance(ids, str):
+                return None if ids is None else get(ids)
+            return [n for n in get(ids) if n is not None]
 
         return linked
     if isinstance(spec, Related):
@@ -193,19 +195,27 @@ def reader(spec: Linked | Related | ActiveOn | Home | Neighbours) -> Reader:
 
 
 def as_graphql(value: Any) -> Any:
-    """A read's answer as GraphQL objects: records wrapped (a list: each)."""
+    """A read's answer as GraphQL objects: records wrapped (a list's items: each)."""
     if isinstance(value, list):
-        return [as_graphql(v) for v in value]
+        if not value or not isinstance(value[0], BaseModel):
+            return value
+        wrap = relation_type if isinstance(value[0], model.Relation) else derive.graphql_of
+        return [wrap(v) for v in value]
     if isinstance(value, model.Relation):
         return relation_type(value)
     return derive.graphql_of(value) if isinstance(value, BaseModel) else value
 
 
-def answer(read: Reader, obj: Any, arguments: dict[str, Any], info: Info) -> Any:
+def answer(
+    read: Reader, obj: Any, arguments: dict[str, Any], info: Info, first: RelationKey | None = None
+) -> Any:
     """A planned field's value through the request's loaders: at once when the request holds
-    what it reads (most fields: a level's relations come with the nodes at their other ends),
-    else an awaitable that loads what is missing with the rest of the level."""
+    what it reads (most linked nodes: a level's relations come with the nodes at their other
+    ends), else an awaitable that loads what is missing with the rest of the level; a field
+    that reads relations at its node (``first``) loads them before it reads."""
     loaders = info.context.loaders
+    if first is not None:
+        return _answer_later(read, obj, arguments, loaders, [first])
     try:
         return as_graphql(read(obj, arguments, loaders.held))
     except Missing as missing:
@@ -247,10 +257,12 @@ def related(kind: RelationKind, direction: StoreDirection, description: str, *, 
     read = reader(spec)
 
     def resolve(self: Any, info: Info, as_of: AsOf = None) -> list[Relation]:
-        return answer(read, self.obj, {"as_of": as_of}, info)  # type: ignore[no-any-return]
+        arguments = {"as_of": as_of}
+        return answer(read, self.obj, arguments, info, spec.at(self.obj.id, arguments))  # type: ignore[no-any-return]
 
     def resolve_role(self: Any, info: Info, as_of: AsOf = None, role: RoleArg = None) -> list[Relation]:
-        return answer(read, self.obj, {"as_of": as_of, "role": role}, info)  # type: ignore[no-any-return]
+        arguments = {"as_of": as_of, "role": role}
+        return answer(read, self.obj, arguments, info, spec.at(self.obj.id, arguments))  # type: ignore[no-any-return]
 
     return strawberry.field(
         resolver=resolve_role if by_role else resolve, description=description, metadata=planned(spec)
@@ -312,8 +324,14 @@ class Node:
         node_kind: NodeKindArg = None,
         as_of: AsOf = None,
     ) -> list[Neighbour]:
-        arguments = {"direction": direction, "relation_kind": relation_kind, "node_kind": node_kind}
-        return answer(_NEIGHBOURS, self.obj, {**arguments, "as_of": as_of}, info)  # type: ignore[no-any-return]
+        arguments = {
+            "direction": direction,
+            "relation_kind": relation_kind,
+            "node_kind": node_kind,
+            "as_of": as_of,
+        }
+        first = Neighbours().at(self.obj.id, arguments)
+        return answer(_NEIGHBOURS, self.obj, arguments, info, first)  # type: ignore[no-any-return]
 
 
 #: The fields only some relation kinds have (a role where the model gives the kind roles, the
@@ -392,18 +410,25 @@ class Located:
         description="The municipality it is located in, if any.", metadata=planned(Home("municipality"))
     )
     def municipality(self, info: Info, as_of: AsOf = None) -> Municipality | None:
-        return answer(_HOMES["municipality"], self.obj, {"as_of": as_of}, info)  # type: ignore[no-any-return]
+        return _home(self.obj, "municipality", as_of, info)  # type: ignore[no-any-return]
 
     @resolver(
         description="The county it is located in, directly or through its municipality.",
         metadata=planned(Home("county")),
     )
     def county(self, info: Info, as_of: AsOf = None) -> County | None:
-        return answer(_HOMES["county"], self.obj, {"as_of": as_of}, info)  # type: ignore[no-any-return]
+        return _home(self.obj, "county", as_of, info)  # type: ignore[no-any-return]
 
 
 _NEIGHBOURS = reader(Neighbours())
-_HOMES = {"municipality": reader(Home("municipality")), "county": reader(Home("county"))}
+_HOMES = {"municipality": Home("municipality"), "county": Home("county")}
+_HOME_READS = {part: reader(spec) for part, spec in _HOMES.items()}
+
+
+def _home(obj: Any, part: str, as_of: date | None, info: Info) -> Any:
+    arguments = {"as_of": as_of}
+    return answer(_HOME_READS[part], obj, arguments, info, _HOMES[part].at(obj.id, arguments))
+
 
 # --------------------------------------------------------------------------- nodes
 
