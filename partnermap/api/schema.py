@@ -24,7 +24,7 @@ from partnermap.api import derive
 from partnermap.api.context import Info
 from partnermap.api.errors import UserInputError
 from partnermap.api.fields import resolver
-from partnermap.api.loaders import Loaders, Missing, RelationKey, Want
+from partnermap.api.loaders import Loaders, Missing, Want
 from partnermap.api.plan import ActiveOn, Home, Linked, Neighbours, Related, planned
 from partnermap.model import NodeKind, RelationKind, Role
 from partnermap.store.base import Direction as StoreDirection
@@ -206,16 +206,15 @@ def as_graphql(value: Any) -> Any:
     return derive.graphql_of(value) if isinstance(value, BaseModel) else value
 
 
-def answer(
-    read: Reader, obj: Any, arguments: dict[str, Any], info: Info, first: RelationKey | None = None
-) -> Any:
+def answer(spec: Any, read: Reader, obj: Any, arguments: dict[str, Any], info: Info) -> Any:
     """A planned field's value through the request's loaders: at once when the request holds
     what it reads (most linked nodes: a level's relations come with the nodes at their other
     ends), else an awaitable that loads what is missing with the rest of the level; a field
-    that reads relations at its node (``first``) loads them before it reads."""
+    that reads relations at its node (the spec's ``at``) loads them before it reads."""
     loaders = info.context.loaders
-    if first is not None:
-        return _answer_later(read, obj, arguments, loaders, [first])
+    at = getattr(spec, "at", None)
+    if at is not None:
+        return _answer_later(read, obj, arguments, loaders, [at(obj.id, arguments)])
     try:
         return as_graphql(read(obj, arguments, loaders.held))
     except Missing as missing:
@@ -246,7 +245,7 @@ def linked(attributes: str | tuple[str, ...], description: str, *, name: str | N
     read = reader(spec)
 
     def resolve(self: Any, info: Info) -> Any:
-        return answer(read, self.obj, {}, info)
+        return answer(spec, read, self.obj, {}, info)
 
     return strawberry.field(resolver=resolve, description=description, name=name, metadata=planned(spec))
 
@@ -257,12 +256,10 @@ def related(kind: RelationKind, direction: StoreDirection, description: str, *, 
     read = reader(spec)
 
     def resolve(self: Any, info: Info, as_of: AsOf = None) -> list[Relation]:
-        arguments = {"as_of": as_of}
-        return answer(read, self.obj, arguments, info, spec.at(self.obj.id, arguments))  # type: ignore[no-any-return]
+        return answer(spec, read, self.obj, {"as_of": as_of}, info)  # type: ignore[no-any-return]
 
     def resolve_role(self: Any, info: Info, as_of: AsOf = None, role: RoleArg = None) -> list[Relation]:
-        arguments = {"as_of": as_of, "role": role}
-        return answer(read, self.obj, arguments, info, spec.at(self.obj.id, arguments))  # type: ignore[no-any-return]
+        return answer(spec, read, self.obj, {"as_of": as_of, "role": role}, info)  # type: ignore[no-any-return]
 
     return strawberry.field(
         resolver=resolve_role if by_role else resolve, description=description, metadata=planned(spec)
@@ -275,7 +272,7 @@ def active_on(description: str) -> Any:
     read = reader(spec)
 
     def resolve(self: Any, info: Info, on: Annotated[date, strawberry.argument(description=DAY)]) -> bool:
-        return answer(read, self.obj, {"on": on}, info)  # type: ignore[no-any-return]
+        return answer(spec, read, self.obj, {"on": on}, info)  # type: ignore[no-any-return]
 
     return strawberry.field(resolver=resolve, description=description, metadata=planned(spec))
 
@@ -330,8 +327,7 @@ class Node:
             "node_kind": node_kind,
             "as_of": as_of,
         }
-        first = Neighbours().at(self.obj.id, arguments)
-        return answer(_NEIGHBOURS, self.obj, arguments, info, first)  # type: ignore[no-any-return]
+        return answer(_NEIGHBOURS, _NEIGHBOURS_READ, self.obj, arguments, info)  # type: ignore[no-any-return]
 
 
 #: The fields only some relation kinds have (a role where the model gives the kind roles, the
@@ -420,14 +416,14 @@ class Located:
         return _home(self.obj, "county", as_of, info)  # type: ignore[no-any-return]
 
 
-_NEIGHBOURS = reader(Neighbours())
+_NEIGHBOURS = Neighbours()
+_NEIGHBOURS_READ = reader(_NEIGHBOURS)
 _HOMES = {"municipality": Home("municipality"), "county": Home("county")}
 _HOME_READS = {part: reader(spec) for part, spec in _HOMES.items()}
 
 
 def _home(obj: Any, part: str, as_of: date | None, info: Info) -> Any:
-    arguments = {"as_of": as_of}
-    return answer(_HOME_READS[part], obj, arguments, info, _HOMES[part].at(obj.id, arguments))
+    return answer(_HOMES[part], _HOME_READS[part], obj, {"as_of": as_of}, info)
 
 
 # --------------------------------------------------------------------------- nodes
